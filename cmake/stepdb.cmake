@@ -1,0 +1,111 @@
+# Build helpers shared by every stage. A stage's CMakeLists.txt reads like a list:
+#
+#   stepdb_add_stage(01 SOURCES src/a.cc src/b.cc MAIN src/main.cc DEPS stepdb_common)
+#   stepdb_add_stage_tests(01 SOURCES tests/a_test.cc tests/server_test.cc)
+#
+# which makes the library stepdb_stage01, the server stepdb-stage01 and the test program
+# stage01_tests, whose gtest cases are registered with ctest one by one as
+# "stage01.<Suite>.<Case>" under the label "stage01". The grader maps those names to points
+# through the manifest, stages/stages.json.
+
+# Warnings are errors on project code only (not on the third-party headers it includes).
+function(stepdb_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
+endfunction()
+
+# Reads stages/stages.json and sets, in the caller's scope:
+#   STEPDB_STAGE_IDS   the ids ("01", "02", ...) of the stages whose folder is present
+#   STEPDB_STAGE_DIRS  their folders, relative to the source root
+# A starter tree has only the stages up to its lab, so absent folders are skipped.
+function(stepdb_read_manifest)
+  set(manifest ${CMAKE_SOURCE_DIR}/stages/stages.json)
+  set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
+  file(READ ${manifest} json)
+  string(JSON count LENGTH "${json}" stages)
+  math(EXPR last "${count} - 1")
+  set(ids "")
+  set(dirs "")
+  foreach(i RANGE ${last})
+    string(JSON id GET "${json}" stages ${i} id)
+    string(JSON slug GET "${json}" stages ${i} slug)
+    set(dir stages/${id}-${slug})
+    if(EXISTS ${CMAKE_SOURCE_DIR}/${dir}/CMakeLists.txt)
+      list(APPEND ids ${id})
+      list(APPEND dirs ${dir})
+    endif()
+  endforeach()
+  set(STEPDB_STAGE_IDS ${ids} PARENT_SCOPE)
+  set(STEPDB_STAGE_DIRS ${dirs} PARENT_SCOPE)
+  set_property(GLOBAL PROPERTY STEPDB_STAGE_IDS "${ids}")
+endfunction()
+
+# stepdb_add_stage(<id> SOURCES <src...> [MAIN <main.cc>] [DEPS <targets...>])
+# The library's include directory is the stage's src/, so headers are included by file name;
+# file names are unique across stages for that reason.
+function(stepdb_add_stage id)
+  cmake_parse_arguments(arg "" "MAIN" "SOURCES;DEPS" ${ARGN})
+  set(lib stepdb_stage${id})
+  add_library(${lib} STATIC ${arg_SOURCES})
+  target_include_directories(${lib} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(${lib} PUBLIC ${arg_DEPS})
+  stepdb_warnings(${lib})
+  if(arg_MAIN)
+    add_executable(stepdb-stage${id} ${arg_MAIN})
+    target_link_libraries(stepdb-stage${id} PRIVATE ${lib})
+    stepdb_warnings(stepdb-stage${id})
+  endif()
+endfunction()
+
+# stepdb_add_stage_tests(<id> [NAME <suffix>] SOURCES <test sources...> [DEPS <targets...>]
+#                        [TIMEOUT <seconds>])
+# Builds stage<id>_tests (or stage<id>_<suffix>_tests) with gtest_main. Test code sees
+#   STEPDB_STAGE_BINARY   the path of stepdb-stage<id>, for black-box tests over TCP
+#   STEPDB_SOURCE_DIR     the source root, for fixtures checked into the tree
+# Every case gets a timeout, so a stub that loops can never hang a test run.
+function(stepdb_add_stage_tests id)
+  cmake_parse_arguments(arg "" "NAME;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  if(arg_NAME)
+    set(exe stage${id}_${arg_NAME}_tests)
+  else()
+    set(exe stage${id}_tests)
+  endif()
+  if(NOT arg_TIMEOUT)
+    set(arg_TIMEOUT 120)
+  endif()
+  add_executable(${exe} ${arg_SOURCES})
+  target_link_libraries(${exe} PRIVATE stepdb_stage${id} stepdb_testkit ${arg_DEPS}
+                        GTest::gtest GTest::gmock GTest::gtest_main)
+  stepdb_warnings(${exe})
+  target_compile_definitions(${exe} PRIVATE STEPDB_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  if(TARGET stepdb-stage${id})
+    target_compile_definitions(${exe} PRIVATE STEPDB_STAGE_BINARY="$<TARGET_FILE:stepdb-stage${id}>")
+    add_dependencies(${exe} stepdb-stage${id})
+  endif()
+  gtest_discover_tests(${exe}
+    TEST_PREFIX "stage${id}."
+    DISCOVERY_MODE PRE_TEST
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS stage${id} TIMEOUT ${arg_TIMEOUT})
+  set_property(GLOBAL APPEND PROPERTY STEPDB_TEST_TARGETS_${id} ${exe})
+endfunction()
+
+# checkNN runs the tests of stages 01..NN (checks are cumulative), after building them.
+function(stepdb_add_check_targets)
+  get_property(ids GLOBAL PROPERTY STEPDB_STAGE_IDS)
+  set(so_far "")
+  set(targets "")
+  foreach(id IN LISTS ids)
+    list(APPEND so_far ${id})
+    get_property(stage_targets GLOBAL PROPERTY STEPDB_TEST_TARGETS_${id})
+    list(APPEND targets ${stage_targets})
+    list(JOIN so_far "|" alternatives)
+    add_custom_target(check${id}
+      COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${CMAKE_BINARY_DIR} -L "^stage(${alternatives})$$"
+              --output-on-failure
+      USES_TERMINAL
+      COMMENT "Tests of stages ${so_far}")
+    if(targets)
+      add_dependencies(check${id} ${targets})
+    endif()
+  endforeach()
+endfunction()

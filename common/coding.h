@@ -1,0 +1,40 @@
+// Byte coding: fixed-width little-endian integers and varints, as LevelDB encodes them.
+//
+// Every on-disk format of StepDB (docs/formats/) is built from these few shapes:
+//   fixed32 / fixed64   4 / 8 bytes, least significant byte first
+//   varint32 / varint64 7 bits per byte, low groups first, high bit set on every byte but the
+//                       last (1..5 / 1..10 bytes); 300 = 0xAC 0x02
+//   length-prefixed     varint32 length, then that many bytes
+//
+// Put* functions append to a std::string. Get* functions read from the front of a
+// std::string_view and advance it; they return false (and leave `in` unspecified) when the
+// input is too short or malformed, so decoders can turn that into a Corruption status.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace stepdb {
+
+void PutFixed32(std::string* dst, uint32_t value);
+void PutFixed64(std::string* dst, uint64_t value);
+void PutVarint32(std::string* dst, uint32_t value);
+void PutVarint64(std::string* dst, uint64_t value);
+void PutLengthPrefixed(std::string* dst, std::string_view bytes);
+
+// REQUIRES: p points at 4 (8) readable bytes.
+uint32_t DecodeFixed32(const char* p);
+uint64_t DecodeFixed64(const char* p);
+void EncodeFixed32(char* p, uint32_t value);
+
+bool GetFixed32(std::string_view* in, uint32_t* value);
+bool GetFixed64(std::string_view* in, uint64_t* value);
+bool GetVarint32(std::string_view* in, uint32_t* value);
+bool GetVarint64(std::string_view* in, uint64_t* value);
+bool GetLengthPrefixed(std::string_view* in, std::string_view* bytes);
+
+// The number of bytes PutVarint64 writes for `value`.
+int VarintLength(uint64_t value);
+
+}  // namespace stepdb

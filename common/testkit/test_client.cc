@@ -1,0 +1,106 @@
+#include "common/testkit/test_client.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "common/testkit/escape.h"
+
+namespace stepdb::testkit {
+
+using Clock = std::chrono::steady_clock;
+
+TestClient::TestClient(uint16_t port, std::chrono::milliseconds read_timeout)
+    : read_timeout_(read_timeout) {
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd_ < 0 || connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (fd_ >= 0) close(fd_);
+    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+  }
+}
+
+TestClient::~TestClient() { close(fd_); }
+
+bool TestClient::Send(std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+bool TestClient::Fill(Clock::time_point deadline) {
+  if (eof_) return false;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  if (left.count() <= 0) return false;
+  pollfd p{fd_, POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+  char chunk[16384];
+  ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
+  if (n <= 0) {
+    eof_ = true;
+    return false;
+  }
+  buffer_.append(chunk, static_cast<size_t>(n));
+  return true;
+}
+
+std::string TestClient::ReadLine() {
+  const auto deadline = Clock::now() + read_timeout_;
+  size_t newline;
+  while ((newline = buffer_.find('\n')) == std::string::npos) {
+    if (!Fill(deadline)) break;
+  }
+  size_t take = newline == std::string::npos ? buffer_.size() : newline + 1;
+  std::string line = buffer_.substr(0, take);
+  buffer_.erase(0, take);
+  return line;
+}
+
+std::string TestClient::ReadExactly(size_t n) {
+  const auto deadline = Clock::now() + read_timeout_;
+  while (buffer_.size() < n && Fill(deadline)) {
+  }
+  std::string out = buffer_.substr(0, n);
+  buffer_.erase(0, out.size());
+  return out;
+}
+
+std::string TestClient::ReadAll() {
+  const auto deadline = Clock::now() + read_timeout_;
+  while (Fill(deadline)) {
+  }
+  std::string out;
+  out.swap(buffer_);
+  return out;
+}
+
+bool TestClient::PeerClosed() {
+  const auto deadline = Clock::now() + read_timeout_;
+  while (Fill(deadline)) {
+  }
+  return eof_;
+}
+
+::testing::AssertionResult TestClient::Exchange(std::string_view send, std::string_view expected) {
+  if (!Send(send)) {
+    return ::testing::AssertionFailure() << "connection closed while sending \"" << Escape(send)
+                                         << "\"";
+  }
+  std::string got = ReadExactly(expected.size());
+  if (got == expected) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "\n  sent:     \"" << Escape(send) << "\""
+                                       << "\n  expected: \"" << Escape(expected) << "\""
+                                       << "\n  received: \"" << Escape(got) << "\"";
+}
+
+}  // namespace stepdb::testkit

@@ -1,0 +1,80 @@
+#include "common/coding.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace stepdb {
+namespace {
+
+TEST(Coding, Fixed32IsLittleEndian) {
+  std::string s;
+  PutFixed32(&s, 0x04030201);
+  EXPECT_EQ(s, std::string("\x01\x02\x03\x04", 4));
+  std::string_view in = s;
+  uint32_t v = 0;
+  ASSERT_TRUE(GetFixed32(&in, &v));
+  EXPECT_EQ(v, 0x04030201u);
+  EXPECT_TRUE(in.empty());
+}
+
+TEST(Coding, Fixed64RoundTrips) {
+  std::string s;
+  PutFixed64(&s, 0x0807060504030201ull);
+  EXPECT_EQ(s, std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+  std::string_view in = s;
+  uint64_t v = 0;
+  ASSERT_TRUE(GetFixed64(&in, &v));
+  EXPECT_EQ(v, 0x0807060504030201ull);
+}
+
+TEST(Coding, VarintMatchesTheDocumentedExample) {
+  std::string s;
+  PutVarint32(&s, 300);
+  EXPECT_EQ(s, "\xac\x02");
+  EXPECT_EQ(VarintLength(300), 2);
+}
+
+TEST(Coding, VarintsRoundTripAtTheEdges) {
+  const uint64_t values[] = {0, 1, 127, 128, 16383, 16384, std::numeric_limits<uint32_t>::max(),
+                             std::numeric_limits<uint64_t>::max()};
+  std::string s;
+  for (uint64_t v : values) PutVarint64(&s, v);
+  std::string_view in = s;
+  for (uint64_t v : values) {
+    uint64_t got = 0;
+    ASSERT_TRUE(GetVarint64(&in, &got));
+    EXPECT_EQ(got, v);
+  }
+  EXPECT_TRUE(in.empty());
+}
+
+TEST(Coding, TruncatedVarintIsRejected) {
+  std::string s;
+  PutVarint32(&s, 1u << 30);
+  std::string_view in(s.data(), s.size() - 1);
+  uint32_t v = 0;
+  EXPECT_FALSE(GetVarint32(&in, &v));
+}
+
+TEST(Coding, Varint32RejectsValuesAbove32Bits) {
+  std::string s;
+  PutVarint64(&s, 1ull << 40);
+  std::string_view in = s;
+  uint32_t v = 0;
+  EXPECT_FALSE(GetVarint32(&in, &v));
+}
+
+TEST(Coding, LengthPrefixedRejectsShortInput) {
+  std::string s;
+  PutLengthPrefixed(&s, "hello");
+  std::string_view in = s;
+  std::string_view out;
+  ASSERT_TRUE(GetLengthPrefixed(&in, &out));
+  EXPECT_EQ(out, "hello");
+  std::string_view short_in(s.data(), s.size() - 1);
+  EXPECT_FALSE(GetLengthPrefixed(&short_in, &out));
+}
+
+}  // namespace
+}  // namespace stepdb

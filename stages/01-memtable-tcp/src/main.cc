@@ -1,0 +1,23 @@
+// stepdb-stage01: the stage 01 server, an in-memory key-value store over the text protocol.
+#include <spdlog/spdlog.h>
+
+#include "common/server_options.h"
+#include "memtable_engine.h"
+#include "serve.h"
+#include "string_commands.h"
+
+int main(int argc, char** argv) {
+  stepdb::ServerOptions options;
+  CLI::App app{
+      "stepdb-stage01: an in-memory key-value server (stage 01: MemTable + TCP).\n"
+      "Speaks the text protocol: SET <key> <value>, GET <key>, DEL <key>, HELP."};
+  stepdb::AddNetworkFlags(app, options);
+  CLI11_PARSE(app, argc, argv);
+  stepdb::SetUpLogging(options);
+
+  stepdb::MemTableEngine engine;
+  stepdb::CommandTable commands;
+  stepdb::AddStringCommands(commands, engine);
+  spdlog::info("stepdb-stage01: data lives in memory only and is lost at exit");
+  return stepdb::ServeUntilSignal(options, commands);
+}
