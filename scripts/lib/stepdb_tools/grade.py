@@ -75,7 +75,7 @@ def grade(root: Path, lab: manifest.Stage, stages: list[manifest.Stage],
     targets = run.test_targets()
 
     results: dict[str, scoring.StageResult] = {}
-    built: list[manifest.Stage] = []
+    built: list[manifest.Stage] = []  # the stages whose test programs (and server) compiled
     failed_before: list[str] = []
     for stage in graded:
         names = targets.get(stage.id, [])
@@ -117,12 +117,14 @@ def grade(root: Path, lab: manifest.Stage, stages: list[manifest.Stage],
     return scoring.Grade(lab, [results[s.id] for s in graded])
 
 
-def _run_extras(root, lab, extras, extra_dir, built, results) -> None:
-    built_ok = [s for s in built if not results[s.id].problem]
-    ok_ids = {s.id for s in built_ok}
+def _run_extras(root: Path, lab: manifest.Stage, extras: list[extra_tests.ExtraTest],
+                extra_dir: Path, built: list[manifest.Stage],
+                results: dict[str, scoring.StageResult]) -> None:
+    """Runs the extra tests of stages up to the lab and adds them to `results`."""
+    built_ids = {s.id for s in built}
     by_stage: dict[str, list[scoring.Item]] = {}
     with tempfile.TemporaryDirectory(prefix="stepdb-bin-") as bin_dir:
-        binaries = _bin_dir(root, built_ok, Path(bin_dir))
+        binaries = _bin_dir(root, built, Path(bin_dir))
         env = dict(os.environ)
         env.update({"STEPDB_SOURCE_DIR": str(root),
                     "STEPDB_BUILD_DIR": str(root / runner.BUILD_DIR),
@@ -132,8 +134,8 @@ def _run_extras(root, lab, extras, extra_dir, built, results) -> None:
                 continue
             if test.stage not in results:
                 continue  # a manifest stage whose folder is absent
-            if test.stage not in ok_ids:
-                item = extra_tests.not_run(test, f"stage {test.stage} did not build")
+            if test.stage not in built_ids:
+                item = extra_tests.not_run(test, f"stage {test.stage} did not compile")
             else:
                 log(f"extra test {extra_tests.item_name(test)}")
                 env["STEPDB_STAGE_BINARY"] = binaries.get(test.stage, "")

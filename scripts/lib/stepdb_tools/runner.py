@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +19,10 @@ from . import ctest_junit
 PRESET = "dev"
 BUILD_DIR = Path("build") / PRESET  # the dev preset's binaryDir, relative to the source root
 _CTEST_PROGRESS = re.compile(r"^\s*\d+/\d+ Test\s+#")
+# "12/40 Test #15: stage01.Suite.Case ....***Timeout   5.00 sec": ctest's verdict, which its
+# JUnit file leaves out for timeouts and crashes.
+_CTEST_VERDICT = re.compile(
+    r"^\s*\d+/\d+ Test\s+#\d+: (\S+) \.*\s*(?:\*\*\*)?(.+?)\s+[\d.]+ sec$", re.M)
 _TEST_TARGET = re.compile(r"^(stage(\d\d)(?:_[A-Za-z0-9_]+)?_tests): phony", re.M)
 
 
@@ -87,9 +91,21 @@ class Runner:
                          "--output-junit", str(junit)],
                         lambda line: bool(_CTEST_PROGRESS.match(line)))
         try:
-            return ctest_junit.parse(junit), run
+            outcomes = ctest_junit.parse(junit)
         except (OSError, ctest_junit.ET.ParseError):
             return [], run
+        return with_verdicts(outcomes, run.output), run
+
+
+def with_verdicts(outcomes: list[ctest_junit.Outcome],
+                  console: str) -> list[ctest_junit.Outcome]:
+    """The outcomes, with a failure's reason taken from ctest's console line ("Timeout",
+    "Exception: SegFault", ...) where the JUnit file gave none."""
+    verdicts = dict(_CTEST_VERDICT.findall(console))
+    return [replace(o, reason=verdicts[o.name])
+            if o.status == ctest_junit.FAILED and o.reason in ("", "Failed")
+            and verdicts.get(o.name, "Failed") not in ("Failed", "Passed") else o
+            for o in outcomes]
 
 
 def compiler_errors(output: str, max_lines: int = 150) -> str:
