@@ -24,6 +24,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -167,4 +168,14 @@ def make_starter(root: Path, lab: manifest.Stage, dest: Path) -> Summary:
             target.write_bytes(source.read_bytes() if content is None else content)
             os.chmod(target, source.stat().st_mode & 0o7777)
         summary.files += 1
+    _refresh_stage_tables(dest)
     return summary
+
+
+def _refresh_stage_tables(dest: Path) -> None:
+    """The README's stage table and file lists are generated from what exists; the starter
+    has fewer stages and chapters, so they are regenerated for it (scripts/stage-table)."""
+    tool = dest / "scripts" / "stage-table"
+    if tool.exists():
+        subprocess.run([sys.executable, str(tool), "--write"], cwd=dest, check=True,
+                       stdout=subprocess.DEVNULL)
