@@ -15,8 +15,8 @@ class OpenFileLimiter::LimitedFile final : public RandomAccessFile {
   Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const override {
     STEPDB_ASSIGN_OR_RETURN(OpenFile file, limiter_->Acquire(id_, path_));
     STEPDB_RETURN_IF_ERROR(file->Read(offset, n, result, scratch));
-    // The base file may have pointed *result into memory of its own (an in-memory file
-    // system does), which closing the file could free: the bytes go to scratch.
+    // The base file may point *result into memory of its own (a file read through mmap
+    // would), which closing the file could unmap: the bytes go to scratch.
     if (!result->empty() && result->data() != scratch) {
       std::memmove(scratch, result->data(), result->size());
       *result = std::string_view(scratch, result->size());

@@ -98,6 +98,9 @@ class OpenFileLimiter final : public FileSystem {
   }
   Status CreateDir(const std::string& dir) override { return base_->CreateDir(dir); }
   Status SyncDir(const std::string& dir) override { return base_->SyncDir(dir); }
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
+    return base_->LockFile(path);
+  }
 
   size_t max_open_files() const { return max_open_files_; }
   Stats stats() const;

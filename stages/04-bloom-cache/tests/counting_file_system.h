@@ -45,6 +45,9 @@ class CountingFileSystem final : public FileSystem {
   }
   Status CreateDir(const std::string& dir) override { return base_->CreateDir(dir); }
   Status SyncDir(const std::string& dir) override { return base_->SyncDir(dir); }
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
+    return base_->LockFile(path);
+  }
 
   int open_now() const { return open_now_.load(); }
   int open_max() const { return open_max_.load(); }
