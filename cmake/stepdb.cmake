@@ -100,9 +100,9 @@ function(stepdb_add_check_targets)
     list(APPEND targets ${stage_targets})
     list(JOIN so_far "|" alternatives)
     add_custom_target(check${id}
-      COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${CMAKE_BINARY_DIR} -L "^stage(${alternatives})$$"
+      COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${CMAKE_BINARY_DIR} -L "^stage(${alternatives})$"
               --output-on-failure
-      USES_TERMINAL
+      USES_TERMINAL VERBATIM
       COMMENT "Tests of stages ${so_far}")
     if(targets)
       add_dependencies(check${id} ${targets})

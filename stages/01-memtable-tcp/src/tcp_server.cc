@@ -18,6 +18,8 @@
 namespace stepdb {
 namespace {
 
+constexpr size_t kReplyFlushBytes = 64 * 1024;
+
 // Writes all of `bytes`; false if the peer is gone.
 bool SendAll(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
@@ -168,6 +170,15 @@ void TcpServer::HandleConnection(Connection* connection) {
       }
       if (!line->has_value()) break;
       commands_.Execute(**line, &reply);
+      // Many small pipelined requests can ask for large values: send as the replies pile
+      // up, so one chunk of requests never costs more than about kReplyFlushBytes.
+      if (reply.size() >= kReplyFlushBytes) {
+        if (!SendAll(fd, reply)) {
+          open = false;
+          break;
+        }
+        reply.clear();
+      }
     }
     // Pipelined requests that arrived together are answered with one send().
     if (!reply.empty() && !SendAll(fd, reply)) break;

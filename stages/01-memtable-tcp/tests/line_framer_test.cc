@@ -68,7 +68,9 @@ TEST(LineFramer, CompleteLineOverTheLimitIsAnError) {
 TEST(LineFramer, EndlessLineIsAnErrorBeforeItsNewline) {
   LineFramer framer(8);
   framer.Append("1234567890");
-  EXPECT_FALSE(framer.Next().ok());
+  auto line = framer.Next();
+  ASSERT_FALSE(line.ok());
+  EXPECT_TRUE(line.status().IsInvalidArgument()) << line.status().ToString();
 }
 
 }  // namespace

@@ -1,0 +1,181 @@
+"""The starter generator behind scripts/make-starter: from the reference tree, the tree a
+student receives for lab N.
+
+What goes in: the project's tracked files (`git ls-files`; without git, a walk that skips
+build/, data/ and .git), except
+  - the folders of stages after N, and lab handouts after N (labs/NN.md, labs/NN-*);
+  - server/ and bench/ (they need every stage);
+  - tests/tooling/ (the round trip of this generator; a student's finished lab would fail
+    its "the starter is not complete" checks);
+  - .github/workflows/ci.yml (in a student repository it would build and test everything a
+    second time; the classroom workflow already grades every push).
+How files change:
+  - stage N's C++ sources: every solution region becomes its stub (solution_regions.py);
+  - earlier stages' C++ sources: complete, with the region markers stripped;
+  - stages/stages.json lists only the stages up to N;
+  - .github/classroom/autograding.json runs `./scripts/grade N`.
+Every file is transformed in memory before the first byte is written, so a malformed region
+leaves no half-written starter behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import manifest, solution_regions
+
+CPP_SUFFIXES = {".h", ".hh", ".hpp", ".cc", ".cpp", ".cxx", ".c", ".inc", ".ipp"}
+WALK_SKIP_DIRS = {".git", "build", "data", "__pycache__", ".pytest_cache", ".cache"}
+AUTOGRADING = PurePosixPath(".github/classroom/autograding.json")
+DROPPED_FILES = {PurePosixPath(".github/workflows/ci.yml")}
+DROPPED_TREES = {("server",), ("bench",), ("tests", "tooling")}
+
+
+class StarterError(Exception):
+    """The starter cannot be written; the message says why."""
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    dropped: int = 0
+    stubbed: dict[str, int] = field(default_factory=dict)  # file -> regions replaced
+    stripped: dict[str, int] = field(default_factory=dict)  # file -> regions unmarked
+
+
+def tracked_files(root: Path) -> list[PurePosixPath]:
+    """The files of the source tree, relative to root, sorted: git's list of tracked files
+    when root is a git checkout (files deleted from the working tree left out), else a walk."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached"],
+                             capture_output=True, check=True).stdout
+        names = [PurePosixPath(n) for n in out.decode("utf-8").split("\0") if n]
+        return sorted(n for n in names if os.path.lexists(root / n))
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in WALK_SKIP_DIRS)
+        rel = Path(dirpath).relative_to(root)
+        found.extend(PurePosixPath(rel.as_posix()) / f for f in filenames
+                     if not f.endswith(".pyc"))
+    return sorted(found)
+
+
+def _number_prefix(name: str) -> int | None:
+    m = re.match(r"(\d\d)(?:[-.]|$)", name)
+    return int(m.group(1)) if m else None
+
+
+def is_dropped(rel: PurePosixPath, lab: int) -> bool:
+    """True iff the starter for lab `lab` leaves out the file `rel`."""
+    parts = rel.parts
+    if rel in DROPPED_FILES or any(parts[:len(t)] == t for t in DROPPED_TREES):
+        return True
+    if len(parts) >= 3 and parts[0] == "stages":
+        number = _number_prefix(parts[1])
+        return number is not None and number > lab
+    if len(parts) >= 2 and parts[0] == "labs":
+        number = _number_prefix(parts[1])
+        return number is not None and number > lab
+    return False
+
+
+def _stage_of(rel: PurePosixPath) -> int | None:
+    parts = rel.parts
+    if len(parts) >= 3 and parts[0] == "stages":
+        return _number_prefix(parts[1])
+    return None
+
+
+def _pruned_manifest(text: str, lab: int) -> str:
+    data = json.loads(text)
+    data["stages"] = [s for s in data["stages"] if int(s["id"]) <= lab]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _autograding_for(text: str, lab: manifest.Stage, max_points) -> str:
+    data = json.loads(text)
+    for test in data.get("tests", []):
+        run = test.get("run", "")
+        if re.search(r"\./scripts/grade\s+\d+", run):
+            test["run"] = re.sub(r"(\./scripts/grade\s+)\d+", rf"\g<1>{lab.number}", run)
+            test["name"] = f"Lab {lab.id}: {lab.title}"
+            if max_points > 0:
+                test["points"] = int(max_points) if max_points == int(max_points) \
+                    else float(max_points)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def make_starter(root: Path, lab: manifest.Stage, dest: Path) -> Summary:
+    """Writes the starter for `lab` (a present stage of root's manifest) into dest, which must
+    be absent or an empty directory. Raises StarterError (dest untouched) or RegionError."""
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise StarterError(f"{dest} is not an empty directory; the starter goes into a new or "
+                           f"empty directory so nothing of yours is overwritten")
+
+    stages = manifest.load(root)
+    max_points = sum((s.max_points for s in stages if s.present and s.number <= lab.number), 0)
+    summary = Summary()
+    planned: list[tuple[PurePosixPath, bytes | None, Path]] = []  # None = copy as is
+    problems: list[str] = []
+    for rel in tracked_files(root):
+        if is_dropped(rel, lab.number):
+            summary.dropped += 1
+            continue
+        source = root / rel
+        content: bytes | None = None
+        if source.is_symlink():
+            planned.append((rel, None, source))
+            continue
+        stage = _stage_of(rel)
+        if rel == PurePosixPath(manifest.MANIFEST.as_posix()):
+            content = _pruned_manifest(source.read_text(encoding="utf-8"), lab.number).encode()
+        elif rel == AUTOGRADING:
+            content = _autograding_for(source.read_text(encoding="utf-8"), lab,
+                                       max_points).encode()
+        elif stage is not None and stage <= lab.number and rel.suffix in CPP_SUFFIXES:
+            text = source.read_bytes().decode("utf-8", errors="surrogateescape")
+            if solution_regions.has_markers(text):
+                try:
+                    if stage == lab.number:
+                        text, n = solution_regions.to_starter(text, str(rel), lab.id)
+                        summary.stubbed[str(rel)] = n
+                    else:
+                        text, n = solution_regions.strip_markers(text, str(rel))
+                        summary.stripped[str(rel)] = n
+                except solution_regions.RegionError as e:
+                    problems.extend(e.problems)
+                    continue
+                content = text.encode("utf-8", errors="surrogateescape")
+        planned.append((rel, content, source))
+    if problems:
+        raise solution_regions.RegionError(problems)
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for rel, content, source in planned:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+        else:
+            target.write_bytes(source.read_bytes() if content is None else content)
+            os.chmod(target, source.stat().st_mode & 0o7777)
+        summary.files += 1
+    _refresh_stage_tables(dest)
+    return summary
+
+
+def _refresh_stage_tables(dest: Path) -> None:
+    """The README's stage table and file lists are generated from what exists; the starter
+    has fewer stages and chapters, so they are regenerated for it (scripts/stage-table)."""
+    tool = dest / "scripts" / "stage-table"
+    if tool.exists():
+        subprocess.run([sys.executable, str(tool), "--write"], cwd=dest, check=True,
+                       stdout=subprocess.DEVNULL)

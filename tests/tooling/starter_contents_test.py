@@ -1,0 +1,262 @@
+"""The starter generator's rules, and the grader's usage errors: everything that needs no
+build. The round trips (starter_roundtrip_test.py) build and grade."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from tooling_support import ROOT, copy_reference, present_stages, run, scratch
+from stepdb_tools import manifest, solution_regions, starter
+
+REGION = """\
+Status Thing::Do(int x) {
+  // BEGIN SOLUTION
+  // STARTER: (void)x;
+  // STARTER: return Status::NotImplemented("stage 02: Thing::Do");
+  // The solution's own comment.
+  if (x > 0) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument("x");
+  // END SOLUTION
+}
+"""
+
+
+def test_a_region_becomes_its_stub_with_the_region_indentation():
+    text, count = solution_regions.to_starter(REGION, "thing.cc", "02")
+    assert count == 1
+    assert text == """\
+Status Thing::Do(int x) {
+  // TODO(lab 02): replace this stub with your implementation (labs/02.md).
+  (void)x;
+  return Status::NotImplemented("stage 02: Thing::Do");
+}
+"""
+
+
+def test_deeper_regions_and_starter_indentation_are_kept():
+    source = ("void F() {\n    if (a) {\n      // BEGIN SOLUTION\n      // STARTER: if (b) {\n"
+              "      // STARTER:   g();\n      // STARTER:\n      // STARTER: }\n      h();\n"
+              "      // END SOLUTION\n    }\n}\n")
+    text, _ = solution_regions.to_starter(source, "f.cc", "03")
+    assert text == ("void F() {\n    if (a) {\n      // TODO(lab 03): replace this stub with "
+                    "your implementation (labs/03.md).\n      if (b) {\n        g();\n\n      }\n"
+                    "    }\n}\n")
+
+
+def test_strip_keeps_the_solution_and_drops_the_markers():
+    text, count = solution_regions.strip_markers(REGION, "thing.cc")
+    assert count == 1
+    assert "SOLUTION" not in text and "STARTER" not in text
+    assert "// The solution's own comment." in text
+    assert "return Status::InvalidArgument(\"x\");" in text
+
+
+@pytest.mark.parametrize("source, message", [
+    ("  // BEGIN SOLUTION\n  x();\n  // END SOLUTION\n", "f.cc:1: this solution region has no"),
+    ("  // BEGIN SOLUTION\n  // STARTER: y();\n  x();\n", "f.cc:1: BEGIN SOLUTION is never closed"),
+    ("  x();\n  // END SOLUTION\n", "f.cc:2: END SOLUTION without a BEGIN SOLUTION"),
+    ("// BEGIN SOLUTION\n// STARTER: a();\n// BEGIN SOLUTION\n// END SOLUTION\n",
+     "f.cc:3: BEGIN SOLUTION inside the region opened at line 1"),
+    ("// STARTER: a();\n", "f.cc:1: STARTER line outside a solution region"),
+    ("// BEGIN SOLUTION\n// STARTER: a();\nb();\n// STARTER: c();\n// END SOLUTION\n",
+     "f.cc:4: STARTER lines must come right after BEGIN SOLUTION (line 1)"),
+])
+def test_malformed_regions_are_errors_that_name_file_and_line(source, message):
+    with pytest.raises(solution_regions.RegionError) as error:
+        solution_regions.to_starter(source, "f.cc", "01")
+    assert any(p.startswith(message) for p in error.value.problems), error.value.problems
+
+
+def test_prose_that_mentions_the_markers_is_not_a_region():
+    source = "// Wrap the code in // BEGIN SOLUTION and // END SOLUTION lines.\nint x;\n"
+    assert solution_regions.to_starter(source, "f.cc", "01") == (source, 0)
+
+
+def test_every_region_of_the_reference_is_well_formed():
+    for stage in present_stages():
+        for path in sorted((ROOT / stage.folder).rglob("*")):
+            if path.suffix in starter.CPP_SUFFIXES:
+                solution_regions.parse(path.read_text(encoding="utf-8"),
+                                       str(path.relative_to(ROOT)), need_starter=True)
+
+
+# A small fake tree, walked without git, for the generator's file rules.
+def _fake_tree(root: Path, stage2_source: str) -> None:
+    files = {
+        "CMakeLists.txt": "# top\n",
+        "common/status.h": "// BEGIN SOLUTION stays in common/\n",
+        "stages/stages.json": json.dumps({"stages": [
+            {"id": f"0{i}", "slug": f"s{i}", "title": f"Stage {i}",
+             "groups": [{"name": "All", "tests": "*", "points": 10}]} for i in (1, 2, 3)]}),
+        "stages/01-s1/CMakeLists.txt": "",
+        "stages/01-s1/README.md": "  // BEGIN SOLUTION\n",
+        "stages/01-s1/src/a.cc": REGION,
+        "stages/02-s2/CMakeLists.txt": "",
+        "stages/02-s2/src/b.cc": stage2_source,
+        "stages/02-s2/src/b.h": "int b();\n",
+        "stages/03-s3/CMakeLists.txt": "",
+        "stages/03-s3/src/c.cc": "// BEGIN SOLUTION\n",
+        "labs/README.md": "course\n",
+        "labs/01.md": "lab 1\n", "labs/02.md": "lab 2\n", "labs/03.md": "lab 3\n",
+        "labs/gradescope/run_autograder": "#!/bin/sh\n",
+        "server/main.cc": "", "bench/bench.cc": "",
+        "tests/CMakeLists.txt": "", "tests/tooling/x_test.py": "",
+        ".github/workflows/ci.yml": "", ".github/workflows/classroom.yml": "",
+        ".github/classroom/autograding.json": json.dumps({"tests": [
+            {"name": "Lab", "run": "./scripts/grade 1", "timeout": 30, "points": 100}]}),
+        "scripts/grade": "#!/usr/bin/python3\n",
+        "build/dev/junk.o": "", "data/000001.log": "",
+    }
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content)
+    for name in ("scripts/grade", "labs/gradescope/run_autograder"):
+        os.chmod(root / name, 0o755)
+
+
+def test_starter_files_follow_the_rules():
+    with scratch("fake") as tmp:
+        _fake_tree(tmp / "ref", REGION.replace("stage 02", "stage 02"))
+        lab = manifest.resolve_stage(manifest.load(tmp / "ref"), "2")
+        summary = starter.make_starter(tmp / "ref", lab, tmp / "out")
+        out = tmp / "out"
+        names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+        assert names == sorted([
+            ".github/classroom/autograding.json", ".github/workflows/classroom.yml",
+            "CMakeLists.txt", "common/status.h", "labs/01.md", "labs/02.md", "labs/README.md",
+            "labs/gradescope/run_autograder", "scripts/grade", "stages/01-s1/CMakeLists.txt",
+            "stages/01-s1/README.md", "stages/01-s1/src/a.cc", "stages/02-s2/CMakeLists.txt",
+            "stages/02-s2/src/b.cc", "stages/02-s2/src/b.h", "stages/stages.json",
+            "tests/CMakeLists.txt"])
+        assert summary.stubbed == {"stages/02-s2/src/b.cc": 1}
+        assert summary.stripped == {"stages/01-s1/src/a.cc": 1}
+        assert "TODO(lab 02)" in (out / "stages/02-s2/src/b.cc").read_text()
+        assert "InvalidArgument" not in (out / "stages/02-s2/src/b.cc").read_text()
+        stage1 = (out / "stages/01-s1/src/a.cc").read_text()
+        assert "InvalidArgument" in stage1 and "SOLUTION" not in stage1
+        # Only C++ sources are rewritten; prose and common/ are copied as they are.
+        assert (out / "stages/01-s1/README.md").read_text() == "  // BEGIN SOLUTION\n"
+        assert (out / "common/status.h").read_text() == "// BEGIN SOLUTION stays in common/\n"
+        ids = [s["id"] for s in json.loads((out / "stages/stages.json").read_text())["stages"]]
+        assert ids == ["01", "02"]
+        autograding = json.loads((out / ".github/classroom/autograding.json").read_text())
+        assert autograding["tests"][0]["run"] == "./scripts/grade 2"
+        assert autograding["tests"][0]["points"] == 20
+        assert os.stat(out / "scripts/grade").st_mode & stat.S_IXUSR
+
+
+def test_a_bad_region_writes_nothing():
+    with scratch("fake") as tmp:
+        _fake_tree(tmp / "ref", "void f() {\n  // BEGIN SOLUTION\n  g();\n  // END SOLUTION\n}\n")
+        lab = manifest.resolve_stage(manifest.load(tmp / "ref"), "2")
+        with pytest.raises(solution_regions.RegionError) as error:
+            starter.make_starter(tmp / "ref", lab, tmp / "out")
+        assert error.value.problems[0].startswith("stages/02-s2/src/b.cc:2: ")
+        assert not (tmp / "out").exists()
+
+
+def test_make_starter_refuses_a_non_empty_directory():
+    with scratch("starter") as tmp:
+        (tmp / "mine.txt").write_text("keep me\n")
+        done = run([str(ROOT / "scripts" / "make-starter"), "1", str(tmp)], ROOT, timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "not an empty directory" in done.stderr
+        assert sorted(p.name for p in tmp.iterdir()) == ["mine.txt"]
+
+
+@pytest.mark.parametrize("args", [["0"], ["x"], ["99"], []])
+def test_make_starter_usage_errors_exit_2(args):
+    with scratch("starter") as tmp:
+        done = run([str(ROOT / "scripts" / "make-starter"), *args, str(tmp / "out")], ROOT,
+                   timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert not (tmp / "out").exists()
+
+
+@pytest.mark.parametrize("stage", [s.id for s in present_stages()])
+def test_real_starter_contents(stage):
+    stages = manifest.load(ROOT)
+    lab = manifest.resolve_stage(stages, stage)
+    with scratch("starter") as tmp:
+        out = tmp / "starter"
+        done = run([str(ROOT / "scripts" / "make-starter"), stage, str(out)], ROOT, timeout=120)
+        assert done.returncode == 0, done.stderr
+        for s in stages:
+            assert (out / s.folder).exists() == (s.present and s.number <= lab.number), s.id
+            assert (out / "labs" / f"{s.id}.md").exists() == (
+                (ROOT / "labs" / f"{s.id}.md").exists() and s.number <= lab.number), s.id
+        assert not (out / "server").exists() and not (out / "bench").exists()
+        assert not (out / "tests" / "tooling").exists()
+        assert not (out / "build").exists()
+        listed = [s.id for s in manifest.load(out)]
+        assert listed and max(listed) == lab.id
+        stubs = 0
+        for path in (out / "stages").rglob("*"):
+            if path.suffix in starter.CPP_SUFFIXES:
+                text = path.read_text(encoding="utf-8")
+                assert not re.search(r"^\s*// (BEGIN|END) SOLUTION", text, re.M), path
+                stubs += text.count(f"TODO(lab {lab.id})")
+        regions = sum(path.read_text(encoding="utf-8").count("// BEGIN SOLUTION")
+                      for path in (ROOT / lab.folder).rglob("*")
+                      if path.suffix in starter.CPP_SUFFIXES)
+        assert stubs == regions
+        assert os.access(out / "scripts" / "grade", os.X_OK)
+
+
+def test_grade_usage_errors_exit_2_before_building():
+    with scratch("usage") as tmp:
+        tree = copy_reference(tmp / "tree")
+        absent = [s for s in manifest.load(tree) if not s.present]
+        cases = [[], ["0"], ["abc"], ["99"], ["1", "--format", "yaml"], ["1", "--bogus"],
+                 ["1", "--extra-tests", str(tmp / "nowhere")]]
+        if absent:
+            cases.append([absent[0].id])
+        (tmp / "bad").mkdir()
+        (tmp / "bad" / "tests.json").write_text('{"tests": [{"name": "x", "stage": 1}]}')
+        cases.append(["1", "--extra-tests", str(tmp / "bad")])
+        for args in cases:
+            done = run([str(tree / "scripts" / "grade"), *args], tree, timeout=60)
+            assert done.returncode == 2, (args, done.stderr)
+            assert done.stdout == "", args
+        assert not (tree / "build").exists(), "a usage error started a build"
+
+
+def _rubric(handout: Path) -> list[tuple[str, str, float]]:
+    """The rows "| name | `glob` | points |" of a handout's "## Rubric" table."""
+    section = handout.read_text(encoding="utf-8").split("## Rubric", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| ([^|*]+?) \| `([^`]+)` \| ([\d.]+) \|$", section, re.M)
+    return [(name, glob, float(points)) for name, glob, points in rows]
+
+
+@pytest.mark.parametrize("stage", [s for s in present_stages() if s.groups], ids=lambda s: s.id)
+def test_handout_rubric_matches_the_manifest(stage):
+    handout = ROOT / "labs" / f"{stage.id}.md"
+    if not handout.exists():
+        pytest.skip(f"labs/{stage.id}.md is not written yet")
+    assert _rubric(handout) == [(g.name, g.pattern, float(g.points)) for g in stage.groups]
+
+
+def test_classroom_and_gradescope_files_are_consistent():
+    autograding = json.loads((ROOT / ".github/classroom/autograding.json").read_text())
+    runs = [t["run"] for t in autograding["tests"]]
+    assert runs and all(re.fullmatch(r"\./scripts/grade \d+", r) for r in runs), runs
+    present = {s.number for s in present_stages()}
+    assert all(int(r.split()[-1]) in present for r in runs)
+    workflow = (ROOT / ".github/workflows/classroom.yml").read_text()
+    for needed in ("education/autograding@v1", "image: debian:12", "./scripts/setup",
+                   "actions/checkout@v4"):
+        assert needed in workflow, needed
+    for script in ("setup.sh", "run_autograder", "make-autograder-zip"):
+        path = ROOT / "labs" / "gradescope" / script
+        assert os.access(path, os.X_OK), path
+    for script in ("setup.sh", "run_autograder"):
+        done = run(["bash", "-n", str(ROOT / "labs" / "gradescope" / script)], ROOT, timeout=30)
+        assert done.returncode == 0, done.stderr
