@@ -55,6 +55,12 @@ class RandomAccessFile {
                       char* scratch) const = 0;
 };
 
+// A held lock on a file (see FileSystem::LockFile); destroying it releases the lock.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -79,6 +85,10 @@ class FileSystem {
   // Creates dir and its missing parents; ok if it exists.
   virtual Status CreateDir(const std::string& dir) = 0;
   virtual Status SyncDir(const std::string& dir) = 0;
+  // Creates path if absent and takes an exclusive lock on it, so that two processes (or two
+  // engines in one process) never open the same data directory. Busy if someone holds it.
+  // The lock is released when the returned object is destroyed or the process exits.
+  virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) = 0;
 
   // Reads a whole file (manifests, small files).
   Result<std::string> ReadFile(const std::string& path);

@@ -1,6 +1,7 @@
 // PosixFileSystem: FileSystem over open/read/write/fdatasync.
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -122,6 +123,18 @@ class PosixRandomAccessFile : public RandomAccessFile {
   int fd_;
 };
 
+// flock() locks belong to the open file description, so a second open() of the same file
+// cannot take the lock even inside one process, and the kernel drops the lock when the
+// process dies (kill -9 included): a stale LOCK file never blocks a restart.
+class PosixFileLock : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override { close(fd_); }
+
+ private:
+  int fd_;
+};
+
 class PosixFileSystem : public FileSystem {
  public:
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
@@ -198,6 +211,18 @@ class PosixFileSystem : public FileSystem {
     close(fd);
     if (rc != 0) return PosixError("fsync " + dir, error);
     return Status::Ok();
+  }
+
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
+    int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return PosixError("open " + path, errno);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
+      close(fd);
+      if (error == EWOULDBLOCK) return Status::Busy(path + " is locked by another process");
+      return PosixError("flock " + path, error);
+    }
+    return std::unique_ptr<FileLock>(new PosixFileLock(fd));
   }
 
  private:

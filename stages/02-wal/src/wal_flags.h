@@ -1,0 +1,20 @@
+// The stage 02 server's own flag: what start-up does when the log is corrupt.
+//
+//   --salvage-wal   keep the records before a corrupt one, cut the rest off the log (those
+//                   writes are lost) and start; without it the server refuses to start and
+//                   names the file and offset, so that nothing is dropped before someone
+//                   has looked.
+//
+// There is deliberately no environment variable for it: a setting that silently drops data
+// at every future start-up should be typed, once, by the person who read the error.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "wal_replay.h"
+
+namespace stepdb {
+
+void AddWalRecoveryFlags(CLI::App& app, WalRecoveryMode& mode);
+
+}  // namespace stepdb

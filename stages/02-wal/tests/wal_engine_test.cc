@@ -1,0 +1,406 @@
+// The durable engine: recovery (WalEngineTest), the fsync policies as the file system sees
+// them (WalFsyncTest) and group commit (WalGroupCommitTest), all on a MemFileSystem.
+#include "wal_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "log_capture.h"
+#include "mem_file_system.h"
+#include "wal_test_util.h"
+
+namespace stepdb {
+namespace {
+
+constexpr char kDir[] = "/db";
+constexpr char kLog[] = "/db/wal.log";
+
+std::map<std::string, std::string> Dump(Engine& engine) {
+  std::map<std::string, std::string> out;
+  Status status = engine.Scan("", "", SIZE_MAX, [&](std::string_view k, std::string_view v) {
+    out.emplace(k, v);
+    return true;
+  });
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return out;
+}
+
+// The value of key, or the status's text: a failed Get shows up in the assertion.
+std::string Value(Engine& engine, std::string_view key) {
+  Result<std::string> value = engine.Get(key);
+  return value.ok() ? *value : value.status().ToString();
+}
+
+class WalEngineTest : public ::testing::Test {
+ protected:
+  // Opens the engine on fs_; a failure fails the test right there (gtest reports the
+  // exception), so the test never goes on with a null engine.
+  std::unique_ptr<WalEngine> Open(WalEngineOptions options = Always()) {
+    auto engine = WalEngine::Open(&fs_, kDir, options);
+    if (!engine.ok()) throw std::runtime_error("Open failed: " + engine.status().ToString());
+    return std::move(engine).value();
+  }
+  static WalEngineOptions Always() {
+    WalEngineOptions options;
+    options.fsync = FsyncPolicy::kAlways;
+    return options;
+  }
+  static WalEngineOptions Policy(FsyncPolicy policy) {
+    WalEngineOptions options;
+    options.fsync = policy;
+    return options;
+  }
+
+  MemFileSystem fs_;
+  LogCapture logs_;
+};
+
+TEST_F(WalEngineTest, AFreshDirectoryStartsEmptyWithALogAndALock) {
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(engine->size(), 0u);
+  EXPECT_EQ(engine->recovery().records, 0u);
+  EXPECT_TRUE(fs_.FileExists(kLog));
+  EXPECT_TRUE(fs_.FileExists("/db/LOCK"));
+  EXPECT_EQ(engine->log_path(), kLog);
+}
+
+TEST_F(WalEngineTest, WritesSurviveAReopen) {
+  {
+    auto engine = Open();
+    ASSERT_TRUE(engine->Put("a", "1").ok());
+    ASSERT_TRUE(engine->Put("b", "2").ok());
+    ASSERT_TRUE(engine->Put("a", "3").ok());
+    ASSERT_TRUE(engine->Delete("b").ok());
+    ASSERT_TRUE(engine->Delete("never-there").ok());
+    WriteBatch batch;
+    batch.Put("c", "4");
+    batch.Delete("a");
+    batch.Put("d", "");
+    ASSERT_TRUE(engine->Write(batch).ok());
+  }
+  auto engine = Open();
+  EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"c", "4"}, {"d", ""}}));
+  EXPECT_EQ(engine->recovery().records, 6u);
+  EXPECT_EQ(engine->recovery().entries, 8u);
+  EXPECT_TRUE(engine->Get("a").status().IsNotFound());
+}
+
+TEST_F(WalEngineTest, BinaryKeysAndValuesSurvive) {
+  const std::string key("k\0\xff\n", 4);
+  const std::string value("\0\r\n\x80", 4);
+  {
+    auto engine = Open();
+    ASSERT_TRUE(engine->Put(key, value).ok());
+    ASSERT_TRUE(engine->Put(std::string(1, '\0'), "").ok());
+  }
+  auto engine = Open();
+  EXPECT_EQ(Value(*engine, key), value);
+  EXPECT_EQ(Value(*engine, std::string(1, '\0')), "");
+}
+
+TEST_F(WalEngineTest, WritingContinuesAfterRecovery) {
+  for (int run = 0; run < 3; ++run) {
+    auto engine = Open();
+    EXPECT_EQ(engine->size(), static_cast<size_t>(run));
+    ASSERT_TRUE(engine->Put("run" + std::to_string(run), "x").ok());
+  }
+  ReadLog log = ReadWholeLog(fs_, kLog);
+  EXPECT_TRUE(log.status.ok());
+  EXPECT_EQ(log.records.size(), 3u);
+}
+
+TEST_F(WalEngineTest, ABatchIsOneRecordAndAllOrNothing) {
+  WriteBatch batch;
+  for (int i = 0; i < 500; ++i) batch.Put("key" + std::to_string(i), std::string(30, 'v'));
+  uint64_t before = 0;
+  uint64_t after = 0;
+  {
+    auto engine = Open();
+    ASSERT_TRUE(engine->Put("first", "1").ok());
+    before = engine->log_bytes();
+    ASSERT_TRUE(engine->Write(batch).ok());
+    after = engine->log_bytes();
+  }
+  EXPECT_EQ(ReadWholeLog(fs_, kLog).records.size(), 2u);
+  ASSERT_TRUE(fs_.Truncate(kLog, (before + after) / 2).ok());  // crash in mid-batch
+  auto engine = Open();
+  EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"first", "1"}}));
+  EXPECT_TRUE(engine->recovery().torn_tail);
+}
+
+TEST_F(WalEngineTest, TornTailIsCutWithAWarningNamingFileAndOffset) {
+  uint64_t good = 0;
+  {
+    auto engine = Open();
+    ASSERT_TRUE(engine->Put("kept", "1").ok());
+    good = engine->log_bytes();
+    ASSERT_TRUE(engine->Put("torn", "2").ok());
+  }
+  ASSERT_TRUE(fs_.Truncate(kLog, good + 3).ok());
+  auto engine = Open();
+  EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"kept", "1"}}));
+  EXPECT_EQ(*fs_.GetFileSize(kLog), good);
+  EXPECT_NE(logs_.Text().find("wal /db/wal.log: torn tail at offset " + std::to_string(good)),
+            std::string::npos)
+      << logs_.Text();
+  ASSERT_TRUE(engine->Put("after", "3").ok());
+  engine.reset();
+  EXPECT_EQ(Dump(*Open()).size(), 2u);
+}
+
+TEST_F(WalEngineTest, CorruptionStopsOpenNamingFileAndOffset) {
+  uint64_t second = 0;
+  {
+    auto engine = Open();
+    ASSERT_TRUE(engine->Put("a", "1").ok());
+    second = engine->log_bytes();
+    ASSERT_TRUE(engine->Put("b", "2").ok());
+    ASSERT_TRUE(engine->Put("c", "3").ok());
+  }
+  ASSERT_TRUE(fs_.FlipBits(kLog, second + kWalHeaderBytes + 1).ok());
+  auto engine = WalEngine::Open(&fs_, kDir, Always());
+  ASSERT_TRUE(engine.status().IsCorruption()) << engine.status().ToString();
+  EXPECT_NE(engine.status().message().find("/db/wal.log: corrupt record at offset " +
+                                           std::to_string(second)),
+            std::string::npos)
+      << engine.status().message();
+}
+
+TEST_F(WalEngineTest, SalvageKeepsTheValidPrefixAndStarts) {
+  uint64_t second = 0;
+  {
+    auto engine = Open();
+    ASSERT_TRUE(engine->Put("a", "1").ok());
+    second = engine->log_bytes();
+    ASSERT_TRUE(engine->Put("b", "2").ok());
+    ASSERT_TRUE(engine->Put("c", "3").ok());
+  }
+  ASSERT_TRUE(fs_.FlipBits(kLog, second + kWalHeaderBytes + 1).ok());
+  WalEngineOptions options = Always();
+  options.recovery = WalRecoveryMode::kSalvage;
+  auto engine = Open(options);
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"a", "1"}}));
+  EXPECT_TRUE(engine->recovery().salvaged);
+  EXPECT_EQ(*fs_.GetFileSize(kLog), second);
+  ASSERT_TRUE(engine->Put("d", "4").ok());
+  engine.reset();
+  EXPECT_EQ(Dump(*Open()), (std::map<std::string, std::string>{{"a", "1"}, {"d", "4"}}))
+      << "strict recovery is happy with the salvaged log";
+}
+
+TEST_F(WalEngineTest, AFailedLogWriteIsNeitherAcknowledgedNorApplied) {
+  auto engine = Open();
+  ASSERT_TRUE(engine->Put("before", "1").ok());
+  fs_.FailWritesAfter(7);
+  Status failed = engine->Put("during", "2");
+  EXPECT_TRUE(failed.IsIOError()) << failed.ToString();
+  EXPECT_TRUE(engine->Get("during").status().IsNotFound()) << "not applied";
+  fs_.ClearFaults();
+  EXPECT_TRUE(engine->Put("after", "3").IsIOError()) << "nothing is appended behind a torn record";
+  EXPECT_TRUE(engine->Get("after").status().IsNotFound());
+  EXPECT_EQ(Value(*engine, "before"), "1") << "reads still work";
+
+  engine.reset();  // stopping flushes the partial record: a torn tail for the next start
+  engine = Open();
+  EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"before", "1"}}));
+  EXPECT_TRUE(engine->recovery().torn_tail);
+}
+
+TEST_F(WalEngineTest, AFailedSyncIsNotAcknowledged) {
+  auto engine = Open();
+  fs_.FailSyncs(true);
+  EXPECT_TRUE(engine->Put("k", "v").IsIOError());
+  EXPECT_TRUE(engine->Get("k").status().IsNotFound());
+  fs_.ClearFaults();
+  EXPECT_TRUE(engine->Put("k2", "v").IsIOError()) << "a failed fsync is final";
+}
+
+TEST_F(WalEngineTest, ASecondOpenOfTheSameDirectoryIsBusy) {
+  auto engine = Open();
+  auto second = WalEngine::Open(&fs_, kDir, Always());
+  ASSERT_TRUE(second.status().IsBusy()) << second.status().ToString();
+  EXPECT_NE(second.status().message().find("/db"), std::string::npos);
+  engine.reset();
+  EXPECT_NE(Open(), nullptr);
+}
+
+TEST_F(WalEngineTest, WritesAfterCloseFailAndReadsStillWork) {
+  auto engine = Open();
+  ASSERT_TRUE(engine->Put("k", "v").ok());
+  ASSERT_TRUE(engine->Close().ok());
+  EXPECT_TRUE(engine->Close().ok()) << "idempotent";
+  EXPECT_TRUE(engine->Put("k2", "v").IsIOError());
+  EXPECT_EQ(Value(*engine, "k"), "v");
+}
+
+TEST_F(WalEngineTest, EmptyBatchWritesNothing) {
+  auto engine = Open();
+  ASSERT_TRUE(engine->Write(WriteBatch()).ok());
+  EXPECT_EQ(engine->log_bytes(), 0u);
+}
+
+TEST_F(WalEngineTest, ConcurrentWritersAllSurvive) {
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 100;
+  {
+    auto engine = Open();
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kWrites; ++i) {
+          const std::string key = "t" + std::to_string(t) + "-" + std::to_string(i);
+          if (!engine->Put(key, key).ok()) ++failures;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(failures, 0);
+  }
+  fs_.DropUnsyncedData();
+  auto engine = Open();
+  EXPECT_EQ(engine->size(), static_cast<size_t>(kThreads * kWrites));
+}
+
+// Fsync policies, observed through the lengths MemFileSystem tracks.
+class WalFsyncTest : public WalEngineTest {};
+
+TEST_F(WalFsyncTest, AlwaysSyncsEveryWriteBeforeAcknowledging) {
+  auto engine = Open(Policy(FsyncPolicy::kAlways));
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+    EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes()) << "after write " << i;
+  }
+  fs_.DropUnsyncedData();  // power loss right after the last acknowledgement
+  engine.reset();
+  EXPECT_EQ(Open()->size(), 5u);
+}
+
+TEST_F(WalFsyncTest, NoFlushesEveryWriteButNeverSyncsUntilClose) {
+  auto engine = Open(Policy(FsyncPolicy::kNo));
+  const uint64_t syncs_at_open = fs_.sync_count();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+  EXPECT_EQ(*fs_.FlushedSize(kLog), engine->log_bytes()) << "a kill -9 loses nothing";
+  EXPECT_EQ(*fs_.SyncedSize(kLog), 0u);
+  EXPECT_EQ(fs_.sync_count(), syncs_at_open);
+  ASSERT_TRUE(engine->Close().ok());
+  EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes()) << "a clean stop syncs";
+}
+
+TEST_F(WalFsyncTest, NoLosesUnsyncedWritesOnPowerLossButNotOnKill) {
+  {
+    auto engine = Open(Policy(FsyncPolicy::kNo));
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+    fs_.DropUnflushedData();  // kill -9
+  }
+  EXPECT_EQ(Open(Policy(FsyncPolicy::kNo))->size(), 5u);
+  {
+    auto engine = Open(Policy(FsyncPolicy::kNo));
+    for (int i = 5; i < 10; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+    fs_.DropUnsyncedData();  // power loss
+  }
+  EXPECT_EQ(Open(Policy(FsyncPolicy::kNo))->size(), 5u) << "the unsynced five are gone";
+}
+
+TEST_F(WalFsyncTest, EverySecSyncsInTheBackground) {
+  WalEngineOptions options = Policy(FsyncPolicy::kEverySec);
+  options.sync_interval = std::chrono::milliseconds(20);
+  auto engine = Open(options);
+  ASSERT_TRUE(engine->Put("k", "v").ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (*fs_.SyncedSize(kLog) < engine->log_bytes() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes());
+}
+
+TEST_F(WalFsyncTest, EverySecDoesNotSyncPerWriteAndStopsPromptly) {
+  WalEngineOptions options = Policy(FsyncPolicy::kEverySec);
+  options.sync_interval = std::chrono::hours(1);
+  auto engine = Open(options);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+  EXPECT_EQ(*fs_.SyncedSize(kLog), 0u);
+  EXPECT_EQ(*fs_.FlushedSize(kLog), engine->log_bytes());
+  const auto before = std::chrono::steady_clock::now();
+  ASSERT_TRUE(engine->Close().ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2))
+      << "the background thread does not wait out its interval";
+  EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes());
+}
+
+TEST_F(WalFsyncTest, EverySecBackgroundSyncFailureStopsWrites) {
+  WalEngineOptions options = Policy(FsyncPolicy::kEverySec);
+  options.sync_interval = std::chrono::milliseconds(10);
+  auto engine = Open(options);
+  fs_.FailSyncs(true);
+  ASSERT_TRUE(engine->Put("k", "v").ok());  // flushed, not yet synced
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  Status status;
+  while (status.ok() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    status = engine->Put("probe", "v");
+  }
+  EXPECT_TRUE(status.IsIOError()) << status.ToString();
+  EXPECT_NE(logs_.Text().find("background fsync failed"), std::string::npos) << logs_.Text();
+}
+
+class WalGroupCommitTest : public WalEngineTest {};
+
+// With a slow disk, writers that arrive during one fsync share the next one.
+TEST_F(WalGroupCommitTest, ConcurrentWritersShareSyncs) {
+  fs_.SetSyncDelay(std::chrono::milliseconds(2));
+  auto engine = Open(Policy(FsyncPolicy::kAlways));
+  const uint64_t syncs_at_open = fs_.sync_count();
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        if (!engine->Put("t" + std::to_string(t) + "-" + std::to_string(i), "v").ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  const uint64_t syncs = fs_.sync_count() - syncs_at_open;
+  EXPECT_LT(syncs, static_cast<uint64_t>(kThreads * kWrites) / 2)
+      << syncs << " syncs for " << kThreads * kWrites << " writes";
+  EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes());
+  fs_.DropUnsyncedData();
+  engine.reset();
+  EXPECT_EQ(Open()->size(), static_cast<size_t>(kThreads * kWrites));
+}
+
+// Log order is apply order: after concurrent overwrites of one key, the value recovered from
+// the log is the value the running engine had.
+TEST_F(WalGroupCommitTest, RecoveredStateEqualsTheLiveState) {
+  auto engine = Open(Policy(FsyncPolicy::kAlways));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        WriteBatch batch;
+        batch.Put("shared", "t" + std::to_string(t) + "-" + std::to_string(i));
+        batch.Put("mine" + std::to_string(t), std::to_string(i));
+        if (i % 3 == 0) batch.Delete("shared");
+        EXPECT_TRUE(engine->Write(batch).ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const auto live = Dump(*engine);
+  engine.reset();
+  EXPECT_EQ(Dump(*Open()), live);
+}
+
+}  // namespace
+}  // namespace stepdb

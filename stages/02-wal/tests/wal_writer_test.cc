@@ -1,0 +1,141 @@
+// WalWriterTest: framing records into a log file (wal_writer.h, docs/formats/wal.md).
+#include "wal_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "common/coding.h"
+#include "common/crc32c.h"
+#include "mem_file_system.h"
+#include "wal_test_util.h"
+
+namespace stepdb {
+namespace {
+
+constexpr char kLog[] = "/db/wal.log";
+
+class WalWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(fs_.CreateDir("/db").ok()); }
+
+  std::unique_ptr<WalWriter> NewWriter(uint64_t offset = 0) {
+    auto file = fs_.NewAppendableFile(kLog);
+    EXPECT_TRUE(file.ok()) << file.status().ToString();
+    return std::make_unique<WalWriter>(std::move(file).value(), offset);
+  }
+  std::string LogBytes() {
+    auto bytes = fs_.ReadFile(kLog);
+    return bytes.ok() ? *bytes : "";
+  }
+
+  MemFileSystem fs_;
+};
+
+// The worked example of docs/formats/wal.md, byte for byte: if this test fails, either the
+// code or the spec is wrong, and both must agree again.
+TEST_F(WalWriterTest, WorkedExampleMatchesTheSpec) {
+  auto writer = NewWriter();
+  WriteBatch put;
+  put.Put("city", "Zurich");
+  WriteBatch del;
+  del.Delete("city");
+  WriteBatch batch;
+  batch.Put("a", "1");
+  batch.Delete("b");
+  ASSERT_TRUE(writer->AddBatch(put).ok());
+  ASSERT_TRUE(writer->AddBatch(del).ok());
+  ASSERT_TRUE(writer->AddBatch(batch).ok());
+  ASSERT_TRUE(writer->Flush().ok());
+  const std::string expected = Unhex(
+      // record 1 at offset 0: Put city=Zurich
+      "0c 00 00 00  01  53 5c e5 2e  69 20 52 7e"
+      "04 63 69 74 79 06 5a 75 72 69 63 68"
+      // record 2 at offset 25: Delete city
+      "05 00 00 00  02  40 4d 8a 31  02 b7 21 0d"
+      "04 63 69 74 79"
+      // record 3 at offset 43: Batch {Put a=1, Delete b}
+      "09 00 00 00  03  c9 ee 80 14  db cd 7d 05"
+      "02 01 01 61 01 31 02 01 62");
+  EXPECT_EQ(Hex(LogBytes()), Hex(expected));
+  EXPECT_EQ(writer->offset(), 65u);
+}
+
+TEST_F(WalWriterTest, HeaderFieldsAreLengthTypeAndTwoChecksums) {
+  auto writer = NewWriter();
+  const std::string payload = std::string("\x01k\x03v\0v", 6);
+  ASSERT_TRUE(writer->AddRecord(WalRecordType::kPut, payload).ok());
+  ASSERT_TRUE(writer->Flush().ok());
+  const std::string bytes = LogBytes();
+  ASSERT_EQ(bytes.size(), kWalHeaderBytes + payload.size());
+  EXPECT_EQ(DecodeFixed32(bytes.data()), payload.size());
+  EXPECT_EQ(bytes[4], 1);
+  EXPECT_EQ(DecodeFixed32(bytes.data() + 5), Crc32c(std::string("\x01", 1) + payload));
+  EXPECT_EQ(DecodeFixed32(bytes.data() + 9), Crc32c(std::string_view(bytes.data(), 9)));
+  EXPECT_EQ(bytes.substr(kWalHeaderBytes), payload);
+}
+
+TEST_F(WalWriterTest, EmptyPayloadIsAHeaderOnly) {
+  auto writer = NewWriter();
+  ASSERT_TRUE(writer->AddRecord(WalRecordType::kBatch, "").ok());
+  EXPECT_EQ(writer->offset(), kWalHeaderBytes);
+}
+
+TEST_F(WalWriterTest, OffsetContinuesFromTheExistingSize) {
+  ASSERT_TRUE(fs_.SetContents(kLog, std::string(100, 'x')).ok());
+  auto writer = NewWriter(100);
+  WriteBatch batch;
+  batch.Put("k", "v");
+  ASSERT_TRUE(writer->AddBatch(batch).ok());
+  EXPECT_EQ(writer->offset(), 100u + kWalHeaderBytes + 4);
+  ASSERT_TRUE(writer->Flush().ok());
+  EXPECT_EQ(LogBytes().size(), writer->offset());
+}
+
+TEST_F(WalWriterTest, AFailedAppendStopsTheWriter) {
+  auto writer = NewWriter();
+  WriteBatch batch;
+  batch.Put("key", "value");
+  ASSERT_TRUE(writer->AddBatch(batch).ok());
+  const uint64_t good = writer->offset();
+  fs_.FailWritesAfter(5);
+  Status failed = writer->AddBatch(batch);
+  EXPECT_TRUE(failed.IsIOError()) << failed.ToString();
+  EXPECT_EQ(writer->offset(), good) << "a failed record does not count";
+  EXPECT_EQ(LogBytes().size(), good + 5) << "the short write left a partial record";
+  fs_.ClearFaults();
+  EXPECT_TRUE(writer->AddBatch(batch).IsIOError()) << "nothing may follow a partial record";
+  EXPECT_TRUE(writer->Sync().IsIOError());
+  EXPECT_EQ(LogBytes().size(), good + 5);
+  EXPECT_FALSE(writer->status().ok());
+}
+
+TEST_F(WalWriterTest, FlushAndSyncReachTheFile) {
+  auto writer = NewWriter();
+  WriteBatch batch;
+  batch.Put("k", "v");
+  ASSERT_TRUE(writer->AddBatch(batch).ok());
+  ASSERT_TRUE(writer->Flush().ok());
+  EXPECT_EQ(*fs_.FlushedSize(kLog), writer->offset());
+  EXPECT_EQ(*fs_.SyncedSize(kLog), 0u);
+  ASSERT_TRUE(writer->Sync().ok());
+  EXPECT_EQ(*fs_.SyncedSize(kLog), writer->offset());
+  ASSERT_TRUE(writer->Close().ok());
+}
+
+TEST_F(WalWriterTest, ABigBatchIsOneRecord) {
+  auto writer = NewWriter();
+  WriteBatch batch;
+  for (int i = 0; i < 10000; ++i) batch.Put("key" + std::to_string(i), std::string(20, 'v'));
+  ASSERT_TRUE(writer->AddBatch(batch).ok());
+  ASSERT_TRUE(writer->Flush().ok());
+  ReadLog log = ReadWholeLog(fs_, kLog);
+  ASSERT_TRUE(log.status.ok()) << log.status.ToString();
+  ASSERT_EQ(log.records.size(), 1u);
+  EXPECT_EQ(log.records[0].first, WalRecordType::kBatch);
+  EXPECT_EQ(log.end, WalReader::Outcome::kCleanEnd);
+  Result<WriteBatch> decoded = DecodeBatch(log.records[0].first, log.records[0].second);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->size(), 10000u);
+}
+
+}  // namespace
+}  // namespace stepdb
