@@ -44,10 +44,6 @@ class LiveIterator final : public Iterator {
   std::unique_ptr<Iterator> merged_;
 };
 
-bool KeyInRange(std::string_view key, const TableMeta& meta) {
-  return key >= meta.smallest && key <= meta.largest;
-}
-
 }  // namespace
 
 LsmEngine::LsmEngine(FileSystem* fs, std::string dir, const LsmOptions& options)
@@ -264,7 +260,7 @@ Result<std::string> LsmEngine::Get(std::string_view key) {
   }
   for (const auto& level : version->levels) {
     for (const LiveTable& live : level) {
-      if (!KeyInRange(key, live.meta)) continue;
+      if (!live.meta.MayContain(key)) continue;
       STEPDB_ASSIGN_OR_RETURN(LookupState state, live.table->Get(key, &value));
       if (state == LookupState::kFound) return value;
       if (state == LookupState::kDeleted) return Status::NotFound("");
@@ -341,7 +337,6 @@ void LsmEngine::FlushInBackground() {
     work_cv_.wait(lock, [this] { return stopping_ || frozen_ != nullptr; });
     if (!frozen_) return;
     std::shared_ptr<const MemTable> frozen = frozen_;
-    const uint64_t log_number = frozen_log_number_;
     lock.unlock();
     Status status = FlushFrozen(frozen);
     lock.lock();
@@ -353,18 +348,6 @@ void LsmEngine::FlushInBackground() {
       return;
     }
     flushed_cv_.notify_all();
-    lock.unlock();
-    // Manifest rule 2: logs below log_number are now in tables.
-    Result<std::vector<std::string>> children = fs_->GetChildren(dir_);
-    if (children.ok()) {
-      for (const std::string& name : *children) {
-        uint64_t number = 0;
-        if (ParseFileName(name, &number) == FileKind::kLog && number < log_number) {
-          fs_->RemoveFile(dir_ + "/" + name).IgnoreError();  // start-up retries it
-        }
-      }
-    }
-    lock.lock();
   }
 }
 
@@ -395,6 +378,16 @@ Status LsmEngine::FlushFrozen(std::shared_ptr<const MemTable> frozen) {
   if (Status status = StoreManifest(*fs_, dir_, next); !status.ok()) {
     fs_->RemoveFile(TableFileName(dir_, number)).IgnoreError();  // an orphan either way
     return status;
+  }
+  // Manifest rule 2: logs below log_number are now in tables. Nothing reads a log after
+  // recovery, so they can go before the new version is installed.
+  if (auto children = fs_->GetChildren(dir_); children.ok()) {
+    for (const std::string& name : *children) {
+      uint64_t old_log = 0;
+      if (ParseFileName(name, &old_log) == FileKind::kLog && old_log < log_number) {
+        fs_->RemoveFile(dir_ + "/" + name).IgnoreError();  // start-up removes it otherwise
+      }
+    }
   }
   auto version = std::make_shared<Version>();
   std::lock_guard lock(mu_);

@@ -33,6 +33,9 @@ struct TableMeta {
   std::string smallest;  // first key in the table
   std::string largest;   // last key in the table
 
+  // False iff key lies outside [smallest, largest], so the table cannot hold it.
+  bool MayContain(std::string_view key) const { return key >= smallest && key <= largest; }
+
   bool operator==(const TableMeta&) const = default;
 };
 

@@ -61,7 +61,9 @@ class LsmEngineTest : public ::testing::Test {
 
   size_t CountFiles(FileKind wanted) {
     size_t count = 0;
-    for (const std::string& name : *fs_.GetChildren(dir_)) {
+    auto children = fs_.GetChildren(dir_);
+    EXPECT_TRUE(children.ok());
+    for (const std::string& name : *children) {
       uint64_t number = 0;
       if (ParseFileName(name, &number) == wanted) ++count;
     }
