@@ -99,6 +99,7 @@ function(stepdb_add_check_targets)
     get_property(stage_targets GLOBAL PROPERTY STEPDB_TEST_TARGETS_${id})
     list(APPEND targets ${stage_targets})
     list(JOIN so_far "|" alternatives)
+    # VERBATIM quotes the label regex for the shell, whose "(" and "|" would break it.
     add_custom_target(check${id}
       COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${CMAKE_BINARY_DIR} -L "^stage(${alternatives})$"
               --output-on-failure
