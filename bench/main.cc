@@ -20,6 +20,7 @@
 #include "bench/report.h"
 #include "bench/runner.h"
 #include "bench/workload.h"
+#include "common/server_options.h"
 
 #ifndef STEPDB_BENCH_MISSING_ENGINES
 #define STEPDB_BENCH_MISSING_ENGINES ""
@@ -293,4 +294,11 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace stepdb::bench
 
-int main(int argc, char** argv) { return stepdb::bench::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // Engines log through spdlog; to stderr and only warnings, so that stdout stays the table
+  // (or the CSV) and the timings are not spent formatting log lines.
+  stepdb::ServerOptions logging;
+  logging.log_level = "warn";
+  stepdb::SetUpLogging(logging);
+  return stepdb::bench::Main(argc, argv);
+}

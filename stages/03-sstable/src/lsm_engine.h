@@ -1,0 +1,156 @@
+// LsmEngine: stage 03's Engine, a log-structured merge tree of one memtable and sorted tables.
+//
+// Writes go to a write-ahead log (stage 02's WalWriter) and then to the memtable. When the
+// memtable passes memtable_bytes it is frozen, a new log is started for the new memtable, and
+// a background thread writes the frozen memtable out as a table; only once a MANIFEST naming
+// that table is durable is the frozen memtable's log deleted. Reads look from newest to
+// oldest and stop at the first source that knows the key:
+//
+//    Write ─▶ log NNNNNN.log ─▶ memtable ──freeze──▶ frozen memtable ──flush──▶ NNNNNN.sst
+//                                  │                       │                        │
+//    Get  ─────────────────────────┴─── then ──────────────┴────── then tables, newest first
+//
+// Invariants:
+//   1. Every acknowledged write is in a log that recovery replays, or in a table the
+//      MANIFEST names: a log is deleted only after its memtable's table is in the MANIFEST.
+//   2. A newer source shadows an older one: memtable, then the frozen memtable, then tables
+//      from the newest (highest number) to the oldest. A tombstone answers "deleted".
+//   3. A table is read only if the MANIFEST names it; other .sst files are orphans of a
+//      crashed flush and are deleted at start-up.
+//   4. Scan works on a snapshot: a copy of the memtable's range, the frozen memtable and the
+//      table list, all taken under one lock; writes after that are not seen.
+//   5. At most one memtable is frozen. A writer that finds the memtable full while another is
+//      still being flushed waits (a write stall), which bounds memory.
+//
+// Thread safety: all methods may be called from many threads at once.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/server_options.h"
+#include "engine.h"
+#include "file_system.h"
+#include "iterator.h"
+#include "manifest.h"
+#include "memtable.h"
+#include "table.h"
+#include "table_options.h"
+#include "wal_replay.h"
+#include "wal_writer.h"
+
+namespace stepdb {
+
+struct LsmOptions {
+  FsyncPolicy fsync = FsyncPolicy::kEverySec;
+  WalRecoveryMode recovery = WalRecoveryMode::kStrict;
+  // Freeze the memtable once it holds about this many bytes (keys + values + overhead).
+  size_t memtable_bytes = 4 << 20;
+  // How often the background thread syncs the log under FsyncPolicy::kEverySec.
+  std::chrono::milliseconds sync_interval{1000};
+  TableOptions table;
+};
+
+// A live table: what the MANIFEST says about it, and the open reader.
+struct LiveTable {
+  TableMeta meta;
+  std::shared_ptr<Table> table;
+};
+
+// The tables of the tree at one moment; immutable once published.
+struct Version {
+  std::vector<std::vector<LiveTable>> levels;  // levels[0] newest first
+};
+
+class LsmEngine : public Engine {
+ public:
+  // Opens (creating if needed) the database in dir: takes dir/LOCK, loads the MANIFEST,
+  // removes orphan tables, temporary files and obsolete logs, opens the live tables and
+  // replays the remaining logs, oldest first. Busy if another engine holds dir; Corruption
+  // (naming file and offset) for a damaged log (strict recovery), MANIFEST or table, or a
+  // table the MANIFEST names that is missing. `fs` must outlive the engine.
+  static Result<std::unique_ptr<LsmEngine>> Open(FileSystem* fs, const std::string& dir,
+                                                 const LsmOptions& options);
+  ~LsmEngine() override;
+  LsmEngine(const LsmEngine&) = delete;
+  LsmEngine& operator=(const LsmEngine&) = delete;
+
+  Result<std::string> Get(std::string_view key) override;
+  // Logs the batch as one record, then applies it to the memtable. May wait while a full
+  // memtable is being flushed. After a failed log write or flush, every write fails.
+  Status Write(const WriteBatch& batch) override;
+  Status Scan(std::string_view start, std::string_view end, size_t limit,
+              const ScanVisitor& visit) override;
+
+  // An iterator over the live keys (tombstones hidden) of a snapshot taken now; Seek works
+  // from any key, so a prefix scan is Seek(prefix) while key() starts with prefix. Costs a
+  // copy of the memtable. The iterator keeps the tables it reads open.
+  std::unique_ptr<Iterator> NewIterator();
+
+  // Freezes the memtable (unless it is empty) and waits until it is a table.
+  Status Flush();
+
+  // Waits for a running flush, stops the background threads, syncs and closes the log.
+  // Later writes fail. Idempotent; returns the first error met.
+  Status Close();
+
+  // The tables now live.
+  std::shared_ptr<const Version> current_version() const;
+  ManifestState manifest() const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  LsmEngine(FileSystem* fs, std::string dir, const LsmOptions& options);
+
+  Status Recover();
+  // Opens a new log and makes it the active one. REQUIRES: write_mu_ held.
+  Status StartNewLog();
+  // Freezes a full memtable, waiting first if another one is still being flushed.
+  // REQUIRES: write_mu_ held. `force` freezes any non-empty memtable.
+  Status MakeRoomForWrite(bool force);
+  // The flush thread: writes each frozen memtable as a table until stopped.
+  void FlushInBackground();
+  Status FlushFrozen(std::shared_ptr<const MemTable> frozen);
+  // Writes `entries` into table `number`; fills *meta. Removes the file on failure.
+  Status WriteTable(Iterator& entries, uint64_t number, TableMeta* meta);
+  Result<std::shared_ptr<Table>> OpenTable(const TableMeta& meta);
+  void SyncInBackground();
+  // Snapshot for reads: the iterators of every source, newest first.
+  std::vector<std::unique_ptr<Iterator>> SnapshotIterators(std::string_view start,
+                                                           std::string_view end);
+
+  FileSystem* const fs_;
+  const std::string dir_;
+  const LsmOptions options_;
+  std::unique_ptr<FileLock> lock_;
+
+  // Writers take write_mu_ for the whole write (log append, sync, apply), so the log order
+  // is the apply order; they take mu_ only for the short apply. Readers take only mu_.
+  // Lock order: write_mu_ before mu_.
+  std::mutex write_mu_;
+  std::unique_ptr<WalWriter> log_;  // guarded by write_mu_
+  uint64_t log_number_ = 0;         // guarded by write_mu_ and mu_ (read under either)
+  Status write_error_;              // guarded by write_mu_
+
+  mutable std::mutex mu_;
+  std::condition_variable flushed_cv_;      // signalled when frozen_ is written out
+  std::condition_variable work_cv_;         // signalled when frozen_ is set or on stop
+  std::unique_ptr<MemTable> mem_;           // guarded by mu_
+  std::shared_ptr<const MemTable> frozen_;  // guarded by mu_
+  uint64_t frozen_log_number_ = 0;          // guarded by mu_
+  std::shared_ptr<const Version> version_;  // guarded by mu_
+  ManifestState manifest_;                  // guarded by mu_
+  Status background_error_;                 // guarded by mu_
+  bool stopping_ = false;                   // guarded by mu_
+  bool closed_ = false;                     // guarded by write_mu_
+
+  std::thread flusher_;
+  std::thread syncer_;
+};
+
+}  // namespace stepdb

@@ -1,0 +1,55 @@
+// stepdb-stage03: the key-value server on an LSM tree of a memtable and sorted tables.
+#include <spdlog/spdlog.h>
+
+#include "common/server_options.h"
+#include "file_system.h"
+#include "lsm_engine.h"
+#include "scan_command.h"
+#include "serve.h"
+#include "string_commands.h"
+#include "wal_flags.h"
+
+int main(int argc, char** argv) {
+  stepdb::ServerOptions options;
+  stepdb::LsmOptions engine_options;
+  CLI::App app{
+      "stepdb-stage03: a key-value server on sorted tables (stage 03: SSTables).\n"
+      "Speaks the text protocol: SET <key> <value>, GET <key>, DEL <key>,\n"
+      "SCAN <start> <end> [limit], HELP. Writes go to a log and a memtable; a full memtable\n"
+      "is written to <data-dir>/NNNNNN.sst in the background."};
+  stepdb::AddNetworkFlags(app, options);
+  stepdb::AddStorageFlags(app, options);
+  stepdb::AddWalRecoveryFlags(app, engine_options.recovery);
+  app.add_option("--memtable-bytes", engine_options.memtable_bytes,
+                 "Write the memtable to a table once it holds about this many bytes "
+                 "(suffixes KiB, MiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(size_t{4096}, size_t{1} << 32))
+      ->default_str("4MiB");
+  CLI11_PARSE(app, argc, argv);
+  stepdb::SetUpLogging(options);
+  engine_options.fsync = options.fsync;
+
+  auto engine = stepdb::LsmEngine::Open(stepdb::DefaultFileSystem(), options.data_dir,
+                                        engine_options);
+  if (!engine.ok()) {
+    spdlog::error("cannot open {}: {}", options.data_dir, engine.status().ToString());
+    if (engine.status().IsCorruption()) {
+      spdlog::error("nothing was changed; if a log is corrupt, --salvage-wal keeps the records "
+                    "before the damage and drops the rest");
+    }
+    return 1;
+  }
+  spdlog::info("fsync policy: {}, memtable limit: {} bytes", stepdb::FsyncPolicyName(options.fsync),
+               engine_options.memtable_bytes);
+
+  stepdb::CommandTable commands;
+  stepdb::AddStringCommands(commands, **engine);
+  stepdb::AddScanCommand(commands, **engine);
+  const int code = stepdb::ServeUntilSignal(options, commands);
+  if (stepdb::Status closed = (*engine)->Close(); !closed.ok()) {
+    spdlog::error("closing {} failed: {}", options.data_dir, closed.ToString());
+    return code == 0 ? 1 : code;
+  }
+  return code;
+}
