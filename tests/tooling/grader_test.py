@@ -26,16 +26,20 @@ def tree():
         yield copy_reference(tmp / "tree")
 
 
-def test_reference_gets_full_marks_for_every_stage(tree):
-    done = grade(tree, str(NEWEST.number), "--format", "gradescope", "--out",
+def test_reference_gets_full_marks(tree):
+    # Stage 01 only: the starter round trip of the newest stage grades every earlier stage of
+    # the reference, the main test run runs every test, and starter_contents checks that each
+    # test belongs to a group; grading the whole reference here again would only cost minutes.
+    first = STAGES[0]
+    done = grade(tree, str(first.number), "--format", "gradescope", "--out",
                  str(tree / "all.json"))
-    log_timing(f"grade {NEWEST.id} on a fresh copy of the reference", done.seconds)
+    log_timing(f"grade {first.id} on a fresh copy of the reference", done.seconds)
     assert done.returncode == 0, explain(done)
     data = check_gradescope(tree / "all.json")
     failed = [t["name"] for t in data["tests"] if t["status"] != "passed"]
     assert not failed, f"failing on the reference: {failed}\n{explain(done)}"
     assert data["score"] == data["extra_data"]["max_score"]
-    assert sorted(data["extra_data"]["stages"]) == [s.id for s in STAGES]
+    assert sorted(data["extra_data"]["stages"]) == [first.id]
 
 
 def test_text_format_ends_with_the_summary_line(tree):

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import stat
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pytest
@@ -230,9 +231,10 @@ def test_grade_usage_errors_exit_2_before_building():
 
 
 def _rubric(handout: Path) -> list[tuple[str, str, float]]:
-    """The rows "| name | `glob` | points |" of a handout's "## Rubric" table."""
+    """The rows "| name | `glob` | points |" of a handout's "## Rubric" table (a handout may
+    add columns after the points, e.g. the task numbers)."""
     section = handout.read_text(encoding="utf-8").split("## Rubric", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| ([^|*]+?) \| `([^`]+)` \| ([\d.]+) \|$", section, re.M)
+    rows = re.findall(r"^\| ([^|*]+?) \| `([^`]+)` \| ([\d.]+) \|", section, re.M)
     return [(name, glob, float(points)) for name, glob, points in rows]
 
 
@@ -260,3 +262,18 @@ def test_classroom_and_gradescope_files_are_consistent():
     for script in ("setup.sh", "run_autograder"):
         done = run(["bash", "-n", str(ROOT / "labs" / "gradescope" / script)], ROOT, timeout=30)
         assert done.returncode == 0, done.stderr
+
+
+_TEST_CASE = re.compile(r"^\s*TEST(?:_F)?\(\s*(\w+)\s*,\s*(\w+)\s*\)", re.M)
+
+
+@pytest.mark.parametrize("stage", [s for s in present_stages() if s.groups], ids=lambda s: s.id)
+def test_every_test_case_of_a_stage_belongs_to_a_group(stage):
+    """A test in no group earns no points, so the reference would not get full marks."""
+    cases = []
+    for source in sorted((ROOT / stage.folder / "tests").rglob("*.cc")):
+        cases += [f"{suite}.{case}" for suite, case in _TEST_CASE.findall(source.read_text())]
+    assert cases, f"no TEST or TEST_F in {stage.folder}/tests"
+    orphans = [c for c in cases if not c.startswith("DISABLED_")
+               and not any(fnmatchcase(c, g.pattern) for g in stage.groups)]
+    assert not orphans, f"stage {stage.id}: tests in no manifest group: {orphans}"

@@ -46,6 +46,18 @@ class LiveIterator final : public Iterator {
 
 }  // namespace
 
+std::optional<Result<std::string>> LsmEngine::Answer(LookupState state, std::string* value) {
+  switch (state) {
+    case LookupState::kFound:
+      return Result<std::string>(std::move(*value));
+    case LookupState::kDeleted:
+      return Result<std::string>(Status::NotFound(""));
+    case LookupState::kAbsent:
+      break;
+  }
+  return std::nullopt;
+}
+
 LsmEngine::LsmEngine(FileSystem* fs, std::string dir, const LsmOptions& options)
     : fs_(fs), dir_(std::move(dir)), options_(options) {}
 
@@ -237,33 +249,18 @@ Result<std::string> LsmEngine::Get(std::string_view key) {
   std::shared_ptr<const Version> version;
   {
     std::lock_guard lock(mu_);
-    switch (mem_->Get(key, &value)) {
-      case LookupState::kFound:
-        return value;
-      case LookupState::kDeleted:
-        return Status::NotFound("");
-      case LookupState::kAbsent:
-        break;
-    }
+    if (auto answer = Answer(mem_->Get(key, &value), &value)) return std::move(*answer);
     frozen = frozen_;
     version = version_;
   }
   if (frozen) {
-    switch (frozen->Get(key, &value)) {
-      case LookupState::kFound:
-        return value;
-      case LookupState::kDeleted:
-        return Status::NotFound("");
-      case LookupState::kAbsent:
-        break;
-    }
+    if (auto answer = Answer(frozen->Get(key, &value), &value)) return std::move(*answer);
   }
   for (const auto& level : version->levels) {
     for (const LiveTable& live : level) {
       if (!live.meta.MayContain(key)) continue;
       STEPDB_ASSIGN_OR_RETURN(LookupState state, live.table->Get(key, &value));
-      if (state == LookupState::kFound) return value;
-      if (state == LookupState::kDeleted) return Status::NotFound("");
+      if (auto answer = Answer(state, &value)) return std::move(*answer);
     }
   }
   return Status::NotFound("");

@@ -29,6 +29,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -106,6 +107,10 @@ class LsmEngine : public Engine {
 
  private:
   LsmEngine(FileSystem* fs, std::string dir, const LsmOptions& options);
+
+  // What Get returns once a source knows the key (its value, or NotFound for a tombstone),
+  // or nullopt for kAbsent: ask the next older source.
+  static std::optional<Result<std::string>> Answer(LookupState state, std::string* value);
 
   Status Recover();
   // Opens a new log and makes it the active one. REQUIRES: write_mu_ held.
