@@ -13,8 +13,9 @@ BloomCacheEngine::BloomCacheEngine(FileSystem* fs, const BloomCacheOptions& opti
 
 BloomCacheEngine::~BloomCacheEngine() = default;
 
-Result<std::unique_ptr<BloomCacheEngine>> BloomCacheEngine::Open(
-    FileSystem* fs, const std::string& dir, const BloomCacheOptions& options) {
+Result<std::unique_ptr<BloomCacheEngine>> BloomCacheEngine::Open(FileSystem* fs,
+                                                                 const std::string& dir,
+                                                                 const BloomCacheOptions& options) {
   std::unique_ptr<BloomCacheEngine> engine(new BloomCacheEngine(fs, options));
   LsmOptions lsm = options.lsm;
   lsm.table.filter_policy = engine->filter_;

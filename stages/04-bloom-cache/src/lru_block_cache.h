@@ -64,8 +64,7 @@ class LruBlockCache final : public BlockCache {
   LruBlockCache& operator=(const LruBlockCache&) = delete;
 
   std::shared_ptr<const Block> Lookup(const BlockCacheKey& key) override;
-  void Insert(const BlockCacheKey& key, std::shared_ptr<const Block> block,
-              size_t charge) override;
+  void Insert(const BlockCacheKey& key, std::shared_ptr<const Block> block, size_t charge) override;
 
   size_t capacity() const { return capacity_; }
   // The counters summed over the shards; each shard is read under its lock, so the sum is
@@ -116,13 +115,13 @@ class LruBlockCache::Shard {
 
   const size_t capacity_;
   mutable std::mutex mu_;
-  LruList lru_;                                                     // guarded by mu_; front = newest
+  LruList lru_;  // guarded by mu_; front = newest
   std::unordered_map<BlockCacheKey, LruList::iterator, KeyHash> index_;  // guarded by mu_
-  size_t usage_ = 0;                                                // guarded by mu_
-  uint64_t hits_ = 0;                                               // guarded by mu_
-  uint64_t misses_ = 0;                                             // guarded by mu_
-  uint64_t inserts_ = 0;                                            // guarded by mu_
-  uint64_t evictions_ = 0;                                          // guarded by mu_
+  size_t usage_ = 0;                                                     // guarded by mu_
+  uint64_t hits_ = 0;                                                    // guarded by mu_
+  uint64_t misses_ = 0;                                                  // guarded by mu_
+  uint64_t inserts_ = 0;                                                 // guarded by mu_
+  uint64_t evictions_ = 0;                                               // guarded by mu_
 };
 
 }  // namespace stepdb

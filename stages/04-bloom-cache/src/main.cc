@@ -48,13 +48,14 @@ int main(int argc, char** argv) {
   stepdb::SetUpLogging(options);
   engine_options.lsm.fsync = options.fsync;
 
-  auto engine = stepdb::BloomCacheEngine::Open(stepdb::DefaultFileSystem(), options.data_dir,
-                                               engine_options);
+  auto engine =
+      stepdb::BloomCacheEngine::Open(stepdb::DefaultFileSystem(), options.data_dir, engine_options);
   if (!engine.ok()) {
     spdlog::error("cannot open {}: {}", options.data_dir, engine.status().ToString());
     if (engine.status().IsCorruption()) {
-      spdlog::error("nothing was changed; if a log is corrupt, --salvage-wal keeps the records "
-                    "before the damage and drops the rest");
+      spdlog::error(
+          "nothing was changed; if a log is corrupt, --salvage-wal keeps the records "
+          "before the damage and drops the rest");
     }
     return 1;
   }

@@ -127,11 +127,11 @@ class OpenFileLimiter final : public FileSystem {
     std::list<uint64_t>::iterator position;  // in lru_
   };
   mutable std::mutex mu_;
-  uint64_t next_id_ = 1;                      // guarded by mu_
-  std::list<uint64_t> lru_;                   // guarded by mu_; handle ids, front = newest
-  std::unordered_map<uint64_t, Slot> open_;   // guarded by mu_
-  uint64_t opens_ = 0;                        // guarded by mu_
-  uint64_t evictions_ = 0;                    // guarded by mu_
+  uint64_t next_id_ = 1;                     // guarded by mu_
+  std::list<uint64_t> lru_;                  // guarded by mu_; handle ids, front = newest
+  std::unordered_map<uint64_t, Slot> open_;  // guarded by mu_
+  uint64_t opens_ = 0;                       // guarded by mu_
+  uint64_t evictions_ = 0;                   // guarded by mu_
 };
 
 }  // namespace stepdb

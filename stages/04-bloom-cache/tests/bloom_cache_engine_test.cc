@@ -111,8 +111,7 @@ TEST_F(Stage04Engine, CountersFollowTheReadPath) {
       << "consecutive keys share blocks";
   EXPECT_EQ(StatOf(stats, "block_cache_capacity"), 8u << 20);
   EXPECT_EQ(StatOf(stats, "block_cache_evictions"), 0u) << "everything fits in 8 MiB";
-  EXPECT_EQ(StatOf(stats, "tables_level_0"),
-            engine->lsm().current_version()->levels[0].size());
+  EXPECT_EQ(StatOf(stats, "tables_level_0"), engine->lsm().current_version()->levels[0].size());
 }
 
 TEST_F(Stage04Engine, NoFilterAndNoCacheStillReadRight) {

@@ -36,11 +36,11 @@ double TheoreticalRate(int bits_per_key, int k) {
 }
 
 TEST(BloomFilter, ProbesAreBitsPerKeyTimesLnTwoRoundedAndClamped) {
-  EXPECT_EQ(BloomFilterPolicy::ProbesFor(1), 1);   // 0.69
-  EXPECT_EQ(BloomFilterPolicy::ProbesFor(2), 1);   // 1.39
-  EXPECT_EQ(BloomFilterPolicy::ProbesFor(3), 2);   // 2.08
-  EXPECT_EQ(BloomFilterPolicy::ProbesFor(6), 4);   // 4.16
-  EXPECT_EQ(BloomFilterPolicy::ProbesFor(10), 7);  // 6.93
+  EXPECT_EQ(BloomFilterPolicy::ProbesFor(1), 1);    // 0.69
+  EXPECT_EQ(BloomFilterPolicy::ProbesFor(2), 1);    // 1.39
+  EXPECT_EQ(BloomFilterPolicy::ProbesFor(3), 2);    // 2.08
+  EXPECT_EQ(BloomFilterPolicy::ProbesFor(6), 4);    // 4.16
+  EXPECT_EQ(BloomFilterPolicy::ProbesFor(10), 7);   // 6.93
   EXPECT_EQ(BloomFilterPolicy::ProbesFor(16), 11);  // 11.09
   EXPECT_EQ(BloomFilterPolicy::ProbesFor(43), 30);  // 29.8
   EXPECT_EQ(BloomFilterPolicy::ProbesFor(100), 30);
@@ -106,9 +106,10 @@ void ExpectRateNearTheory(int bits_per_key) {
     const double rate = static_cast<double>(positives) / kKeys;
     EXPECT_GT(rate, expected / 2) << family << ": " << bits_per_key << " bits per key";
     EXPECT_LT(rate, expected * 2) << family << ": " << bits_per_key << " bits per key";
-    ::testing::Test::RecordProperty(std::string("false_positive_rate_") + std::to_string(bits_per_key) + "_" +
-                       (family[0] == 'a' ? "absent" : "between"),
-                   std::to_string(rate));
+    ::testing::Test::RecordProperty(std::string("false_positive_rate_") +
+                                        std::to_string(bits_per_key) + "_" +
+                                        (family[0] == 'a' ? "absent" : "between"),
+                                    std::to_string(rate));
   }
 }
 
@@ -142,10 +143,10 @@ TEST(BloomFilter, AnyPolicyReadsAFilterOfAnyBitsPerKey) {
 // A filter the reader cannot interpret must never rule a key out: that would lose data.
 TEST(BloomFilter, UnreadableFilterSaysMaybe) {
   const BloomFilterPolicy policy;
-  for (const std::string& filter : {std::string(), std::string("\x07", 1),
-                                    std::string(8, '\0') + '\0',          // k = 0
-                                    std::string(8, '\0') + '\x1f',        // k = 31: reserved
-                                    std::string(8, '\0') + '\xff'}) {
+  for (const std::string& filter :
+       {std::string(), std::string("\x07", 1), std::string(8, '\0') + '\0',  // k = 0
+        std::string(8, '\0') + '\x1f',                                       // k = 31: reserved
+        std::string(8, '\0') + '\xff'}) {
     EXPECT_TRUE(policy.KeyMayMatch("anything", filter)) << filter.size() << " bytes";
   }
 }

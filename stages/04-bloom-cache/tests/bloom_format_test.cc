@@ -58,10 +58,10 @@ std::string WorkedExample() {
   std::string out = "key      BloomHash64       h1        h2        bits (h1 + i*h2) mod 64\n";
   for (const std::string& key : kTinyKeys) {
     const uint64_t hash = BloomHash64(key);
-    out += Format("%-8s %016llx  %08llx  %08llx ", key.c_str(),
-                  static_cast<unsigned long long>(hash),
-                  static_cast<unsigned long long>(hash & 0xffffffffu),
-                  static_cast<unsigned long long>(hash >> 32));
+    out +=
+        Format("%-8s %016llx  %08llx  %08llx ", key.c_str(), static_cast<unsigned long long>(hash),
+               static_cast<unsigned long long>(hash & 0xffffffffu),
+               static_cast<unsigned long long>(hash >> 32));
     for (uint64_t bit : Probes(key, kTinyBits, 7)) out += Format(" %2d", static_cast<int>(bit));
     out += "\n";
   }

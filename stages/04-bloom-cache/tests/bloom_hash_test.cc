@@ -16,8 +16,8 @@ TEST(BloomHash, TestVectorsOfTheSpec) {
   EXPECT_EQ(BloomHash64(""), 0x3ba8df1ad4083de7u);
   EXPECT_EQ(BloomHash64("a"), 0xf94e00cb8451c322u);
   EXPECT_EQ(BloomHash64("apple"), 0xb4803b5936880aa6u);
-  EXPECT_EQ(BloomHash64("stepdb64"), 0xeab97ec73e9fb659u);  // exactly one word
-  EXPECT_EQ(BloomHash64("banana split"), 0xca3097b8f765b30cu);  // a word and a tail
+  EXPECT_EQ(BloomHash64("stepdb64"), 0xeab97ec73e9fb659u);          // exactly one word
+  EXPECT_EQ(BloomHash64("banana split"), 0xca3097b8f765b30cu);      // a word and a tail
   EXPECT_EQ(BloomHash64("0000000000000042"), 0xfb6727383abdb686u);  // two words
 }
 

@@ -66,8 +66,7 @@ class CountingFileSystem final : public FileSystem {
       }
     }
     ~File() override { --fs_->open_now_; }
-    Status Read(uint64_t offset, size_t n, std::string_view* result,
-                char* scratch) const override {
+    Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const override {
       ++fs_->reads_;
       return file_->Read(offset, n, result, scratch);
     }

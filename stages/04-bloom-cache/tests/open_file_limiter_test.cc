@@ -22,7 +22,9 @@ constexpr int kTables = 10;
 constexpr int kKeysPerTable = 200;
 
 // Value of key i in table t.
-std::string ValueOf(int table, int i) { return "t" + std::to_string(table) + "v" + std::to_string(i); }
+std::string ValueOf(int table, int i) {
+  return "t" + std::to_string(table) + "v" + std::to_string(i);
+}
 
 class OpenFileLimit : public ::testing::Test {
  protected:
@@ -57,7 +59,8 @@ class OpenFileLimit : public ::testing::Test {
   }
 
   // Looks up every key of every table, round-robin over the tables; true iff all are right.
-  static ::testing::AssertionResult ReadEverything(const std::vector<std::shared_ptr<Table>>& tables) {
+  static ::testing::AssertionResult ReadEverything(
+      const std::vector<std::shared_ptr<Table>>& tables) {
     for (int i = 0; i < kKeysPerTable; ++i) {
       for (int t = 0; t < kTables; ++t) {
         std::string value;

@@ -124,8 +124,8 @@ TEST(StatsCommand, RepliesOneStatLinePerCounterThenEnd) {
   int calls = 0;
   AddStatsCommand(commands, [&calls] {
     ++calls;
-    return std::vector<Stat>{{"gets", 12}, {"bloom_negatives", 0},
-                             {"block_cache_bytes", 18446744073709551615u}};
+    return std::vector<Stat>{
+        {"gets", 12}, {"bloom_negatives", 0}, {"block_cache_bytes", 18446744073709551615u}};
   });
   std::string reply;
   commands.Execute("STATS", &reply);

@@ -81,9 +81,8 @@ TEST(Stage04Server, StatsListsTheReadPathCounters) {
   const Stats stats = ReadStats(client);
   for (const char* name :
        {"gets", "gets_found", "bloom_checks", "bloom_negatives", "block_cache_hits",
-        "block_cache_misses", "block_cache_inserts", "block_cache_evictions",
-        "block_cache_bytes", "block_cache_capacity", "table_files_open", "table_file_opens",
-        "tables_level_0"}) {
+        "block_cache_misses", "block_cache_inserts", "block_cache_evictions", "block_cache_bytes",
+        "block_cache_capacity", "table_files_open", "table_file_opens", "tables_level_0"}) {
     EXPECT_TRUE(stats.contains(name)) << name;
   }
   EXPECT_EQ(stats.at("gets"), 0u);
@@ -96,7 +95,8 @@ TEST(Stage04Server, GetsAreCounted) {
   TempDir dir;
   auto server = StartServer(dir);
   TestClient client(server->port());
-  EXPECT_TRUE(client.Exchange("SET a 1\nGET a\nGET b\nGET a\n", "OK\nVALUE 1\nNOT_FOUND\nVALUE 1\n"));
+  EXPECT_TRUE(
+      client.Exchange("SET a 1\nGET a\nGET b\nGET a\n", "OK\nVALUE 1\nNOT_FOUND\nVALUE 1\n"));
   const Stats stats = ReadStats(client);
   EXPECT_EQ(stats.at("gets"), 3u);
   EXPECT_EQ(stats.at("gets_found"), 2u);
@@ -127,8 +127,7 @@ TEST(Stage04Server, AbsentKeysAreRuledOutByTheBloomFilter) {
   EXPECT_GE(checks, static_cast<uint64_t>(kAbsent) / 2)
       << "most of these keys fall inside a table's range";
   EXPECT_GE(negatives, checks * 9 / 10) << "10 bits per key: about 1% false positives";
-  EXPECT_LE(after.at("block_cache_misses") - before.at("block_cache_misses"),
-            checks - negatives)
+  EXPECT_LE(after.at("block_cache_misses") - before.at("block_cache_misses"), checks - negatives)
       << "a block is looked up only where the filter said maybe";
 }
 
