@@ -1,5 +1,6 @@
 #include "bench/report.h"
 
+#include <algorithm>
 #include <cinttypes>
 
 namespace stepdb::bench {
@@ -73,10 +74,15 @@ void PrintWorkloads(std::FILE* out, const std::vector<const WorkloadSpec*>& work
 }
 
 void PrintEngines(std::FILE* out, const std::vector<EngineReport>& reports) {
-  std::fprintf(out, "%-16s %11s | %-22s | %-22s | %s\n", "", "user data", "engine-counted tables",
-               "write(2) by process", "disk (du)");
-  std::fprintf(out, "%-16s %11s | %11s %10s | %11s %10s | %10s %10s\n", "engine", "written",
-               "bytes", "write-amp", "bytes", "write-amp", "peak", "final");
+  // The engine column fits the longest name.
+  int name_width = 16;
+  for (const EngineReport& report : reports) {
+    name_width = std::max(name_width, static_cast<int>(report.engine.size()));
+  }
+  std::fprintf(out, "%-*s %11s | %-22s | %-22s | %s\n", name_width, "", "user data",
+               "engine-counted tables", "write(2) by process", "disk (du)");
+  std::fprintf(out, "%-*s %11s | %11s %10s | %11s %10s | %10s %10s\n", name_width, "engine",
+               "written", "bytes", "write-amp", "bytes", "write-amp", "peak", "final");
   for (const EngineReport& report : reports) {
     const double user = static_cast<double>(report.user_bytes_written);
     std::string table_bytes = "n/a";
@@ -101,10 +107,10 @@ void PrintEngines(std::FILE* out, const std::vector<EngineReport>& reports) {
       peak = FormatBytes(report.peak_disk_bytes);
       final_size = FormatBytes(report.final_disk_bytes);
     }
-    std::fprintf(out, "%-16s %11s | %11s %10s | %11s %10s | %10s %10s\n", report.engine.c_str(),
-                 FormatBytes(static_cast<uint64_t>(user)).c_str(), table_bytes.c_str(),
-                 table_amp.c_str(), write_bytes.c_str(), write_amp.c_str(), peak.c_str(),
-                 final_size.c_str());
+    std::fprintf(out, "%-*s %11s | %11s %10s | %11s %10s | %10s %10s\n", name_width,
+                 report.engine.c_str(), FormatBytes(static_cast<uint64_t>(user)).c_str(),
+                 table_bytes.c_str(), table_amp.c_str(), write_bytes.c_str(), write_amp.c_str(),
+                 peak.c_str(), final_size.c_str());
   }
   std::fprintf(out,
                "user data written: key + value bytes of every put, key bytes of every delete.\n"
@@ -133,8 +139,12 @@ void PrintSettings(std::FILE* out, const RunSetup& setup) {
                FormatBytes(options.write_buffer_bytes).c_str(),
                FormatBytes(options.block_cache_bytes).c_str(), options.bloom_bits_per_key);
   std::fprintf(out, "  engines:\n");
+  int name_width = 16;
   for (const RunSetup::Engine& engine : setup.engines) {
-    std::fprintf(out, "    %-16s %s\n", engine.name.c_str(), engine.description.c_str());
+    name_width = std::max(name_width, static_cast<int>(engine.name.size()));
+  }
+  for (const RunSetup::Engine& engine : setup.engines) {
+    std::fprintf(out, "    %-*s %s\n", name_width, engine.name.c_str(), engine.description.c_str());
   }
   for (const std::string& skipped : setup.skipped) {
     std::fprintf(out, "    skipped: %s\n", skipped.c_str());
