@@ -69,6 +69,11 @@ Result<std::unique_ptr<LsmEngine>> LsmEngine::Open(FileSystem* fs, const std::st
   if (options.fsync == FsyncPolicy::kEverySec) {
     engine->syncer_ = std::thread([raw = engine.get()] { raw->SyncInBackground(); });
   }
+  if (engine->replayed_logs_ > 0) {
+    // Write what the logs held into a table now, so that they can go: otherwise every
+    // restart would add a log and keep the old ones until the memtable fills up.
+    STEPDB_RETURN_IF_ERROR(engine->Flush());
+  }
   return engine;
 }
 
@@ -88,6 +93,7 @@ Status LsmEngine::Recover() {
   } else if (!loaded.status().IsNotFound()) {
     return loaded.status();
   }
+  const bool new_database = !loaded.ok();
   if (manifest_.levels.empty()) manifest_.levels.resize(1);
 
   // Sort the directory out: live tables stay, orphans and leftovers go (manifest.h, rules 1
@@ -99,6 +105,17 @@ Status LsmEngine::Recover() {
   std::vector<uint64_t> logs;
   uint64_t highest = 0;
   STEPDB_ASSIGN_OR_RETURN(std::vector<std::string> children, fs_->GetChildren(dir_));
+  if (new_database) {
+    // Without a MANIFEST every table would look like an orphan. A directory with tables but
+    // no MANIFEST lost it (or is not ours): refuse, rather than delete the tables.
+    for (const std::string& name : children) {
+      uint64_t number = 0;
+      if (ParseFileName(name, &number) == FileKind::kTable) {
+        return Status::Corruption(dir_ + " holds table " + name + " but no MANIFEST; "
+                                  "refusing to start (and to delete the tables)");
+      }
+    }
+  }
   for (const std::string& name : children) {
     uint64_t number = 0;
     const FileKind kind = ParseFileName(name, &number);
@@ -145,9 +162,14 @@ Status LsmEngine::Recover() {
   std::lock_guard write_lock(write_mu_);
   STEPDB_RETURN_IF_ERROR(StartNewLog());
   // Recovery rule 2: the oldest log still needed is the oldest one just replayed, or the new
-  // one if nothing was replayed.
-  manifest_.log_number = logs.empty() ? log_number_ : logs.front();
+  // one if the replayed logs held nothing (then they can go at once). Open() flushes a
+  // non-empty replayed memtable, which retires its logs.
+  replayed_logs_ = mem_->empty() ? 0 : logs.size();
+  manifest_.log_number = replayed_logs_ == 0 ? log_number_ : logs.front();
   STEPDB_RETURN_IF_ERROR(StoreManifest(*fs_, dir_, manifest_));
+  if (replayed_logs_ == 0) {
+    for (uint64_t number : logs) STEPDB_RETURN_IF_ERROR(fs_->RemoveFile(LogFileName(dir_, number)));
+  }
   size_t tables = 0;
   for (const auto& level : version_->levels) tables += level.size();
   spdlog::info("opened {}: {} tables, {} keys in the memtable from {} logs", dir_, tables,
@@ -207,7 +229,11 @@ Status LsmEngine::MakeRoomForWrite(bool force) {
     lock.unlock();
     Status status = StartNewLog();
     lock.lock();
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      // The old log may not be durable: like a failed append, this is final.
+      write_error_ = status;
+      return status;
+    }
     frozen_ = std::shared_ptr<const MemTable>(std::move(mem_));
     frozen_log_number_ = log_number_;
     mem_ = std::make_unique<MemTable>();

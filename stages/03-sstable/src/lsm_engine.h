@@ -72,9 +72,10 @@ class LsmEngine : public Engine {
  public:
   // Opens (creating if needed) the database in dir: takes dir/LOCK, loads the MANIFEST,
   // removes orphan tables, temporary files and obsolete logs, opens the live tables and
-  // replays the remaining logs, oldest first. Busy if another engine holds dir; Corruption
-  // (naming file and offset) for a damaged log (strict recovery), MANIFEST or table, or a
-  // table the MANIFEST names that is missing. `fs` must outlive the engine.
+  // replays the remaining logs, oldest first, and flushes what they held into a table.
+  // Busy if another engine holds dir; Corruption (naming file and offset) for a damaged log
+  // (strict recovery), MANIFEST or table, a table the MANIFEST names that is missing, or
+  // tables without any MANIFEST. `fs` must outlive the engine.
   static Result<std::unique_ptr<LsmEngine>> Open(FileSystem* fs, const std::string& dir,
                                                  const LsmOptions& options);
   ~LsmEngine() override;
@@ -133,6 +134,7 @@ class LsmEngine : public Engine {
   const std::string dir_;
   const LsmOptions options_;
   std::unique_ptr<FileLock> lock_;
+  size_t replayed_logs_ = 0;  // set by Recover()
 
   // Writers take write_mu_ for the whole write (log append, sync, apply), so the log order
   // is the apply order; they take mu_ only for the short apply. Readers take only mu_.

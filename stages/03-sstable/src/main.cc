@@ -35,8 +35,8 @@ int main(int argc, char** argv) {
   if (!engine.ok()) {
     spdlog::error("cannot open {}: {}", options.data_dir, engine.status().ToString());
     if (engine.status().IsCorruption()) {
-      spdlog::error("nothing was changed; if a log is corrupt, --salvage-wal keeps the records "
-                    "before the damage and drops the rest");
+      spdlog::error("the damaged file was left as it is; if it is a log, --salvage-wal keeps "
+                    "the records before the damage and drops the rest");
     }
     return 1;
   }

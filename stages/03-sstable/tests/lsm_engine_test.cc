@@ -243,6 +243,42 @@ TEST_F(LsmEngineTest, BatchIsAllOrNothingAcrossACrash) {
   ExpectMatchesModel(*engine, {"before", "batch" + Key(0), "batch" + Key(49)});
 }
 
+TEST_F(LsmEngineTest, TablesWithoutAManifestStopStartUp) {
+  {
+    auto engine = OpenOrDie();
+    Put(*engine, "k", "v");
+    ASSERT_TRUE(engine->Flush().ok());
+  }
+  ASSERT_TRUE(fs_.RemoveFile(dir_ + "/MANIFEST").ok());
+  auto engine = LsmEngine::Open(&fs_, dir_, options_);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_TRUE(engine.status().IsCorruption()) << engine.status().ToString();
+  EXPECT_EQ(CountFiles(FileKind::kTable), 1u) << "the table must not be deleted";
+}
+
+TEST_F(LsmEngineTest, RestartsDoNotPileUpLogs) {
+  {
+    auto engine = OpenOrDie();
+    for (int i = 0; i < 20; ++i) Put(*engine, Key(i), "small");  // stays in the memtable
+  }
+  for (int restart = 0; restart < 3; ++restart) {
+    auto engine = OpenOrDie();
+    EXPECT_EQ(CountFiles(FileKind::kLog), 1u) << "after restart " << restart;
+    ExpectMatchesModel(*engine, {Key(0), Key(19)});
+  }
+}
+
+TEST_F(LsmEngineTest, AFailedLogSwitchIsFinal) {
+  options_.fsync = FsyncPolicy::kNo;
+  auto engine = OpenOrDie();
+  fs_.FailSyncs(true);  // the switch to a new log syncs the old one, and fails
+  Status status;
+  for (int i = 0; i < 200 && status.ok(); ++i) status = engine->Put(Key(i), std::string(50, 'f'));
+  ASSERT_FALSE(status.ok()) << "the memtable never filled up";
+  fs_.ClearFaults();
+  EXPECT_FALSE(engine->Put("later", "v").ok()) << "a write after a failed log switch succeeded";
+}
+
 // Random operations against the model, with reopens, from fixed seeds.
 TEST_F(LsmEngineTest, RandomOperationsMatchAMap) {
   for (uint32_t seed : {1u, 2u, 3u}) {

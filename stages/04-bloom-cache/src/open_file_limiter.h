@@ -27,8 +27,9 @@
 // max_open_files *tables* open, and reopening one reads its index and filter again.
 //
 // The bound. A reader holds the open file it reads from for the duration of one Read, so a
-// file evicted meanwhile is closed when that Read ends: at most N files are open, plus at
-// most one per thread that is in a Read at that moment.
+// file evicted meanwhile is closed when that Read ends; and files are opened and closed
+// outside the lock, so for a moment a thread may hold one it is opening and one it evicted.
+// So at most N files are kept open, plus at most two per thread that is in a Read.
 //
 // Limits. A handle reopens its file by name, so the file must keep that name while a handle
 // to it lives: a table file removed (or renamed) while its Table is still open can no longer
