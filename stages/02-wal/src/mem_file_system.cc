@@ -40,12 +40,14 @@ class MemFileSystem::MemWritableFile : public WritableFile {
   Status Append(std::string_view data) override {
     std::lock_guard lock(fs_->mu_);
     STEPDB_RETURN_IF_ERROR(CheckUsable("append"));
+    STEPDB_RETURN_IF_ERROR(fs_->CheckNotFrozenLocked("append " + path_));
     return fs_->AppendLocked(*file_, data);
   }
 
   Status Flush() override {
     std::lock_guard lock(fs_->mu_);
     STEPDB_RETURN_IF_ERROR(CheckUsable("flush"));
+    STEPDB_RETURN_IF_ERROR(fs_->CheckNotFrozenLocked("flush " + path_));
     file_->flushed = file_->data.size();
     return Status::Ok();
   }
@@ -54,6 +56,7 @@ class MemFileSystem::MemWritableFile : public WritableFile {
     {
       std::lock_guard lock(fs_->mu_);
       STEPDB_RETURN_IF_ERROR(CheckUsable("sync"));
+      STEPDB_RETURN_IF_ERROR(fs_->CheckNotFrozenLocked("sync " + path_));
     }
     return fs_->SyncFile(file_, epoch_);
   }
@@ -62,6 +65,7 @@ class MemFileSystem::MemWritableFile : public WritableFile {
     std::lock_guard lock(fs_->mu_);
     if (closed_) return Status::Ok();
     STEPDB_RETURN_IF_ERROR(CheckUsable("close"));
+    STEPDB_RETURN_IF_ERROR(fs_->CheckNotFrozenLocked("close " + path_));
     file_->flushed = file_->data.size();
     closed_ = true;
     return Status::Ok();
@@ -146,6 +150,7 @@ Result<std::unique_ptr<WritableFile>> MemFileSystem::NewAppendableFile(const std
 Result<std::unique_ptr<WritableFile>> MemFileSystem::OpenForWrite(const std::string& path,
                                                                   bool truncate) {
   std::lock_guard lock(mu_);
+  STEPDB_RETURN_IF_ERROR(CheckNotFrozenLocked("open " + path));
   if (!DirExistsLocked(Parent(path)))
     return Status::NotFound("open " + path + ": no such directory");
   if (dirs_.count(path) != 0) return Status::IOError("open " + path + ": is a directory");
@@ -204,6 +209,7 @@ Result<uint64_t> MemFileSystem::GetFileSize(const std::string& path) {
 
 Status MemFileSystem::RemoveFile(const std::string& path) {
   std::lock_guard lock(mu_);
+  STEPDB_RETURN_IF_ERROR(CheckNotFrozenLocked("unlink " + path));
   if (files_.erase(Normalize(path)) == 0)
     return Status::NotFound("unlink " + path + ": no such file");
   return Status::Ok();
@@ -211,6 +217,7 @@ Status MemFileSystem::RemoveFile(const std::string& path) {
 
 Status MemFileSystem::RenameFile(const std::string& from, const std::string& to) {
   std::lock_guard lock(mu_);
+  STEPDB_RETURN_IF_ERROR(CheckNotFrozenLocked("rename " + from));
   const std::string source = Normalize(from);
   const std::string target = Normalize(to);
   auto it = files_.find(source);
@@ -226,6 +233,7 @@ Status MemFileSystem::RenameFile(const std::string& from, const std::string& to)
 
 Status MemFileSystem::Truncate(const std::string& path, uint64_t size) {
   std::lock_guard lock(mu_);
+  STEPDB_RETURN_IF_ERROR(CheckNotFrozenLocked("truncate " + path));
   auto it = files_.find(Normalize(path));
   if (it == files_.end()) return Status::NotFound("truncate " + path + ": no such file");
   File& file = *it->second;
@@ -242,6 +250,7 @@ Status MemFileSystem::Truncate(const std::string& path, uint64_t size) {
 
 Status MemFileSystem::CreateDir(const std::string& dir) {
   std::lock_guard lock(mu_);
+  STEPDB_RETURN_IF_ERROR(CheckNotFrozenLocked("mkdir " + dir));
   std::string name = Normalize(dir);
   if (files_.count(name) != 0) return Status::IOError("mkdir " + dir + ": a file has that name");
   while (!DirExistsLocked(name)) {
@@ -253,6 +262,7 @@ Status MemFileSystem::CreateDir(const std::string& dir) {
 
 Status MemFileSystem::SyncDir(const std::string& dir) {
   std::lock_guard lock(mu_);
+  STEPDB_RETURN_IF_ERROR(CheckNotFrozenLocked("fsync " + dir));
   const std::string name = Normalize(dir);
   if (!DirExistsLocked(name)) return Status::NotFound("open " + dir + ": no such directory");
   std::erase_if(durable_files_, [&](const auto& entry) { return Parent(entry.first) == name; });
@@ -264,6 +274,7 @@ Status MemFileSystem::SyncDir(const std::string& dir) {
 
 Result<std::unique_ptr<FileLock>> MemFileSystem::LockFile(const std::string& path) {
   std::lock_guard lock(mu_);
+  STEPDB_RETURN_IF_ERROR(CheckNotFrozenLocked("lock " + path));
   const std::string name = Normalize(path);
   if (!DirExistsLocked(Parent(name)))
     return Status::NotFound("open " + path + ": no such directory");
@@ -311,10 +322,21 @@ void MemFileSystem::FailSyncs(bool fail) {
   fail_syncs_ = fail;
 }
 
+void MemFileSystem::Freeze() {
+  std::lock_guard lock(mu_);
+  frozen_ = true;
+}
+
+Status MemFileSystem::CheckNotFrozenLocked(const std::string& what) const {
+  if (frozen_) return Status::IOError(what + ": the file system is frozen (a crash test)");
+  return Status::Ok();
+}
+
 void MemFileSystem::ClearFaults() {
   std::lock_guard lock(mu_);
   write_budget_.reset();
   fail_syncs_ = false;
+  frozen_ = false;
 }
 
 Status MemFileSystem::FlipBits(const std::string& path, uint64_t offset, uint8_t mask) {

@@ -22,6 +22,11 @@
 //                        fails with IOError until ClearFaults()
 //   FailSyncs(true)      Sync() fails with IOError and makes nothing durable
 //   FlipBits(...)        changes a stored byte, as bit rot would
+//   Freeze()             every change fails with IOError until ClearFaults(): creating,
+//                        writing, syncing, renaming or removing a file, locking, syncing a
+//                        directory. A crash test freezes the file system just before it
+//                        drops data, so the dead engine's threads, still winding down, cannot
+//                        change what the crash left
 //
 // Simplifications, on purpose: reads see every appended byte (there is no separate page
 // cache); directories are durable as soon as they are created; Truncate() is durable at
@@ -72,9 +77,11 @@ class MemFileSystem : public FileSystem {
   void DropUnflushedData();
   void DropUnsyncedData();
 
-  // Faults (see the top of this file). ClearFaults() undoes FailWritesAfter and FailSyncs.
+  // Faults (see the top of this file). ClearFaults() undoes FailWritesAfter, FailSyncs and
+  // Freeze.
   void FailWritesAfter(uint64_t bytes);
   void FailSyncs(bool fail);
+  void Freeze();
   void ClearFaults();
   // XORs the byte at offset with mask. NotFound / InvalidArgument if there is no such byte.
   Status FlipBits(const std::string& path, uint64_t offset, uint8_t mask = 0xff);
@@ -107,6 +114,8 @@ class MemFileSystem : public FileSystem {
   Status AppendLocked(File& file, std::string_view data);
   Status SyncFile(const std::shared_ptr<File>& file, uint64_t epoch);
   bool DirExistsLocked(const std::string& dir) const;  // REQUIRES: mu_ held
+  // IOError naming `what` while frozen, else Ok. REQUIRES: mu_ held.
+  Status CheckNotFrozenLocked(const std::string& what) const;
   void ReleaseLock(const std::string& path, uint64_t epoch);
 
   mutable std::mutex mu_;
@@ -120,6 +129,7 @@ class MemFileSystem : public FileSystem {
   uint64_t epoch_ = 0;                       // guarded by mu_
   std::optional<uint64_t> write_budget_;     // guarded by mu_
   bool fail_syncs_ = false;                  // guarded by mu_
+  bool frozen_ = false;                      // guarded by mu_
   uint64_t sync_count_ = 0;                  // guarded by mu_
   std::chrono::microseconds sync_delay_{0};  // guarded by mu_
 };

@@ -56,6 +56,30 @@ TEST_F(FileSystemTest, WritableTruncatesAndAppendableAppends) {
   EXPECT_EQ(Contents("/db/a"), "");
 }
 
+TEST_F(FileSystemTest, AFrozenFileSystemChangesNothingUntilFaultsAreCleared) {
+  auto file = Create("/db/a");
+  ASSERT_TRUE(file->Append("kept").ok());
+  ASSERT_TRUE(fs_.SetContents("/db/b", "b").ok());
+  fs_.Freeze();
+  EXPECT_TRUE(file->Append("lost").IsIOError());
+  EXPECT_TRUE(file->Flush().IsIOError());
+  EXPECT_TRUE(file->Sync().IsIOError());
+  EXPECT_TRUE(fs_.NewWritableFile("/db/c").status().IsIOError());
+  EXPECT_TRUE(fs_.RenameFile("/db/b", "/db/d").IsIOError());
+  EXPECT_TRUE(fs_.RemoveFile("/db/b").IsIOError());
+  EXPECT_TRUE(fs_.Truncate("/db/b", 0).IsIOError());
+  EXPECT_TRUE(fs_.SyncDir("/db").IsIOError());
+  EXPECT_TRUE(fs_.CreateDir("/db/sub").IsIOError());
+  EXPECT_TRUE(fs_.LockFile("/db/LOCK").status().IsIOError());
+  EXPECT_EQ(Contents("/db/a"), "kept");  // reads still work
+  EXPECT_THAT(*fs_.GetChildren("/db"), UnorderedElementsAre("a", "b"));
+
+  fs_.ClearFaults();
+  EXPECT_TRUE(fs_.RenameFile("/db/b", "/db/d").ok());
+  EXPECT_TRUE(file->Append("+more").ok());
+  EXPECT_EQ(Contents("/db/a"), "kept+more");
+}
+
 TEST_F(FileSystemTest, OpeningInAMissingDirectoryIsNotFound) {
   EXPECT_TRUE(fs_.NewWritableFile("/nowhere/a").status().IsNotFound());
   EXPECT_TRUE(fs_.NewSequentialFile("/db/missing").status().IsNotFound());
