@@ -8,6 +8,7 @@
 
 #include "bench/runner.h"
 #include "bench/workload.h"
+#include "common/format_bytes.h"
 
 namespace stepdb::bench {
 
@@ -25,9 +26,6 @@ struct RunSetup {
   unsigned cpus = 0;
   double load_average = -1;  // 1-minute load at the start; < 0 if unknown
 };
-
-// "0 B", "512 B", "4.0 KiB", "220.3 MiB", "1.24 GiB"
-std::string FormatBytes(uint64_t bytes);
 
 // What was run and how: keys, values, the shared settings, each engine's own, the machine.
 void PrintSettings(std::FILE* out, const RunSetup& setup);

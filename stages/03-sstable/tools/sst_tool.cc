@@ -23,32 +23,13 @@
 
 #include "block.h"
 #include "common/coding.h"
+#include "common/escape_bytes.h"
 #include "file_system.h"
 #include "table.h"
 #include "table_format.h"
 
 namespace stepdb {
 namespace {
-
-// Printable ASCII as is, everything else as \xNN; backslash, quote and space are escaped
-// too, so that a key is one unambiguous word.
-std::string EscapeBytes(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (byte > 0x20 && byte < 0x7f && c != '"') {
-      out += c;
-    } else {
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    }
-  }
-  return out;
-}
 
 std::string Quoted(std::string_view bytes, size_t max_bytes) {
   if (bytes.size() <= max_bytes) return "\"" + EscapeBytes(bytes) + "\"";
