@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "entry_map_iterator.h"
@@ -42,6 +43,34 @@ class LiveIterator final : public Iterator {
   }
 
   std::unique_ptr<Iterator> merged_;
+};
+
+// A table file that removes itself once closed, if its table left the tree meanwhile: the
+// Table owns its file, so this runs when the last reader of the table is gone.
+class RemoveWhenObsoleteFile final : public RandomAccessFile {
+ public:
+  RemoveWhenObsoleteFile(std::unique_ptr<RandomAccessFile> file, FileSystem* fs, std::string path,
+                         std::shared_ptr<std::atomic<bool>> obsolete)
+      : file_(std::move(file)), fs_(fs), path_(std::move(path)), obsolete_(std::move(obsolete)) {}
+  ~RemoveWhenObsoleteFile() override {
+    file_.reset();  // closed before it is removed
+    if (obsolete_->load()) {
+      if (Status status = fs_->RemoveFile(path_); !status.ok()) {
+        spdlog::warn("removing obsolete table {}: {} (start-up removes it)", path_,
+                     status.ToString());
+      }
+    }
+  }
+
+  Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const override {
+    return file_->Read(offset, n, result, scratch);
+  }
+
+ private:
+  std::unique_ptr<RandomAccessFile> file_;
+  FileSystem* const fs_;
+  const std::string path_;
+  const std::shared_ptr<std::atomic<bool>> obsolete_;
 };
 
 }  // namespace
@@ -111,7 +140,8 @@ Status LsmEngine::Recover() {
     for (const std::string& name : children) {
       uint64_t number = 0;
       if (ParseFileName(name, &number) == FileKind::kTable) {
-        return Status::Corruption(dir_ + " holds table " + name + " but no MANIFEST; "
+        return Status::Corruption(dir_ + " holds table " + name +
+                                  " but no MANIFEST; "
                                   "refusing to start (and to delete the tables)");
       }
     }
@@ -139,8 +169,8 @@ Status LsmEngine::Recover() {
   version->levels.resize(manifest_.levels.size());
   for (size_t level = 0; level < manifest_.levels.size(); ++level) {
     for (const TableMeta& meta : manifest_.levels[level]) {
-      STEPDB_ASSIGN_OR_RETURN(auto table, OpenTable(meta));
-      version->levels[level].push_back({meta, std::move(table)});
+      STEPDB_ASSIGN_OR_RETURN(LiveTable table, OpenTable(meta));
+      version->levels[level].push_back(std::move(table));
     }
   }
   version_ = std::move(version);
@@ -177,7 +207,7 @@ Status LsmEngine::Recover() {
   return Status::Ok();
 }
 
-Result<std::shared_ptr<Table>> LsmEngine::OpenTable(const TableMeta& meta) {
+Result<LiveTable> LsmEngine::OpenTable(const TableMeta& meta) {
   const std::string path = TableFileName(dir_, meta.number);
   if (!fs_->FileExists(path)) {
     return Status::Corruption(ManifestFileName(dir_) + " names table " + path +
@@ -189,7 +219,11 @@ Result<std::shared_ptr<Table>> LsmEngine::OpenTable(const TableMeta& meta) {
                               ManifestFileName(dir_) + " says " + std::to_string(meta.size));
   }
   STEPDB_ASSIGN_OR_RETURN(auto file, fs_->NewRandomAccessFile(path));
-  return Table::Open(std::move(file), size, path, options_.table);
+  auto obsolete = std::make_shared<std::atomic<bool>>(false);
+  auto wrapped = std::make_unique<RemoveWhenObsoleteFile>(std::move(file), fs_, path, obsolete);
+  STEPDB_ASSIGN_OR_RETURN(std::shared_ptr<Table> table,
+                          Table::Open(std::move(wrapped), size, path, options_.table));
+  return LiveTable{meta, std::move(table), std::move(obsolete)};
 }
 
 Status LsmEngine::StartNewLog() {
@@ -215,8 +249,32 @@ Status LsmEngine::StartNewLog() {
 
 Status LsmEngine::MakeRoomForWrite(bool force) {
   std::unique_lock lock(mu_);
+  const bool forced = force;
+  bool slowed_down = false;
+  bool stopped = false;
   while (true) {
     if (!background_error_.ok()) return background_error_;
+    // The level-0 limits hold back writes only: a forced flush (Flush(), and the flush of
+    // replayed logs in Open, before any compaction runs) must never wait for a compaction.
+    const size_t level0 = forced ? 0 : version_->levels[0].size();
+    if (level0 >= options_.l0_stop_tables) {
+      // Level 0 is at its limit: wait until a compaction shrinks it (a write stall).
+      spdlog::debug("write stall: {} tables in level 0, waiting for a compaction", level0);
+      if (!stopped) write_stops_.fetch_add(1, std::memory_order_relaxed);
+      stopped = true;
+      edited_cv_.wait(lock);
+      continue;
+    }
+    if (level0 >= options_.l0_slowdown_tables && !slowed_down) {
+      // Near the limit: give up a millisecond once per write, so the compaction catches up
+      // and writers slow down smoothly instead of stopping all at once later.
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      lock.lock();
+      slowed_down = true;
+      write_slowdowns_.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
     if (mem_->empty() || (!force && mem_->approximate_bytes() < options_.memtable_bytes)) {
       return Status::Ok();
     }
@@ -371,6 +429,11 @@ void LsmEngine::FlushInBackground() {
       return;
     }
     flushed_cv_.notify_all();
+    if (options_.on_flush) {
+      lock.unlock();
+      options_.on_flush();
+      lock.lock();
+    }
   }
 }
 
@@ -385,11 +448,12 @@ Status LsmEngine::FlushFrozen(std::shared_ptr<const MemTable> frozen) {
   EntryMapIterator entries(frozen->entries());
   TableMeta meta;
   STEPDB_RETURN_IF_ERROR(WriteTable(entries, number, &meta));
-  Result<std::shared_ptr<Table>> table = OpenTable(meta);
+  Result<LiveTable> table = OpenTable(meta);
   if (!table.ok()) return table.status();
 
-  // Only one flush runs at a time and no memtable is frozen while it does, so manifest_
+  // manifest_mu_ orders this MANIFEST write with those of compactions (ApplyEdit); manifest_
   // changes meanwhile only in next_file_number, which the new state takes over.
+  std::lock_guard manifest_lock(manifest_mu_);
   ManifestState next;
   {
     std::lock_guard lock(mu_);
@@ -417,7 +481,7 @@ Status LsmEngine::FlushFrozen(std::shared_ptr<const MemTable> frozen) {
   next.next_file_number = std::max(next.next_file_number, manifest_.next_file_number);
   manifest_ = std::move(next);
   *version = *version_;
-  version->levels[0].insert(version->levels[0].begin(), LiveTable{meta, std::move(*table)});
+  version->levels[0].insert(version->levels[0].begin(), std::move(*table));
   // The table and the frozen memtable swap in one step, so no reader sees neither.
   version_ = std::move(version);
   frozen_ = nullptr;
@@ -490,6 +554,113 @@ Status LsmEngine::Close() {
   std::lock_guard lock(mu_);
   if (status.ok()) status = background_error_;
   return status;
+}
+
+void LsmEngine::ReportBackgroundError(Status status) {
+  {
+    std::lock_guard lock(mu_);
+    if (background_error_.ok()) background_error_ = std::move(status);
+  }
+  flushed_cv_.notify_all();
+  edited_cv_.notify_all();
+}
+
+uint64_t LsmEngine::NewFileNumber() {
+  std::lock_guard lock(mu_);
+  return manifest_.next_file_number++;
+}
+
+Status LsmEngine::ApplyEdit(const TreeEdit& edit) {
+  std::lock_guard manifest_lock(manifest_mu_);
+  ManifestState next;
+  std::shared_ptr<const Version> current;
+  {
+    std::lock_guard lock(mu_);
+    next = manifest_;
+    current = version_;
+  }
+  // Check before anything is written: a table to remove must be live.
+  for (uint64_t number : edit.removed) {
+    bool live = false;
+    for (const auto& level : next.levels) {
+      live = live || std::any_of(level.begin(), level.end(),
+                                 [&](const TableMeta& meta) { return meta.number == number; });
+    }
+    if (!live) {
+      return Status::InvalidArgument("edit removes table " + std::to_string(number) +
+                                     ", which is not live");
+    }
+  }
+  auto removed = [&edit](uint64_t number) {
+    return std::find(edit.removed.begin(), edit.removed.end(), number) != edit.removed.end();
+  };
+  // A table both removed and added moves to another level: the same file, still live.
+  auto moved = [&edit](uint64_t number) {
+    return std::any_of(
+        edit.added.begin(), edit.added.end(),
+        [number](const TreeEdit::Added& added) { return added.meta.number == number; });
+  };
+  std::map<uint64_t, LiveTable> moving;
+  size_t levels = next.levels.size();
+  for (const TreeEdit::Added& added : edit.added) levels = std::max(levels, added.level + 1);
+  next.levels.resize(levels);
+  for (auto& level : next.levels) {
+    std::erase_if(level, [&](const TableMeta& meta) { return removed(meta.number); });
+  }
+
+  // Open the added tables before the MANIFEST names them: a table that cannot be opened
+  // must not become live.
+  auto version = std::make_shared<Version>();
+  version->levels.resize(levels);
+  for (size_t level = 0; level < current->levels.size(); ++level) {
+    for (const LiveTable& live : current->levels[level]) {
+      if (!removed(live.meta.number)) {
+        version->levels[level].push_back(live);
+      } else if (moved(live.meta.number)) {
+        moving.emplace(live.meta.number, live);
+      }
+    }
+  }
+  for (const TreeEdit::Added& added : edit.added) {
+    LiveTable table;
+    if (auto it = moving.find(added.meta.number); it != moving.end()) {
+      table = it->second;
+    } else {
+      STEPDB_ASSIGN_OR_RETURN(table, OpenTable(added.meta));
+    }
+    auto& tables = version->levels[added.level];
+    auto& metas = next.levels[added.level];
+    if (added.level == 0) {
+      tables.insert(tables.begin(), std::move(table));
+      metas.insert(metas.begin(), added.meta);
+    } else {
+      tables.push_back(std::move(table));
+      metas.push_back(added.meta);
+    }
+  }
+  for (size_t level = 1; level < levels; ++level) {
+    std::sort(
+        version->levels[level].begin(), version->levels[level].end(),
+        [](const LiveTable& a, const LiveTable& b) { return a.meta.smallest < b.meta.smallest; });
+    std::sort(next.levels[level].begin(), next.levels[level].end(),
+              [](const TableMeta& a, const TableMeta& b) { return a.smallest < b.smallest; });
+  }
+  next.bytes_compacted += edit.bytes_written;
+  STEPDB_RETURN_IF_ERROR(StoreManifest(*fs_, dir_, next));
+
+  for (const auto& level : current->levels) {
+    for (const LiveTable& live : level) {
+      if (removed(live.meta.number) && !moved(live.meta.number)) live.obsolete->store(true);
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    next.next_file_number = std::max(next.next_file_number, manifest_.next_file_number);
+    manifest_ = std::move(next);
+    version_ = std::move(version);
+  }
+  edited_cv_.notify_all();
+  return Status::Ok();
 }
 
 std::shared_ptr<const Version> LsmEngine::current_version() const {

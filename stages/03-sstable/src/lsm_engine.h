@@ -22,11 +22,21 @@
 //   5. At most one memtable is frozen. A writer that finds the memtable full while another is
 //      still being flushed waits (a write stall), which bounds memory.
 //
+// Stage 05 compacts the tree from outside this class, through a small seam: it takes file
+// numbers (NewFileNumber), writes tables with the engine's file system and table options,
+// and swaps input tables for output tables with ApplyEdit, one MANIFEST write. A table an
+// edit removes is deleted from the disk only when its last reader lets go of it (a version
+// still held by a Get, an iterator, a cached block). LsmOptions::on_flush tells stage 05 that
+// level 0 grew, and the level-0 limits below slow down or stop writers until it shrank.
+//
 // Thread safety: all methods may be called from many threads at once.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -55,12 +65,34 @@ struct LsmOptions {
   // How often the background thread syncs the log under FsyncPolicy::kEverySec.
   std::chrono::milliseconds sync_interval{1000};
   TableOptions table;
+  // Write stalls for a tree that is compacted (stage 05): while level 0 holds at least
+  // l0_slowdown_tables tables each write first sleeps for a millisecond, giving compaction
+  // the time; at l0_stop_tables writes wait until level 0 shrinks. Without compaction level 0
+  // only grows, so the default is no limit.
+  size_t l0_slowdown_tables = SIZE_MAX;
+  size_t l0_stop_tables = SIZE_MAX;
+  // Called by the flush thread, holding no lock, after each flush added a table to level 0.
+  std::function<void()> on_flush;
 };
 
 // A live table: what the MANIFEST says about it, and the open reader.
 struct LiveTable {
   TableMeta meta;
   std::shared_ptr<Table> table;
+  // Set by ApplyEdit when the table leaves the tree: its file is removed once the Table is
+  // destroyed, that is when no version, iterator or block uses it any more.
+  std::shared_ptr<std::atomic<bool>> obsolete;
+};
+
+// A change of the tree's tables, made by a compaction: what leaves and what comes in.
+struct TreeEdit {
+  std::vector<uint64_t> removed;  // numbers of live tables, of any level
+  struct Added {
+    size_t level;
+    TableMeta meta;
+  };
+  std::vector<Added> added;    // tables already written, synced and closed
+  uint64_t bytes_written = 0;  // added to ManifestState::bytes_compacted
 };
 
 // The tables of the tree at one moment; immutable once published.
@@ -101,6 +133,25 @@ class LsmEngine : public Engine {
   // Later writes fail. Idempotent; returns the first error met.
   Status Close();
 
+  // The seam for compaction (stage 05).
+  // A new, unused file number for a table.
+  uint64_t NewFileNumber();
+  // Applies edit in one MANIFEST write, then installs the new version; a level that does not
+  // exist yet is added. Tables are added to level 0 in front (newest first), to deeper
+  // levels in key order. Removed tables are deleted once unused; a table both removed and
+  // added (same number) moves to its new level and stays. InvalidArgument if a removed
+  // table is not live (the MANIFEST is then not touched); the MANIFEST write's error
+  // otherwise, after which the added tables are orphans for start-up to delete.
+  Status ApplyEdit(const TreeEdit& edit);
+  // Makes every later write fail with status (if no error came first), waking writers that
+  // wait for a compaction which will now never come.
+  void ReportBackgroundError(Status status);
+  FileSystem& file_system() const { return *fs_; }
+  // Writes that waited for level 0 to shrink, and writes slowed down by a millisecond.
+  uint64_t write_stops() const { return write_stops_.load(std::memory_order_relaxed); }
+  uint64_t write_slowdowns() const { return write_slowdowns_.load(std::memory_order_relaxed); }
+  const LsmOptions& options() const { return options_; }
+
   // The tables now live.
   std::shared_ptr<const Version> current_version() const;
   ManifestState manifest() const;
@@ -116,7 +167,8 @@ class LsmEngine : public Engine {
   Status Recover();
   // Opens a new log and makes it the active one. REQUIRES: write_mu_ held.
   Status StartNewLog();
-  // Freezes a full memtable, waiting first if another one is still being flushed.
+  // Freezes a full memtable, waiting first if another one is still being flushed; waits or
+  // slows down while level 0 is at its limits (LsmOptions::l0_*).
   // REQUIRES: write_mu_ held. `force` freezes any non-empty memtable.
   Status MakeRoomForWrite(bool force);
   // The flush thread: writes each frozen memtable as a table until stopped.
@@ -124,7 +176,9 @@ class LsmEngine : public Engine {
   Status FlushFrozen(std::shared_ptr<const MemTable> frozen);
   // Writes `entries` into table `number`; fills *meta. Removes the file on failure.
   Status WriteTable(Iterator& entries, uint64_t number, TableMeta* meta);
-  Result<std::shared_ptr<Table>> OpenTable(const TableMeta& meta);
+  // Opens a table the MANIFEST names (or is about to), checking that its file is there with
+  // the size the MANIFEST records.
+  Result<LiveTable> OpenTable(const TableMeta& meta);
   void SyncInBackground();
   // Snapshot for reads: the iterators of every source, newest first.
   std::vector<std::unique_ptr<Iterator>> SnapshotIterators(std::string_view start,
@@ -144,9 +198,14 @@ class LsmEngine : public Engine {
   uint64_t log_number_ = 0;         // guarded by write_mu_ and mu_ (read under either)
   Status write_error_;              // guarded by write_mu_
 
+  // Held across each MANIFEST write (flush, ApplyEdit), so that one cannot undo the other.
+  // Lock order: manifest_mu_ before mu_.
+  std::mutex manifest_mu_;
+
   mutable std::mutex mu_;
   std::condition_variable flushed_cv_;      // signalled when frozen_ is written out
   std::condition_variable work_cv_;         // signalled when frozen_ is set or on stop
+  std::condition_variable edited_cv_;       // signalled when an edit changed the version
   std::unique_ptr<MemTable> mem_;           // guarded by mu_
   std::shared_ptr<const MemTable> frozen_;  // guarded by mu_
   uint64_t frozen_log_number_ = 0;          // guarded by mu_
@@ -155,6 +214,9 @@ class LsmEngine : public Engine {
   Status background_error_;                 // guarded by mu_
   bool stopping_ = false;                   // guarded by mu_
   bool closed_ = false;                     // guarded by write_mu_
+
+  std::atomic<uint64_t> write_stops_{0};
+  std::atomic<uint64_t> write_slowdowns_{0};
 
   std::thread flusher_;
   std::thread syncer_;

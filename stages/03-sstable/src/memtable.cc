@@ -43,6 +43,8 @@ LookupState MemTable::Get(std::string_view key, std::string* value) const {
 std::shared_ptr<const EntryMap> MemTable::CopyRange(std::string_view start,
                                                     std::string_view end) const {
   auto copy = std::make_shared<EntryMap>();
+  if (!end.empty() && end <= start)
+    return copy;  // an empty range (lower_bound(end) is before start)
   auto last = end.empty() ? entries_.end() : entries_.lower_bound(end);
   for (auto it = entries_.lower_bound(start); it != last; ++it) {
     copy->emplace_hint(copy->end(), it->first, it->second);
