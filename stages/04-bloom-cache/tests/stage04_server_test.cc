@@ -12,6 +12,7 @@
 #include "common/testkit/server_process.h"
 #include "common/testkit/temp_dir.h"
 #include "common/testkit/test_client.h"
+#include "stats_reader.h"
 
 namespace stepdb {
 namespace {
@@ -19,7 +20,6 @@ namespace {
 using testkit::ServerProcess;
 using testkit::TempDir;
 using testkit::TestClient;
-using Stats = std::map<std::string, uint64_t>;
 
 std::string Key(int i) {
   char buffer[16];
@@ -33,25 +33,6 @@ std::unique_ptr<ServerProcess> StartServer(const TempDir& dir,
   std::vector<std::string> args = {"--data-dir", dir.path(), "--memtable-bytes", "8KiB"};
   args.insert(args.end(), extra.begin(), extra.end());
   return ServerProcess::Start(STEPDB_STAGE_BINARY, args);
-}
-
-// Sends STATS and parses "STAT <name> <value>" lines up to END.
-Stats ReadStats(TestClient& client) {
-  Stats stats;
-  EXPECT_TRUE(client.Send("STATS\n"));
-  for (int lines = 0; lines < 100; ++lines) {
-    const std::string line = client.ReadLine();
-    if (line == "END\n") return stats;
-    char name[64];
-    unsigned long long value = 0;
-    if (std::sscanf(line.c_str(), "STAT %63s %llu", name, &value) != 2) {
-      ADD_FAILURE() << "not a STAT line: " << testkit::Escape(line);
-      return stats;
-    }
-    stats[name] = value;
-  }
-  ADD_FAILURE() << "no END after 100 lines";
-  return stats;
 }
 
 // Writes keys [0, n) in order, so that every table holds a range of its own.

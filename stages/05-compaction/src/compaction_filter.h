@@ -1,0 +1,34 @@
+// CompactionFilter: the hook through which a later stage drops entries during compaction.
+//
+// Compaction rewrites every entry it merges, so it is the cheap moment to forget entries
+// that are no longer wanted: values whose time to live has passed (stage 07), sub-keys of a
+// collection that was deleted or replaced (stage 08). The filter is asked about each value
+// that survives the merge; it is never called on the read path, so a dropped entry may still
+// be read until a compaction reaches it (the layer above must hide such entries itself, as
+// stage 07 hides an expired value at once).
+//
+// What "drop" means depends on what lies below. If no deeper level can hold the key, the
+// entry simply disappears. Otherwise an older version of the key may sit in a deeper level,
+// and dropping the newer one would bring the older one back; so the entry is replaced by a
+// tombstone instead, which a later compaction into the bottom removes for good. This
+// differs from RocksDB, whose kRemove drops the entry and leaves older versions visible.
+//
+// Thread safety: ShouldDrop is called from the compaction thread only, while other threads
+// read and write the engine; a filter that reads shared state must guard it.
+#pragma once
+
+#include <string_view>
+
+namespace stepdb {
+
+class CompactionFilter {
+ public:
+  virtual ~CompactionFilter() = default;
+
+  // True iff the value entry (key, value) is to be dropped by the compaction into
+  // `output_level`. Tombstones are not offered.
+  virtual bool ShouldDrop(size_t output_level, std::string_view key,
+                          std::string_view value) const = 0;
+};
+
+}  // namespace stepdb

@@ -1,0 +1,110 @@
+// stepdb-stage05: the stage 04 server with leveled compaction in the background, write
+// stalls, and COMPACT.
+#include <spdlog/spdlog.h>
+
+#include "common/server_options.h"
+#include "compact_command.h"
+#include "file_system.h"
+#include "leveled_engine.h"
+#include "scan_command.h"
+#include "serve.h"
+#include "stats_command.h"
+#include "string_commands.h"
+#include "wal_flags.h"
+
+int main(int argc, char** argv) {
+  stepdb::ServerOptions options;
+  stepdb::LeveledOptions engine_options;
+  stepdb::CompactionOptions& compaction = engine_options.compaction;
+  CLI::App app{
+      "stepdb-stage05: a key-value server on a leveled LSM tree (stage 05). Speaks the text\n"
+      "protocol: SET <key> <value>, GET <key>, DEL <key>, SCAN <start> <end> [limit], STATS,\n"
+      "COMPACT, HELP. Full memtables become tables in level 0; a background thread merges\n"
+      "them down into levels 1, 2, ... of growing size."};
+  stepdb::AddNetworkFlags(app, options);
+  stepdb::AddStorageFlags(app, options);
+  stepdb::AddWalRecoveryFlags(app, engine_options.engine.lsm.recovery);
+  app.add_option("--memtable-bytes", engine_options.engine.lsm.memtable_bytes,
+                 "Write the memtable to a table once it holds about this many bytes "
+                 "(suffixes KiB, MiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(size_t{4096}, size_t{1} << 32))
+      ->default_str("4MiB");
+  app.add_option("--bloom-bits-per-key", engine_options.engine.bloom_bits_per_key,
+                 "Bits per key of the bloom filter written into new tables (10: about 1% false "
+                 "positives); 0 = no filter")
+      ->check(CLI::Range(0, 64))
+      ->default_str("10");
+  app.add_option("--block-cache-bytes", engine_options.engine.block_cache_bytes,
+                 "Capacity of the LRU cache of table blocks (suffixes KiB, MiB, GiB); 0 = cache "
+                 "nothing")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(size_t{0}, size_t{1} << 40))
+      ->default_str("8MiB");
+  app.add_option("--max-open-files", engine_options.engine.max_open_files,
+                 "Table files kept open at once; a read of another one closes the least "
+                 "recently read and opens it")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+      ->default_str("500");
+  app.add_option("--l0-compaction-trigger", compaction.l0_compaction_trigger,
+                 "Compact level 0 into level 1 once it holds this many tables")
+      ->check(CLI::Range(size_t{1}, size_t{1000}))
+      ->default_str("4");
+  app.add_option("--l0-slowdown-tables", compaction.l0_slowdown_tables,
+                 "Delay each write by 1 ms while level 0 holds this many tables")
+      ->check(CLI::Range(size_t{1}, size_t{1000}))
+      ->default_str("8");
+  app.add_option("--l0-stop-tables", compaction.l0_stop_tables,
+                 "Stop writes while level 0 holds this many tables, until a compaction is done")
+      ->check(CLI::Range(size_t{1}, size_t{1000}))
+      ->default_str("12");
+  app.add_option("--level1-max-bytes", compaction.level1_max_bytes,
+                 "Size budget of level 1; each deeper level gets --level-size-ratio times more "
+                 "(suffixes KiB, MiB, GiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(uint64_t{4096}, uint64_t{1} << 40))
+      ->default_str("10MiB");
+  app.add_option("--level-size-ratio", compaction.size_ratio,
+                 "How many times larger each level is than the one above")
+      ->check(CLI::Range(2, 1000))
+      ->default_str("10");
+  app.add_option("--target-table-bytes", compaction.target_table_bytes,
+                 "Size of the tables a compaction writes (suffixes KiB, MiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(uint64_t{4096}, uint64_t{1} << 32))
+      ->default_str("2MiB");
+  CLI11_PARSE(app, argc, argv);
+  stepdb::SetUpLogging(options);
+  engine_options.engine.lsm.fsync = options.fsync;
+
+  auto engine =
+      stepdb::LeveledEngine::Open(stepdb::DefaultFileSystem(), options.data_dir, engine_options);
+  if (!engine.ok()) {
+    spdlog::error("cannot open {}: {}", options.data_dir, engine.status().ToString());
+    if (engine.status().IsCorruption()) {
+      spdlog::error(
+          "nothing was changed; if a log is corrupt, --salvage-wal keeps the records "
+          "before the damage and drops the rest");
+    }
+    return 1;
+  }
+  spdlog::info(
+      "fsync policy: {}, memtable limit: {} bytes, level 0: compact at {} tables, slow down at "
+      "{}, stop at {}; level 1: {} bytes, size ratio {}",
+      stepdb::FsyncPolicyName(options.fsync), engine_options.engine.lsm.memtable_bytes,
+      compaction.l0_compaction_trigger, compaction.l0_slowdown_tables, compaction.l0_stop_tables,
+      compaction.level1_max_bytes, compaction.size_ratio);
+
+  stepdb::LeveledEngine& db = **engine;
+  stepdb::CommandTable commands;
+  stepdb::AddStringCommands(commands, db);
+  stepdb::AddScanCommand(commands, db);
+  stepdb::AddStatsCommand(commands, [&db] { return db.Stats(); });
+  stepdb::AddCompactCommand(commands, db);
+  const int code = stepdb::ServeUntilSignal(options, commands);
+  if (stepdb::Status closed = db.Close(); !closed.ok()) {
+    spdlog::error("closing {} failed: {}", options.data_dir, closed.ToString());
+    return code == 0 ? 1 : code;
+  }
+  return code;
+}

@@ -1,0 +1,191 @@
+// LeveledEngine: compaction in the background keeps the tree in shape, drops what is dead,
+// deletes files only when unused, and holds writers back when it falls behind.
+#include "leveled_engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "leveled_test_util.h"
+
+namespace stepdb {
+namespace {
+
+using LeveledEngineTest = LeveledTest;
+
+TEST_F(LeveledEngineTest, CompactionKeepsLevelZeroSmallAndDeeperLevelsSorted) {
+  auto engine = OpenOrDie();
+  std::mt19937 random(7);
+  std::vector<std::string> probes;
+  for (int i = 0; i < 4000; ++i) {
+    const std::string key = Key(static_cast<int>(random() % 1500));
+    Put(*engine, key, std::to_string(i) + std::string(30, 'v'));
+    probes.push_back(key);
+  }
+  ASSERT_TRUE(engine->lsm().Flush().ok());
+  ASSERT_TRUE(engine->WaitForCompactions().ok());
+
+  const ManifestState manifest = engine->lsm().manifest();
+  EXPECT_LT(manifest.levels[0].size(), options_.compaction.l0_compaction_trigger);
+  ASSERT_GE(manifest.levels.size(), 3u) << "expected data to reach level 2";
+  for (size_t level = 1; level + 1 < manifest.levels.size(); ++level) {
+    uint64_t bytes = 0;
+    for (const TableMeta& meta : manifest.levels[level]) bytes += meta.size;
+    EXPECT_LE(bytes, options_.compaction.MaxBytesForLevel(level)) << "level " << level;
+  }
+  EXPECT_GT(manifest.bytes_compacted, 0u);
+  ExpectTreeInvariants(*engine);
+  ExpectMatchesModel(*engine, probes);
+}
+
+TEST_F(LeveledEngineTest, TheTreeSurvivesARestart) {
+  std::vector<std::string> probes;
+  ManifestState before;
+  {
+    auto engine = OpenOrDie();
+    for (int i = 0; i < 2000; ++i) {
+      Put(*engine, Key(i % 700), std::string(40, 'a' + i % 26));
+      probes.push_back(Key(i % 700));
+    }
+    ASSERT_TRUE(engine->lsm().Flush().ok());
+    ASSERT_TRUE(engine->WaitForCompactions().ok());
+    ASSERT_TRUE(engine->Close().ok());
+    before = engine->lsm().manifest();
+  }
+  auto engine = OpenOrDie();
+  EXPECT_EQ(engine->lsm().manifest().levels, before.levels);
+  ExpectTreeInvariants(*engine);
+  ExpectMatchesModel(*engine, probes);
+}
+
+TEST_F(LeveledEngineTest, CompactAllLeavesOneRunWithoutTombstones) {
+  auto engine = OpenOrDie();
+  std::vector<std::string> probes;
+  for (int i = 0; i < 1500; ++i) {
+    Put(*engine, Key(i), std::string(40, 'v'));
+    probes.push_back(Key(i));
+  }
+  for (int i = 0; i < 1500; i += 2) Delete(*engine, Key(i));
+  for (int i = 1; i < 1500; i += 4) Put(*engine, Key(i), "overwritten");
+  ASSERT_TRUE(engine->CompactAll().ok());
+
+  const ManifestState manifest = engine->lsm().manifest();
+  size_t levels_with_tables = 0;
+  for (const auto& level : manifest.levels) levels_with_tables += level.empty() ? 0 : 1;
+  EXPECT_EQ(levels_with_tables, 1u);
+  size_t entries = 0;
+  for (const auto& level : engine->lsm().current_version()->levels) {
+    for (const LiveTable& live : level) {
+      auto it = live.table->NewIterator();
+      for (it->SeekToFirst(); it->Valid(); it->Next(), ++entries) {
+        EXPECT_EQ(it->kind(), EntryKind::kValue) << "tombstone left for " << it->key();
+      }
+    }
+  }
+  EXPECT_EQ(entries, model_.size()) << "one entry per live key";
+  ExpectTreeInvariants(*engine);
+  ExpectMatchesModel(*engine, probes);
+
+  // Once everything is in one run, a second full compaction still works.
+  for (int i = 0; i < 10; ++i) Delete(*engine, Key(2 * i + 1));
+  ASSERT_TRUE(engine->CompactAll().ok());
+  ExpectTreeInvariants(*engine);
+  ExpectMatchesModel(*engine, probes);
+}
+
+TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
+  auto engine = OpenOrDie();
+  for (int i = 0; i < 300; ++i) Put(*engine, Key(i), std::string(40, 'v'));
+  ASSERT_TRUE(engine->lsm().Flush().ok());
+  ASSERT_TRUE(engine->WaitForCompactions().ok());
+  std::vector<TableMeta> before;  // every live table: the full compaction replaces them all
+  for (const auto& level : engine->lsm().manifest().levels) {
+    before.insert(before.end(), level.begin(), level.end());
+  }
+  ASSERT_FALSE(before.empty());
+
+  std::unique_ptr<Iterator> reader = engine->lsm().NewIterator();
+  ASSERT_TRUE(engine->CompactAll().ok());
+  const std::string old_file = TableFileName(dir_, before.front().number);
+  const ManifestState after = engine->lsm().manifest();
+  for (const auto& level : after.levels) {
+    ASSERT_EQ(std::find(level.begin(), level.end(), before.front()), level.end())
+        << "the table is still live";
+  }
+  EXPECT_TRUE(fs_.FileExists(old_file)) << "deleted while an iterator still reads it";
+  size_t seen = 0;
+  for (reader->SeekToFirst(); reader->Valid(); reader->Next()) ++seen;
+  EXPECT_TRUE(reader->status().ok()) << reader->status().ToString();
+  EXPECT_EQ(seen, 300u);
+
+  reader.reset();
+  EXPECT_FALSE(fs_.FileExists(old_file)) << "an obsolete table outlived its last reader";
+  ExpectTreeInvariants(*engine);
+}
+
+// Slows every compaction down, so writers outrun it.
+class SlowFilter final : public CompactionFilter {
+ public:
+  bool ShouldDrop(size_t, std::string_view, std::string_view) const override {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    return false;
+  }
+};
+
+TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
+  options_.engine.lsm.fsync = FsyncPolicy::kNo;
+  options_.filter = std::make_shared<SlowFilter>();
+  auto engine = OpenOrDie();
+  std::atomic<bool> done{false};
+  std::atomic<size_t> most_level0{0};
+  std::thread watcher([&] {
+    while (!done.load()) {
+      const size_t level0 = engine->lsm().current_version()->levels[0].size();
+      if (level0 > most_level0.load()) most_level0.store(level0);
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 3; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 1500; ++i) {
+        ASSERT_TRUE(engine->Put(Key(w * 100000 + i), std::string(60, 'w')).ok());
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  done.store(true);
+  watcher.join();
+
+  EXPECT_LE(most_level0.load(), options_.compaction.l0_stop_tables);
+  EXPECT_GT(engine->lsm().write_slowdowns() + engine->lsm().write_stops(), 0u)
+      << "the writers were never held back; the test did not exercise the stall";
+  ASSERT_TRUE(engine->WaitForCompactions().ok());
+  EXPECT_EQ(*engine->Get(Key(200000 + 1499)), std::string(60, 'w'));
+}
+
+TEST_F(LeveledEngineTest, StatsCountCompactionsAndLevelSizes) {
+  auto engine = OpenOrDie();
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(engine->Put(Key(i), std::string(40, 'v')).ok());
+  ASSERT_TRUE(engine->CompactAll().ok());
+  std::map<std::string, uint64_t> stats;
+  for (const Stat& stat : engine->Stats()) stats[stat.name] = stat.value;
+  EXPECT_GT(stats["compactions"], 0u);
+  EXPECT_GT(stats["compaction_bytes_written"], 0u);
+  EXPECT_EQ(stats["bytes_compacted"], engine->lsm().manifest().bytes_compacted);
+  EXPECT_GT(stats["bytes_flushed"], 0u);
+  EXPECT_EQ(stats["bytes_level_0"], 0u);
+  EXPECT_TRUE(stats.contains("gets")) << "stage 04's counters come first";
+  EXPECT_TRUE(stats.contains("write_stops"));
+}
+
+TEST_F(LeveledEngineTest, BadLevelLimitsAreRefused) {
+  options_.compaction.l0_stop_tables = 1;  // below the slowdown limit
+  auto engine = LeveledEngine::Open(&fs_, dir_, options_);
+  EXPECT_TRUE(engine.status().IsInvalidArgument()) << engine.status().ToString();
+}
+
+}  // namespace
+}  // namespace stepdb
