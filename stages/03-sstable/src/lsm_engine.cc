@@ -8,6 +8,7 @@
 
 #include "entry_map_iterator.h"
 #include "file_names.h"
+#include "level_iterator.h"
 #include "merging_iterator.h"
 #include "table_builder.h"
 
@@ -152,8 +153,10 @@ Status LsmEngine::Recover() {
     const std::string path = dir_ + "/" + name;
     if (kind == FileKind::kTable || kind == FileKind::kLog) highest = std::max(highest, number);
     if (kind == FileKind::kTable && !live.contains(number)) {
-      spdlog::warn("removing orphan table {} (not in the MANIFEST: a flush that did not finish)",
-                   path);
+      spdlog::warn(
+          "removing orphan table {} (not in the MANIFEST: a flush or compaction that did not "
+          "finish)",
+          path);
       STEPDB_RETURN_IF_ERROR(fs_->RemoveFile(path));
     } else if (kind == FileKind::kTemp) {
       STEPDB_RETURN_IF_ERROR(fs_->RemoveFile(path));
@@ -254,6 +257,7 @@ Status LsmEngine::MakeRoomForWrite(bool force) {
   bool stopped = false;
   while (true) {
     if (!background_error_.ok()) return background_error_;
+    if (closing_) return Status::IOError(dir_ + ": the engine is closing");
     // The level-0 limits hold back writes only: a forced flush (Flush(), and the flush of
     // replayed logs in Open, before any compaction runs) must never wait for a compaction.
     const size_t level0 = forced ? 0 : version_->levels[0].size();
@@ -340,11 +344,21 @@ Result<std::string> LsmEngine::Get(std::string_view key) {
   if (frozen) {
     if (auto answer = Answer(frozen->Get(key, &value), &value)) return std::move(*answer);
   }
-  for (const auto& level : version->levels) {
-    for (const LiveTable& live : level) {
-      if (!live.meta.MayContain(key)) continue;
-      STEPDB_ASSIGN_OR_RETURN(LookupState state, live.table->Get(key, &value));
-      if (auto answer = Answer(state, &value)) return std::move(*answer);
+  for (size_t level = 0; level < version->levels.size(); ++level) {
+    const std::vector<LiveTable>& tables = version->levels[level];
+    // Level 0's tables overlap, so each may hold the key (newest first). Deeper levels
+    // (stage 05) are sorted and disjoint: only the first table that ends at or after the key
+    // may hold it.
+    auto it = level == 0 ? tables.begin()
+                         : std::partition_point(
+                               tables.begin(), tables.end(),
+                               [key](const LiveTable& live) { return live.meta.largest < key; });
+    for (; it != tables.end(); ++it) {
+      if (it->meta.MayContain(key)) {
+        STEPDB_ASSIGN_OR_RETURN(LookupState state, it->table->Get(key, &value));
+        if (auto answer = Answer(state, &value)) return std::move(*answer);
+      }
+      if (level > 0) break;
     }
   }
   return Status::NotFound("");
@@ -369,11 +383,23 @@ std::vector<std::unique_ptr<Iterator>> LsmEngine::SnapshotIterators(std::string_
     children.push_back(std::make_unique<EntryMapIterator>(
         std::shared_ptr<const EntryMap>(frozen, &frozen->entries())));
   }
-  for (const auto& level : version->levels) {
-    for (const LiveTable& live : level) {
-      if (!end.empty() && live.meta.smallest >= end) continue;
-      if (live.meta.largest < start) continue;
-      children.push_back(live.table->NewIterator());
+  auto in_range = [start, end](const TableMeta& meta) {
+    return (end.empty() || meta.smallest < end) && meta.largest >= start;
+  };
+  for (size_t level = 0; level < version->levels.size(); ++level) {
+    // Level 0's tables overlap: one child each. A deeper level (stage 05) is one sorted run:
+    // one child walks its tables in turn.
+    std::vector<LevelTable> run;
+    for (const LiveTable& live : version->levels[level]) {
+      if (!in_range(live.meta)) continue;
+      if (level == 0) {
+        children.push_back(live.table->NewIterator());
+      } else {
+        run.push_back({live.meta.largest, live.table});
+      }
+    }
+    if (!run.empty()) {
+      children.push_back(std::make_unique<LevelIterator>(std::move(run), TableReadOptions{}));
     }
   }
   return children;
@@ -531,6 +557,13 @@ void LsmEngine::SyncInBackground() {
 }
 
 Status LsmEngine::Close() {
+  {
+    // A writer held back by a full level 0 waits holding write_mu_, for a compaction that
+    // may never come now: wake it, so that it fails and lets go.
+    std::lock_guard lock(mu_);
+    closing_ = true;
+  }
+  edited_cv_.notify_all();
   {
     std::lock_guard write_lock(write_mu_);
     if (closed_) return Status::Ok();

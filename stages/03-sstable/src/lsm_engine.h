@@ -26,7 +26,7 @@
 // numbers (NewFileNumber), writes tables with the engine's file system and table options,
 // and swaps input tables for output tables with ApplyEdit, one MANIFEST write. A table an
 // edit removes is deleted from the disk only when its last reader lets go of it (a version
-// still held by a Get, an iterator, a cached block). LsmOptions::on_flush tells stage 05 that
+// still held by a Get or a compaction, an iterator). LsmOptions::on_flush tells stage 05 that
 // level 0 grew, and the level-0 limits below slow down or stop writers until it shrank.
 //
 // Thread safety: all methods may be called from many threads at once.
@@ -80,7 +80,7 @@ struct LiveTable {
   TableMeta meta;
   std::shared_ptr<Table> table;
   // Set by ApplyEdit when the table leaves the tree: its file is removed once the Table is
-  // destroyed, that is when no version, iterator or block uses it any more.
+  // destroyed, that is when no version and no iterator uses it any more.
   std::shared_ptr<std::atomic<bool>> obsolete;
 };
 
@@ -213,6 +213,7 @@ class LsmEngine : public Engine {
   ManifestState manifest_;                  // guarded by mu_
   Status background_error_;                 // guarded by mu_
   bool stopping_ = false;                   // guarded by mu_
+  bool closing_ = false;                    // guarded by mu_: Close() has begun
   bool closed_ = false;                     // guarded by write_mu_
 
   std::atomic<uint64_t> write_stops_{0};

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/testkit/temp_dir.h"
+#include "level_iterator.h"
 #include "table_test_util.h"
 
 namespace stepdb {
@@ -177,6 +178,43 @@ TEST(MergingIterator, MergesTablesAndMapsAlike) {
   }
   MergingIterator merged(std::move(children));
   EXPECT_EQ(ReadAll(merged), testing::ToEntries(Model(sources)));
+}
+
+// A sorted level (stage 05) reaches the merge as one LevelIterator over its tables.
+TEST(MergingIterator, ALevelIteratorWalksDisjointTablesInTurn) {
+  testkit::TempDir dir;
+  EntryMap all;
+  std::vector<LevelTable> tables;
+  for (int t = 0; t < 4; ++t) {
+    EntryMap part;
+    for (int i = t * 10; i < t * 10 + 10; i += (t == 2 ? 5 : 1)) {
+      part.emplace(testing::Key(i),
+                   EntryValue{i % 7 == 0 ? EntryKind::kDeletion : EntryKind::kValue,
+                              i % 7 == 0 ? "" : std::to_string(i)});
+    }
+    all.insert(part.begin(), part.end());
+    const std::string path = dir.Join(std::to_string(t) + ".sst");
+    ASSERT_TRUE(testing::WriteTable(path, part, {}).ok());
+    Result<std::shared_ptr<Table>> table = testing::OpenTable(path);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    tables.push_back({part.rbegin()->first, *table});
+  }
+  LevelIterator level(tables, TableReadOptions{});
+  EXPECT_EQ(ReadAll(level), testing::ToEntries(all));
+  // A seek into the gap of table 2 (keys 20 and 25) lands on the next key there, one past the
+  // end of a table on the first key of the next, one past everything nowhere.
+  level.Seek(testing::Key(21));
+  ASSERT_TRUE(level.Valid());
+  EXPECT_EQ(level.key(), testing::Key(25));
+  level.Seek(testing::Key(26));
+  ASSERT_TRUE(level.Valid());
+  EXPECT_EQ(level.key(), testing::Key(30));
+  level.Seek(testing::Key(99));
+  EXPECT_FALSE(level.Valid());
+  EXPECT_TRUE(level.status().ok());
+  LevelIterator empty({}, TableReadOptions{});
+  empty.SeekToFirst();
+  EXPECT_FALSE(empty.Valid());
 }
 
 TEST(MergingIterator, AChildErrorStopsTheMerge) {

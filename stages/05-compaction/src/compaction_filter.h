@@ -10,8 +10,8 @@
 // What "drop" means depends on what lies below. If no deeper level can hold the key, the
 // entry simply disappears. Otherwise an older version of the key may sit in a deeper level,
 // and dropping the newer one would bring the older one back; so the entry is replaced by a
-// tombstone instead, which a later compaction into the bottom removes for good. This
-// differs from RocksDB, whose kRemove drops the entry and leaves older versions visible.
+// tombstone instead, which a later compaction into the bottom removes for good. RocksDB's
+// CompactionFilter does the same with kRemove.
 //
 // Thread safety: ShouldDrop is called from the compaction thread only, while other threads
 // read and write the engine; a filter that reads shared state must guard it.

@@ -80,7 +80,7 @@ std::optional<Compaction> PickCompaction(const ManifestState& state,
   const std::vector<TableMeta>& tables = state.levels[best_level];
   auto picked = tables.begin();
   // BEGIN SOLUTION
-  // STARTER: (void)next_start;  // always the first table: the others never move down
+  // STARTER: (void)next_start;  // always the first table: the others move down unevenly
   if (next_start->size() < state.levels.size()) next_start->resize(state.levels.size());
   std::string& start = (*next_start)[best_level];
   picked = std::find_if(tables.begin(), tables.end(),

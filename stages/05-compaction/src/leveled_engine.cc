@@ -135,17 +135,28 @@ Status LeveledEngine::CompactAll() {
     STEPDB_RETURN_IF_ERROR(RunAndApply(*compaction, &rewritten));
   }
   // The tables of `last` that no merge above reached may still hold tombstones: rewrite
-  // them where they are (nothing is below them, so every tombstone goes).
-  Compaction in_place;
-  in_place.level = last;
-  in_place.output_level = last;
+  // them where they are (nothing is below them, so every tombstone goes). Each run of
+  // neighbours is merged on its own: an output spanning a table written above would overlap
+  // it.
   const ManifestState now = lsm().manifest();
+  std::vector<std::vector<TableMeta>> runs(1);
   if (last < now.levels.size()) {
     for (const TableMeta& meta : now.levels[last]) {
-      if (!rewritten.contains(meta.number)) in_place.inputs.push_back(meta);
+      if (!rewritten.contains(meta.number)) {
+        runs.back().push_back(meta);
+      } else if (!runs.back().empty()) {
+        runs.emplace_back();
+      }
     }
   }
-  if (!in_place.inputs.empty()) STEPDB_RETURN_IF_ERROR(RunAndApply(in_place));
+  for (std::vector<TableMeta>& run : runs) {
+    if (run.empty()) continue;
+    Compaction in_place;
+    in_place.level = last;
+    in_place.output_level = last;
+    in_place.inputs = std::move(run);
+    STEPDB_RETURN_IF_ERROR(RunAndApply(in_place));
+  }
   return Status::Ok();
   // END SOLUTION
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -95,6 +96,58 @@ TEST_F(LeveledEngineTest, CompactAllLeavesOneRunWithoutTombstones) {
   ExpectMatchesModel(*engine, probes);
 }
 
+// Tables of the last level that a full compaction did not reach from above are rewritten in
+// place, each run of neighbours on its own: one merge of "a" and "z" would span "p".
+TEST_F(LeveledEngineTest, CompactAllKeepsTheLastLevelFreeOfOverlaps) {
+  options_.compaction.l0_compaction_trigger = 10;  // only CompactAll compacts
+  options_.compaction.l0_slowdown_tables = 10;
+  options_.compaction.l0_stop_tables = 10;
+  auto engine = OpenOrDie();
+  for (const auto& keys :
+       {std::vector<std::string>{"a1", "a2", "a3"}, std::vector<std::string>{"z1", "z2"},
+        std::vector<std::string>{"p1", "p2"}, std::vector<std::string>{"b1"}}) {
+    for (const std::string& key : keys) Put(*engine, key, "v" + key);
+    ASSERT_TRUE(engine->CompactAll().ok());
+    ExpectTreeInvariants(*engine);
+  }
+  ExpectMatchesModel(*engine, {"a1", "a3", "b1", "p1", "p2", "z1", "z2", "q"});
+}
+
+// Slows every compaction down, so writers outrun it.
+class SlowFilter final : public CompactionFilter {
+ public:
+  bool ShouldDrop(size_t, std::string_view, std::string_view) const override {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    return false;
+  }
+};
+
+// Close stops the compactions; a writer held back by a full level 0 must then fail rather
+// than wait forever (holding the write lock that Close needs).
+TEST_F(LeveledEngineTest, CloseWakesWritersHeldBackByAFullLevelZero) {
+  options_.engine.lsm.fsync = FsyncPolicy::kNo;
+  options_.filter = std::make_shared<SlowFilter>();
+  auto engine = OpenOrDie();
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 3; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 100000; ++i) {
+        if (!engine->Put(Key(w * 1000000 + i), std::string(60, 'w')).ok()) return;
+      }
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (engine->lsm().write_stops() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_GT(engine->lsm().write_stops(), 0u) << "no writer was ever stopped";
+  auto closed = std::async(std::launch::async, [&] { return engine->Close(); });
+  ASSERT_EQ(closed.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+      << "Close hangs behind a stalled writer";
+  for (auto& writer : writers) writer.join();
+  EXPECT_TRUE(engine->Put("after", "close").IsIOError());
+}
+
 TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
   auto engine = OpenOrDie();
   for (int i = 0; i < 300; ++i) Put(*engine, Key(i), std::string(40, 'v'));
@@ -124,15 +177,6 @@ TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
   EXPECT_FALSE(fs_.FileExists(old_file)) << "an obsolete table outlived its last reader";
   ExpectTreeInvariants(*engine);
 }
-
-// Slows every compaction down, so writers outrun it.
-class SlowFilter final : public CompactionFilter {
- public:
-  bool ShouldDrop(size_t, std::string_view, std::string_view) const override {
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-    return false;
-  }
-};
 
 TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
   options_.engine.lsm.fsync = FsyncPolicy::kNo;

@@ -103,9 +103,9 @@ TEST(Stage05Server, CompactLeavesOneLevelAndDropsTheTombstones) {
   ASSERT_TRUE(client.Exchange("GET " + Key(1) + "\n", "VALUE " + model.at(Key(1)) + "\n"));
 }
 
-// The acceptance run of the chapter, smaller: every acknowledged write survives kill -9 in
-// the middle of flushes and compactions, no deleted key comes back, and the directory stays
-// within a small multiple of the live data.
+// The acceptance run of the chapter (tests/acceptance/stage05_kill9.py), smaller: every
+// acknowledged write survives kill -9 in the middle of flushes and compactions, and no
+// deleted key comes back.
 TEST(Stage05Server, KillDashNineLosesNoAcknowledgedWrite) {
   TempDir dir;
   constexpr int kKeys = 3000;
