@@ -33,5 +33,20 @@ TEST(Crc32c, OneFlippedBitChangesTheSum) {
   EXPECT_NE(Crc32c(data), before);
 }
 
+// Crc32cExtend may use the CPU's crc32 instruction; it must agree with the table method for
+// every length, alignment and starting CRC.
+TEST(Crc32c, FastPathMatchesThePortableMethod) {
+  std::string data;
+  for (int i = 0; i < 5000; ++i) data.push_back(static_cast<char>((i * 131 + 7) % 251));
+  for (size_t offset : {0, 1, 3, 7}) {
+    for (size_t n : {0, 1, 7, 8, 9, 63, 64, 65, 4096, 4990}) {
+      const uint32_t seed = static_cast<uint32_t>(n * 2654435761u);
+      EXPECT_EQ(Crc32cExtend(seed, data.data() + offset, n),
+                PortableCrc32cExtend(seed, data.data() + offset, n))
+          << "offset " << offset << ", " << n << " bytes";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace stepdb
