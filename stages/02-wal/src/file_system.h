@@ -34,7 +34,7 @@ class WritableFile {
   virtual ~WritableFile() = default;
   virtual Status Append(std::string_view data) = 0;
   virtual Status Flush() = 0;
-  virtual Status Sync() = 0;  // Flush, then make durable
+  virtual Status Sync() = 0;   // Flush, then make durable
   virtual Status Close() = 0;  // Flush, then release; the file is unusable afterwards
 };
 
@@ -50,9 +50,10 @@ class SequentialFile {
 class RandomAccessFile {
  public:
   virtual ~RandomAccessFile() = default;
-  // Reads up to n bytes at offset; *result is shorter than n only at end of file.
-  virtual Status Read(uint64_t offset, size_t n, std::string_view* result,
-                      char* scratch) const = 0;
+  // Reads up to n bytes at offset; *result is shorter than n only at end of file. *result
+  // points into scratch or into memory of the file's own (a mapped file), valid as long as
+  // the file is open.
+  virtual Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const = 0;
 };
 
 // A held lock on a file (see FileSystem::LockFile); destroying it releases the lock.
@@ -70,6 +71,8 @@ class FileSystem {
   // Opens path for appending, creating it if absent.
   virtual Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) = 0;
   virtual Result<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) = 0;
+  // Opens path for reading at any offset. The file must not change while open: a reader may
+  // see it as it was when opened (the POSIX one maps it into memory).
   virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) = 0;
 

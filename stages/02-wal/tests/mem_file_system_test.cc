@@ -275,5 +275,33 @@ TEST_F(FileSystemTest, PosixLockIsExclusiveAcrossOpensAndReleasedOnDestruction) 
   EXPECT_TRUE(fs->LockFile(dir.Join("LOCK")).ok());
 }
 
+// The POSIX file system maps files it opens for random access; reads past the end are short,
+// an empty file reads as empty, and a removed file stays readable while open.
+TEST_F(FileSystemTest, PosixRandomAccessReadsAnywhereAndOutlivesRemoval) {
+  testkit::TempDir dir;
+  FileSystem* fs = DefaultFileSystem();
+  ASSERT_TRUE(fs->WriteFileAtomically(dir.Join("a"), "0123456789").ok());
+  ASSERT_TRUE(fs->WriteFileAtomically(dir.Join("empty"), "").ok());
+  auto file = fs->NewRandomAccessFile(dir.Join("a"));
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  char scratch[16];
+  std::string_view read;
+  ASSERT_TRUE((*file)->Read(3, 4, &read, scratch).ok());
+  EXPECT_EQ(read, "3456");
+  ASSERT_TRUE((*file)->Read(8, 10, &read, scratch).ok());
+  EXPECT_EQ(read, "89");
+  ASSERT_TRUE((*file)->Read(10, 5, &read, scratch).ok());
+  EXPECT_EQ(read, "");
+  ASSERT_TRUE(fs->RemoveFile(dir.Join("a")).ok());
+  ASSERT_TRUE((*file)->Read(0, 3, &read, scratch).ok());
+  EXPECT_EQ(read, "012");
+
+  auto empty = fs->NewRandomAccessFile(dir.Join("empty"));
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  ASSERT_TRUE((*empty)->Read(0, 5, &read, scratch).ok());
+  EXPECT_EQ(read, "");
+  EXPECT_TRUE(fs->NewRandomAccessFile(dir.Join("missing")).status().IsNotFound());
+}
+
 }  // namespace
 }  // namespace stepdb
