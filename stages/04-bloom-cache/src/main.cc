@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bloom_cache_engine.h"
+#include "bloom_cache_flags.h"
 #include "common/server_options.h"
 #include "file_system.h"
 #include "scan_command.h"
@@ -22,28 +23,7 @@ int main(int argc, char** argv) {
   stepdb::AddNetworkFlags(app, options);
   stepdb::AddStorageFlags(app, options);
   stepdb::AddWalRecoveryFlags(app, engine_options.lsm.recovery);
-  app.add_option("--memtable-bytes", engine_options.lsm.memtable_bytes,
-                 "Write the memtable to a table once it holds about this many bytes "
-                 "(suffixes KiB, MiB)")
-      ->transform(CLI::AsSizeValue(false))
-      ->check(CLI::Range(size_t{4096}, size_t{1} << 32))
-      ->default_str("4MiB");
-  app.add_option("--bloom-bits-per-key", engine_options.bloom_bits_per_key,
-                 "Bits per key of the bloom filter written into new tables (10: about 1% false "
-                 "positives); 0 = no filter")
-      ->check(CLI::Range(0, 64))
-      ->default_str("10");
-  app.add_option("--block-cache-bytes", engine_options.block_cache_bytes,
-                 "Capacity of the LRU cache of table blocks (suffixes KiB, MiB, GiB); 0 = cache "
-                 "nothing")
-      ->transform(CLI::AsSizeValue(false))
-      ->check(CLI::Range(size_t{0}, size_t{1} << 40))
-      ->default_str("8MiB");
-  app.add_option("--max-open-files", engine_options.max_open_files,
-                 "Table files kept open at once; a read of another one closes the least "
-                 "recently read and opens it")
-      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
-      ->default_str("500");
+  stepdb::AddBloomCacheFlags(app, engine_options);
   CLI11_PARSE(app, argc, argv);
   stepdb::SetUpLogging(options);
   engine_options.lsm.fsync = options.fsync;
