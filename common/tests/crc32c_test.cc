@@ -37,9 +37,11 @@ TEST(Crc32c, OneFlippedBitChangesTheSum) {
 // every length, alignment and starting CRC.
 TEST(Crc32c, FastPathMatchesThePortableMethod) {
   std::string data;
-  for (int i = 0; i < 5000; ++i) data.push_back(static_cast<char>((i * 131 + 7) % 251));
+  for (int i = 0; i < 12000; ++i) data.push_back(static_cast<char>((i * 131 + 7) % 251));
+  // Lengths around the fast path's strides: three stripes of 1024 and of 128 bytes, 8 bytes.
   for (size_t offset : {0, 1, 3, 7}) {
-    for (size_t n : {0, 1, 7, 8, 9, 63, 64, 65, 4096, 4990}) {
+    for (size_t n :
+         {0, 1, 7, 8, 9, 63, 64, 65, 383, 384, 385, 3071, 3072, 3073, 3456, 4096, 4990, 11000}) {
       const uint32_t seed = static_cast<uint32_t>(n * 2654435761u);
       EXPECT_EQ(Crc32cExtend(seed, data.data() + offset, n),
                 PortableCrc32cExtend(seed, data.data() + offset, n))
