@@ -13,8 +13,9 @@
 // A table answers only for itself: Get reports a tombstone as kDeleted and the caller stops
 // looking at older sources; kAbsent sends it on to the next older source.
 //
-// Iterators and blocks keep the table alive (shared ownership), so a table closed by its
-// owner, say after a compaction replaced it, stays readable by a scan still running on it.
+// Iterators keep the table alive (shared ownership), so a table closed by its owner, say
+// after a compaction replaced it, stays readable by a scan still running on it. A block owns
+// its bytes and needs neither the table nor its file.
 //
 // Every Corruption names the file and the offset of the damaged block (or footer).
 //
