@@ -52,7 +52,7 @@ class TreeTool : public ::testing::Test {
 };
 
 TEST_F(TreeTool, ShowPrintsLevelsTablesRangesAndWriteAmplification) {
-  MakeTree();
+  ASSERT_NO_FATAL_FAILURE(MakeTree());
   std::string output;
   ASSERT_EQ(Run({"show", dir_.path(), "--level1-max-bytes", "16KiB"}, &output), 0) << output;
   for (size_t level = 0; level < manifest_.levels.size(); ++level) {
@@ -69,7 +69,9 @@ TEST_F(TreeTool, ShowPrintsLevelsTablesRangesAndWriteAmplification) {
 }
 
 TEST_F(TreeTool, CheckPassesOnAHealthyTreeAndNamesAMissingTable) {
-  MakeTree();
+  ASSERT_NO_FATAL_FAILURE(MakeTree());
+  ASSERT_GE(manifest_.levels.size(), 2u);
+  ASSERT_FALSE(manifest_.levels[1].empty());
   std::string output;
   EXPECT_EQ(Run({"check", dir_.path()}, &output), 0) << output;
   EXPECT_NE(output.find(", 0 problems"), std::string::npos) << output;
@@ -87,7 +89,7 @@ TEST_F(TreeTool, CheckPassesOnAHealthyTreeAndNamesAMissingTable) {
 }
 
 TEST_F(TreeTool, CompactLeavesOneLevelAndRefusesADatabaseInUse) {
-  MakeTree();
+  ASSERT_NO_FATAL_FAILURE(MakeTree());
   {
     auto engine = LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_);
     ASSERT_TRUE(engine.ok());
