@@ -1,5 +1,7 @@
 #include "wal_flags.h"
 
+#include <spdlog/spdlog.h>
+
 namespace stepdb {
 
 void AddWalRecoveryFlags(CLI::App& app, WalRecoveryMode& mode) {
@@ -8,6 +10,15 @@ void AddWalRecoveryFlags(CLI::App& app, WalRecoveryMode& mode) {
       "If the write-ahead log has a corrupt record before its end, keep the records before "
       "it, cut the rest off (those writes are lost) and start. Without it, start-up stops "
       "and names the file and offset");
+}
+
+void LogOpenFailure(const std::string& data_dir, const Status& status) {
+  spdlog::error("cannot open {}: {}", data_dir, status.ToString());
+  if (status.IsCorruption()) {
+    spdlog::error(
+        "nothing was changed; if a log is corrupt, --salvage-wal keeps the records before the "
+        "damage and drops the rest");
+  }
 }
 
 }  // namespace stepdb

@@ -10,11 +10,18 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
 
+#include "common/status.h"
 #include "wal_replay.h"
 
 namespace stepdb {
 
 void AddWalRecoveryFlags(CLI::App& app, WalRecoveryMode& mode);
+
+// Logs why the database in data_dir could not be opened and, for a Corruption, that nothing
+// was changed and what --salvage-wal would do. For the servers whose data is more than a log
+// (stages 03 on).
+void LogOpenFailure(const std::string& data_dir, const Status& status);
 
 }  // namespace stepdb

@@ -30,14 +30,10 @@ int main(int argc, char** argv) {
   stepdb::SetUpLogging(options);
   engine_options.fsync = options.fsync;
 
-  auto engine = stepdb::LsmEngine::Open(stepdb::DefaultFileSystem(), options.data_dir,
-                                        engine_options);
+  auto engine =
+      stepdb::LsmEngine::Open(stepdb::DefaultFileSystem(), options.data_dir, engine_options);
   if (!engine.ok()) {
-    spdlog::error("cannot open {}: {}", options.data_dir, engine.status().ToString());
-    if (engine.status().IsCorruption()) {
-      spdlog::error("the damaged file was left as it is; if it is a log, --salvage-wal keeps "
-                    "the records before the damage and drops the rest");
-    }
+    stepdb::LogOpenFailure(options.data_dir, engine.status());
     return 1;
   }
   spdlog::info("fsync policy: {}, memtable limit: {} bytes", stepdb::FsyncPolicyName(options.fsync),

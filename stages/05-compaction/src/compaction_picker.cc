@@ -7,12 +7,6 @@
 namespace stepdb {
 namespace {
 
-uint64_t LevelBytes(const ManifestState& state, size_t level) {
-  uint64_t bytes = 0;
-  for (const TableMeta& meta : state.levels[level]) bytes += meta.size;
-  return bytes;
-}
-
 // Fills overlaps and trivial_move from inputs and output_level.
 Compaction Complete(const ManifestState& state, Compaction compaction) {
   std::string_view smallest = compaction.inputs.front().smallest;
@@ -29,12 +23,16 @@ Compaction Complete(const ManifestState& state, Compaction compaction) {
 }  // namespace
 
 std::string Compaction::Describe() const {
-  uint64_t bytes = 0;
-  for (const TableMeta& meta : inputs) bytes += meta.size;
-  for (const TableMeta& meta : overlaps) bytes += meta.size;
+  const uint64_t bytes = TotalBytes(inputs) + TotalBytes(overlaps);
   return "level " + std::to_string(level) + " -> " + std::to_string(output_level) + ": " +
          std::to_string(inputs.size()) + " + " + std::to_string(overlaps.size()) + " tables, " +
          FormatBytes(bytes) + (trivial_move ? " (moved, not rewritten)" : "");
+}
+
+uint64_t TotalBytes(const std::vector<TableMeta>& tables) {
+  uint64_t bytes = 0;
+  for (const TableMeta& meta : tables) bytes += meta.size;
+  return bytes;
 }
 
 std::vector<TableMeta> OverlappingTables(const ManifestState& state, size_t level,
@@ -54,9 +52,8 @@ double LevelScore(const ManifestState& state, const CompactionOptions& options, 
            static_cast<double>(options.l0_compaction_trigger);
   }
   // BEGIN SOLUTION
-  // STARTER: (void)LevelBytes;
   // STARTER: return 0;  // deeper levels never compacted: they grow without bound
-  return static_cast<double>(LevelBytes(state, level)) /
+  return static_cast<double>(TotalBytes(state.levels[level])) /
          static_cast<double>(options.MaxBytesForLevel(level));
   // END SOLUTION
 }

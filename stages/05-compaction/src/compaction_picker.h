@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,9 @@ std::optional<Compaction> PickCompaction(const ManifestState& state,
 // the levels with it), or nullopt if the level is empty. Never a trivial move for level 0
 // with several tables.
 std::optional<Compaction> CompactWholeLevel(const ManifestState& state, size_t level);
+
+// The sum of the tables' sizes: a level's bytes, or a compaction's.
+uint64_t TotalBytes(const std::vector<TableMeta>& tables);
 
 // The tables of `level` whose key range meets [smallest, largest].
 std::vector<TableMeta> OverlappingTables(const ManifestState& state, size_t level,

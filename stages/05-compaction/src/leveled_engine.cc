@@ -200,9 +200,7 @@ std::vector<Stat> LeveledEngine::Stats() const {
   stats.push_back({"bytes_flushed", manifest.bytes_flushed});
   stats.push_back({"bytes_compacted", manifest.bytes_compacted});
   for (size_t level = 0; level < manifest.levels.size(); ++level) {
-    uint64_t bytes = 0;
-    for (const TableMeta& meta : manifest.levels[level]) bytes += meta.size;
-    stats.push_back({"bytes_level_" + std::to_string(level), bytes});
+    stats.push_back({"bytes_level_" + std::to_string(level), TotalBytes(manifest.levels[level])});
   }
   return stats;
 }

@@ -60,12 +60,7 @@ int main(int argc, char** argv) {
   auto engine =
       stepdb::LeveledEngine::Open(stepdb::DefaultFileSystem(), options.data_dir, engine_options);
   if (!engine.ok()) {
-    spdlog::error("cannot open {}: {}", options.data_dir, engine.status().ToString());
-    if (engine.status().IsCorruption()) {
-      spdlog::error(
-          "nothing was changed; if a log is corrupt, --salvage-wal keeps the records "
-          "before the damage and drops the rest");
-    }
+    stepdb::LogOpenFailure(options.data_dir, engine.status());
     return 1;
   }
   spdlog::info(

@@ -33,12 +33,6 @@
 namespace stepdb {
 namespace {
 
-uint64_t LevelBytes(const std::vector<TableMeta>& tables) {
-  uint64_t bytes = 0;
-  for (const TableMeta& meta : tables) bytes += meta.size;
-  return bytes;
-}
-
 void PrintTree(const std::string& dir, const ManifestState& state,
                const CompactionOptions& options) {
   std::printf("tree of %s: next file number %llu, oldest log %llu\n", dir.c_str(),
@@ -54,7 +48,7 @@ void PrintTree(const std::string& dir, const ManifestState& state,
         : level + 1 >= options.max_levels ? "none"
                                           : FormatBytes(options.MaxBytesForLevel(level));
     std::printf("L%-5zu %7zu %11s %11s %6.2f\n", level, metas.size(),
-                FormatBytes(LevelBytes(metas)).c_str(), budget.c_str(),
+                FormatBytes(TotalBytes(metas)).c_str(), budget.c_str(),
                 LevelScore(state, options, level));
     for (const TableMeta& meta : metas) {
       std::printf("  %06llu %11s  %s .. %s\n", static_cast<unsigned long long>(meta.number),
@@ -62,7 +56,7 @@ void PrintTree(const std::string& dir, const ManifestState& state,
                   EscapeBytes(meta.largest).c_str());
     }
     tables += metas.size();
-    total += LevelBytes(metas);
+    total += TotalBytes(metas);
   }
   std::printf("total: %zu tables, %s\n", tables, FormatBytes(total).c_str());
   std::printf("bytes flushed: %s, bytes compacted: %s", FormatBytes(state.bytes_flushed).c_str(),
