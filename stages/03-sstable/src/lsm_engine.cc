@@ -378,11 +378,7 @@ std::vector<std::unique_ptr<Iterator>> LsmEngine::SnapshotIterators(std::string_
   }
   std::vector<std::unique_ptr<Iterator>> children;
   children.push_back(std::make_unique<EntryMapIterator>(std::move(mem_copy)));
-  if (frozen) {
-    // Aliasing shared_ptr: points at the entries, keeps the whole memtable alive.
-    children.push_back(std::make_unique<EntryMapIterator>(
-        std::shared_ptr<const EntryMap>(frozen, &frozen->entries())));
-  }
+  if (frozen) children.push_back(MemTable::NewIterator(std::move(frozen)));
   auto in_range = [start, end](const TableMeta& meta) {
     return (end.empty() || meta.smallest < end) && meta.largest >= start;
   };
@@ -471,9 +467,9 @@ Status LsmEngine::FlushFrozen(std::shared_ptr<const MemTable> frozen) {
     number = manifest_.next_file_number++;
     log_number = frozen_log_number_;
   }
-  EntryMapIterator entries(frozen->entries());
+  std::unique_ptr<Iterator> entries = frozen->NewIterator();
   TableMeta meta;
-  STEPDB_RETURN_IF_ERROR(WriteTable(entries, number, &meta));
+  STEPDB_RETURN_IF_ERROR(WriteTable(*entries, number, &meta));
   Result<LiveTable> table = OpenTable(meta);
   if (!table.ok()) return table.status();
 

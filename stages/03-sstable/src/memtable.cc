@@ -1,28 +1,38 @@
 #include "memtable.h"
 
 namespace stepdb {
+namespace {
 
-void MemTable::Set(std::string_view key, EntryKind kind, std::string_view value) {
-  auto it = entries_.lower_bound(key);
-  if (it != entries_.end() && it->first == key) {
-    bytes_ -= it->second.value.size();
-    it->second.kind = kind;
-    it->second.value.assign(value);
-  } else {
-    entries_.emplace_hint(it, std::string(key), EntryValue{kind, std::string(value)});
-    bytes_ += key.size() + kEntryOverhead;
-  }
-  bytes_ += value.size();
-}
+// A SkipListIterator that also keeps its memtable alive.
+class PinnedMemTableIterator final : public Iterator {
+ public:
+  explicit PinnedMemTableIterator(std::shared_ptr<const MemTable> memtable)
+      : memtable_(std::move(memtable)), it_(memtable_->NewIterator()) {}
+
+  bool Valid() const override { return it_->Valid(); }
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void Seek(std::string_view target) override { it_->Seek(target); }
+  void Next() override { it_->Next(); }
+  std::string_view key() const override { return it_->key(); }
+  std::string_view value() const override { return it_->value(); }
+  EntryKind kind() const override { return it_->kind(); }
+  Status status() const override { return it_->status(); }
+
+ private:
+  const std::shared_ptr<const MemTable> memtable_;
+  const std::unique_ptr<Iterator> it_;
+};
+
+}  // namespace
 
 void MemTable::Apply(const WriteBatch& batch) {
   // BEGIN SOLUTION
   // STARTER: (void)batch;
   for (const WriteBatch::Entry& entry : batch.entries()) {
     if (entry.op == WriteBatch::Op::kPut) {
-      Set(entry.key, EntryKind::kValue, entry.value);
+      entries_.Put(entry.key, EntryKind::kValue, entry.value);
     } else {
-      Set(entry.key, EntryKind::kDeletion, {});
+      entries_.Put(entry.key, EntryKind::kDeletion, {});
     }
   }
   // END SOLUTION
@@ -32,10 +42,10 @@ LookupState MemTable::Get(std::string_view key, std::string* value) const {
   // BEGIN SOLUTION
   // STARTER: (void)key, (void)value;
   // STARTER: return LookupState::kAbsent;
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return LookupState::kAbsent;
-  if (it->second.kind == EntryKind::kDeletion) return LookupState::kDeleted;
-  value->assign(it->second.value);
+  const SkipList::Node* node = entries_.Seek(key);
+  if (node == nullptr || node->key() != key) return LookupState::kAbsent;
+  if (node->kind() == EntryKind::kDeletion) return LookupState::kDeleted;
+  value->assign(node->value());
   return LookupState::kFound;
   // END SOLUTION
 }
@@ -43,13 +53,20 @@ LookupState MemTable::Get(std::string_view key, std::string* value) const {
 std::shared_ptr<const EntryMap> MemTable::CopyRange(std::string_view start,
                                                     std::string_view end) const {
   auto copy = std::make_shared<EntryMap>();
-  if (!end.empty() && end <= start)
-    return copy;  // an empty range (lower_bound(end) is before start)
-  auto last = end.empty() ? entries_.end() : entries_.lower_bound(end);
-  for (auto it = entries_.lower_bound(start); it != last; ++it) {
-    copy->emplace_hint(copy->end(), it->first, it->second);
+  for (const SkipList::Node* node = entries_.Seek(start);
+       node != nullptr && (end.empty() || node->key() < end); node = node->next()) {
+    copy->emplace_hint(copy->end(), node->key(),
+                       EntryValue{node->kind(), std::string(node->value())});
   }
   return copy;
+}
+
+std::unique_ptr<Iterator> MemTable::NewIterator() const {
+  return std::make_unique<SkipListIterator>(&entries_);
+}
+
+std::unique_ptr<Iterator> MemTable::NewIterator(std::shared_ptr<const MemTable> memtable) {
+  return std::make_unique<PinnedMemTableIterator>(std::move(memtable));
 }
 
 }  // namespace stepdb

@@ -6,8 +6,8 @@
 // memtable_bytes, the engine freezes it (no more writes), starts a new one and a new log,
 // and a background thread writes the frozen one out as a table.
 //
-// Memory accounting is approximate: the bytes of keys and values plus a fixed overhead per
-// entry for the map node, which is what decides when to freeze.
+// The entries live in a skip list in an arena (skip_list.h, arena.h): a put costs no malloc,
+// and the memtable weighs itself by the arena's blocks, which is what decides when to freeze.
 //
 // Thread safety: none. The engine guards the active memtable with its mutex; a frozen
 // memtable never changes, so it may be read from many threads through shared_ptr.
@@ -17,13 +17,19 @@
 #include <string>
 #include <string_view>
 
+#include "arena.h"
 #include "engine.h"
 #include "entry_map_iterator.h"
+#include "skip_list.h"
 
 namespace stepdb {
 
 class MemTable {
  public:
+  MemTable() = default;
+  MemTable(const MemTable&) = delete;
+  MemTable& operator=(const MemTable&) = delete;
+
   // Applies every entry of batch in order: puts as values, deletes as tombstones.
   void Apply(const WriteBatch& batch);
 
@@ -33,22 +39,19 @@ class MemTable {
   // Copies the entries with keys in [start, end) (end "" = no bound), tombstones included.
   std::shared_ptr<const EntryMap> CopyRange(std::string_view start, std::string_view end) const;
 
-  // The entries themselves, for iterating a frozen memtable.
-  // REQUIRES: the memtable no longer changes while the map is in use.
-  const EntryMap& entries() const { return entries_; }
+  // An iterator over every entry, tombstones included, in key order.
+  // REQUIRES: the memtable no longer changes while the iterator is in use, and outlives it.
+  std::unique_ptr<Iterator> NewIterator() const;
+  // The same, sharing ownership of memtable, which stays alive as long as the iterator.
+  static std::unique_ptr<Iterator> NewIterator(std::shared_ptr<const MemTable> memtable);
 
-  size_t approximate_bytes() const { return bytes_; }
+  size_t approximate_bytes() const { return arena_.memory_usage(); }
   size_t size() const { return entries_.size(); }
-  bool empty() const { return entries_.empty(); }
+  bool empty() const { return entries_.size() == 0; }
 
  private:
-  // A rough cost of one std::map node beyond its key and value bytes.
-  static constexpr size_t kEntryOverhead = 64;
-
-  void Set(std::string_view key, EntryKind kind, std::string_view value);
-
-  EntryMap entries_;
-  size_t bytes_ = 0;
+  Arena arena_;
+  SkipList entries_{&arena_};
 };
 
 }  // namespace stepdb
