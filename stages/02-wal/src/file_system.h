@@ -54,6 +54,13 @@ class RandomAccessFile {
   // points into scratch or into memory of the file's own (a mapped file), valid as long as
   // the file is open.
   virtual Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const = 0;
+
+  // Reads as Read does, but *result stays valid as long as *pin (or a copy of it) is held,
+  // even after the file is closed or removed: a reader can keep the bytes without copying
+  // them. A mapped file points *result into its mapping and pins the mapping; the default
+  // reads into a buffer of n bytes that *pin owns. On error, *result and *pin are unspecified.
+  virtual Status ReadPinned(uint64_t offset, size_t n, std::string_view* result,
+                            std::shared_ptr<const void>* pin) const;
 };
 
 // A held lock on a file (see FileSystem::LockFile); destroying it releases the lock.
@@ -71,8 +78,9 @@ class FileSystem {
   // Opens path for appending, creating it if absent.
   virtual Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) = 0;
   virtual Result<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) = 0;
-  // Opens path for reading at any offset. The file must not change while open: a reader may
-  // see it as it was when opened (the POSIX one maps it into memory).
+  // Opens path for reading at any offset. The file must not change while open, nor while
+  // bytes pinned from it are held: a reader may see it as it was when opened (the POSIX one
+  // maps it into memory, and a pin keeps the mapping).
   virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) = 0;
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -127,26 +128,48 @@ class PosixRandomAccessFile : public RandomAccessFile {
 // and no copy (LevelDB reads its tables the same way on 64-bit systems). The file descriptor
 // is closed once mapped; the mapping keeps the file's pages, and survives the file's removal.
 // Tables never change once written, so the size at open is the size for good.
+//
+// The mapping is shared: the file holds it, and so does every pin that ReadPinned hands out,
+// so a block kept from this file (in a block cache, say) stays readable after the file is
+// closed; the last holder unmaps it. Truncating the file while it is mapped would make those
+// reads fault (SIGBUS), which is one more reason a table file never changes.
 class PosixMmapFile : public RandomAccessFile {
  public:
   PosixMmapFile(std::string path, const char* base, size_t size)
-      : path_(std::move(path)), base_(base), size_(size) {}
-  ~PosixMmapFile() override { munmap(const_cast<char*>(base_), size_); }
+      : path_(std::move(path)), mapping_(std::make_shared<const Mapping>(base, size)) {}
 
   Status Read(uint64_t offset, size_t n, std::string_view* result,
               char* /*scratch*/) const override {
-    if (offset >= size_) {
-      *result = std::string_view();
-    } else {
-      *result = std::string_view(base_ + offset, std::min<uint64_t>(n, size_ - offset));
-    }
+    *result = View(offset, n);
+    return Status::Ok();
+  }
+
+  Status ReadPinned(uint64_t offset, size_t n, std::string_view* result,
+                    std::shared_ptr<const void>* pin) const override {
+    *result = View(offset, n);
+    *pin = mapping_;
     return Status::Ok();
   }
 
  private:
+  struct Mapping {
+    Mapping(const char* base, size_t size) : base(base), size(size) {}
+    ~Mapping() { munmap(const_cast<char*>(base), size); }
+    Mapping(const Mapping&) = delete;
+    Mapping& operator=(const Mapping&) = delete;
+
+    const char* const base;
+    const size_t size;
+  };
+
+  std::string_view View(uint64_t offset, size_t n) const {
+    if (offset >= mapping_->size) return {};
+    return {mapping_->base + offset,
+            static_cast<size_t>(std::min<uint64_t>(n, mapping_->size - offset))};
+  }
+
   const std::string path_;
-  const char* const base_;
-  const size_t size_;
+  const std::shared_ptr<const Mapping> mapping_;
 };
 
 // flock() locks belong to the open file description, so a second open() of the same file

@@ -1,5 +1,6 @@
 // FileSystemTest: MemFileSystem, the crash-simulating file system the crash tests stand on,
-// so its semantics are pinned down here first; and the POSIX lock the server relies on.
+// so its semantics are pinned down here first; the POSIX lock the server relies on; and the
+// random-access reads that tables rely on, mapped and pinned.
 #include "mem_file_system.h"
 
 #include <gmock/gmock.h>
@@ -301,6 +302,78 @@ TEST_F(FileSystemTest, PosixRandomAccessReadsAnywhereAndOutlivesRemoval) {
   ASSERT_TRUE((*empty)->Read(0, 5, &read, scratch).ok());
   EXPECT_EQ(read, "");
   EXPECT_TRUE(fs->NewRandomAccessFile(dir.Join("missing")).status().IsNotFound());
+}
+
+// A pinned read of a mapped file is a view of the mapping: no copy (two reads see the same
+// bytes at the same address), and the mapping stays while the pin is held, after the file is
+// closed and removed. Past the end, reads are short as Read's are.
+TEST_F(FileSystemTest, PosixPinnedReadsViewTheMappingAndOutliveTheFile) {
+  testkit::TempDir dir;
+  FileSystem* fs = DefaultFileSystem();
+  ASSERT_TRUE(fs->WriteFileAtomically(dir.Join("a"), "0123456789").ok());
+  auto file = fs->NewRandomAccessFile(dir.Join("a"));
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  std::string_view first, second;
+  std::shared_ptr<const void> first_pin, second_pin;
+  ASSERT_TRUE((*file)->ReadPinned(3, 4, &first, &first_pin).ok());
+  ASSERT_TRUE((*file)->ReadPinned(3, 4, &second, &second_pin).ok());
+  EXPECT_EQ(first, "3456");
+  EXPECT_EQ(first.data(), second.data()) << "both reads view the one mapping";
+  EXPECT_EQ(first_pin, second_pin);
+  std::string_view tail;
+  std::shared_ptr<const void> tail_pin;
+  ASSERT_TRUE((*file)->ReadPinned(8, 10, &tail, &tail_pin).ok());
+  EXPECT_EQ(tail, "89");
+  EXPECT_EQ(tail.data(), first.data() + 5);
+
+  file->reset();
+  second_pin.reset();
+  tail_pin.reset();
+  ASSERT_TRUE(fs->RemoveFile(dir.Join("a")).ok());
+  EXPECT_EQ(first, "3456") << "the pin keeps the mapping of a closed, removed file";
+}
+
+// A file without a mapping reads into a buffer that the pin owns (the default ReadPinned).
+TEST_F(FileSystemTest, PinnedReadsOwnTheirBytesWhenTheFileHasNoMapping) {
+  ASSERT_TRUE(fs_.SetContents("/db/a", "hello world").ok());
+  auto file = fs_.NewRandomAccessFile("/db/a");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  std::string_view read;
+  std::shared_ptr<const void> pin;
+  ASSERT_TRUE((*file)->ReadPinned(6, 10, &read, &pin).ok());
+  EXPECT_EQ(read, "world");
+  file->reset();
+  ASSERT_TRUE(fs_.RemoveFile("/db/a").ok());
+  EXPECT_EQ(read, "world") << "the pin owns the bytes, not the file";
+
+  std::shared_ptr<const void> empty_pin;
+  ASSERT_TRUE(fs_.SetContents("/db/empty", "").ok());
+  auto empty = fs_.NewRandomAccessFile("/db/empty");
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  ASSERT_TRUE((*empty)->ReadPinned(0, 5, &read, &empty_pin).ok());
+  EXPECT_EQ(read, "");
+}
+
+// A file whose Read points into memory of its own (as a mapped file's does) but that does not
+// pin it: the default ReadPinned copies the bytes into the buffer it pins.
+TEST_F(FileSystemTest, DefaultPinnedReadCopiesBytesTheFileOwns) {
+  class OwnMemoryFile final : public RandomAccessFile {
+   public:
+    Status Read(uint64_t offset, size_t n, std::string_view* result,
+                char* /*scratch*/) const override {
+      *result = std::string_view(bytes_).substr(offset, n);
+      return Status::Ok();
+    }
+
+   private:
+    std::string bytes_ = "mapped bytes";
+  };
+  auto file = std::make_unique<OwnMemoryFile>();
+  std::string_view read;
+  std::shared_ptr<const void> pin;
+  ASSERT_TRUE(file->ReadPinned(7, 5, &read, &pin).ok());
+  file.reset();
+  EXPECT_EQ(read, "bytes");
 }
 
 }  // namespace

@@ -15,15 +15,13 @@ constexpr char kEmptyBlock[8] = {0, 0, 0, 0, 1, 0, 0, 0};
 }  // namespace
 
 BlockContents BlockContents::Copy(std::string_view bytes) {
-  BlockContents contents;
-  contents.data = std::make_unique_for_overwrite<char[]>(bytes.size());
-  if (!bytes.empty()) std::memcpy(contents.data.get(), bytes.data(), bytes.size());
-  contents.size = bytes.size();
-  return contents;
+  std::shared_ptr<char[]> buffer = std::make_shared_for_overwrite<char[]>(bytes.size());
+  if (!bytes.empty()) std::memcpy(buffer.get(), bytes.data(), bytes.size());
+  return BlockContents{std::string_view(buffer.get(), bytes.size()), std::move(buffer)};
 }
 
 Result<std::shared_ptr<const Block>> Block::Parse(BlockContents contents) {
-  const size_t size = contents.size;
+  const size_t size = contents.bytes.size();
   if (size > std::numeric_limits<uint32_t>::max()) {
     return Status::Corruption("block of " + std::to_string(size) + " bytes exceeds 4 GiB");
   }
@@ -31,7 +29,7 @@ Result<std::shared_ptr<const Block>> Block::Parse(BlockContents contents) {
     return Status::Corruption("block of " + std::to_string(size) +
                               " bytes is too short for its restart count");
   }
-  const char* data = contents.data.get();
+  const char* data = contents.bytes.data();
   const uint32_t num_restarts = DecodeFixed32(data + size - sizeof(uint32_t));
   const uint64_t array_bytes = (uint64_t{num_restarts} + 1) * sizeof(uint32_t);
   if (num_restarts == 0 || array_bytes > size) {
@@ -56,7 +54,7 @@ Result<std::shared_ptr<const Block>> Block::Parse(BlockContents contents) {
 }
 
 uint32_t Block::restart_point(uint32_t i) const {
-  return DecodeFixed32(contents_.data.get() + restarts_offset_ + i * sizeof(uint32_t));
+  return DecodeFixed32(contents_.bytes.data() + restarts_offset_ + i * sizeof(uint32_t));
 }
 
 std::unique_ptr<Iterator> Block::NewIterator() const {

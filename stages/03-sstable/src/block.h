@@ -1,10 +1,13 @@
 // Block and BlockIterator: reading one block built by BlockBuilder (block_builder.h has the
 // byte grammar).
 //
-// A Block owns the bytes of one block (without its on-disk trailer) and knows where its
+// A Block holds the bytes of one block (without its on-disk trailer) and knows where its
 // restart array starts; Block::Parse checks that array once, so iterators can trust it.
+// The bytes stay where ReadBlock read them, uncopied: in the mapping of the table file when
+// the file system maps it, else in a buffer of their own; the block keeps whichever it is
+// alive (BlockContents::pin), so a block needs neither its table nor its file open.
 // Blocks are immutable and shared (std::shared_ptr<const Block>): the block cache and every
-// iterator reading a block keep it alive, and no one copies its bytes again.
+// iterator reading a block keep it alive.
 //
 // BlockIterator::Seek(target) binary-searches the restart points (each stores its key
 // whole, so the key can be compared in place) for the last restart whose key is < target,
@@ -34,12 +37,13 @@
 
 namespace stepdb {
 
-// The bytes of one block, owned, as read from a file.
+// The bytes of one block as read from a file, and what keeps them alive: the pin of
+// RandomAccessFile::ReadPinned (the file's mapping, or a buffer of their own).
 struct BlockContents {
-  std::unique_ptr<char[]> data;
-  size_t size = 0;
+  std::string_view bytes;  // valid as long as pin is held
+  std::shared_ptr<const void> pin;
 
-  std::string_view view() const { return {data.get(), size}; }
+  // Contents that own a copy of bytes (blocks made in memory, tests).
   static BlockContents Copy(std::string_view bytes);
 };
 
@@ -53,9 +57,10 @@ class Block {
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
 
-  std::string_view contents() const { return contents_.view(); }
-  // The bytes the block occupies in memory (what a block cache charges for it).
-  size_t size() const { return contents_.size; }
+  std::string_view contents() const { return contents_.bytes; }
+  // The size of the block's contents (what a block cache charges for it), whether they lie
+  // in a buffer of their own or in the mapping of their file.
+  size_t size() const { return contents_.bytes.size(); }
   uint32_t num_restarts() const { return num_restarts_; }
   // The offset of the restart array, which is where the entries end.
   uint32_t restarts_offset() const { return restarts_offset_; }

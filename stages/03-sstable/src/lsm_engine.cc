@@ -47,7 +47,9 @@ class LiveIterator final : public Iterator {
 };
 
 // A table file that removes itself once closed, if its table left the tree meanwhile: the
-// Table owns its file, so this runs when the last reader of the table is gone.
+// Table owns its file, so this runs when the last reader of the table is gone. Blocks pinned
+// from the file (ReadPinned: a block cache may still hold some) stay readable after the
+// removal, as an open file would; a mapped file's disk space returns with the last of them.
 class RemoveWhenObsoleteFile final : public RandomAccessFile {
  public:
   RemoveWhenObsoleteFile(std::unique_ptr<RandomAccessFile> file, FileSystem* fs, std::string path,
@@ -65,6 +67,10 @@ class RemoveWhenObsoleteFile final : public RandomAccessFile {
 
   Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const override {
     return file_->Read(offset, n, result, scratch);
+  }
+  Status ReadPinned(uint64_t offset, size_t n, std::string_view* result,
+                    std::shared_ptr<const void>* pin) const override {
+    return file_->ReadPinned(offset, n, result, pin);
   }
 
  private:

@@ -62,7 +62,7 @@ Status Table::ReadFilter() {
   }
   STEPDB_RETURN_IF_ERROR(CheckHandle(handle, "filter block"));
   STEPDB_ASSIGN_OR_RETURN(BlockContents contents, ReadBlock(*file_, name_, handle));
-  filter_.assign(contents.view());
+  filter_.assign(contents.bytes);
   has_filter_ = true;
   return Status::Ok();
 }

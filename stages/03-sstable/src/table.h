@@ -14,8 +14,9 @@
 // looking at older sources; kAbsent sends it on to the next older source.
 //
 // Iterators keep the table alive (shared ownership), so a table closed by its owner, say
-// after a compaction replaced it, stays readable by a scan still running on it. A block owns
-// its bytes and needs neither the table nor its file.
+// after a compaction replaced it, stays readable by a scan still running on it. A block
+// needs neither the table nor its file open: it pins its bytes (block.h), in the file's
+// mapping or in a buffer of their own.
 //
 // Every Corruption names the file and the offset of the damaged block (or footer).
 //

@@ -1,7 +1,6 @@
 #include "table_format.h"
 
 #include <cstdio>
-#include <cstring>
 
 #include "common/coding.h"
 #include "common/crc32c.h"
@@ -100,22 +99,21 @@ Result<BlockContents> ReadBlock(const RandomAccessFile& file, std::string_view f
                            "block size " + std::to_string(handle.size) + " exceeds 4 GiB");
   }
   const size_t n = static_cast<size_t>(handle.size);
-  // One read for contents and trailer; the trailer's bytes stay in the buffer unused.
-  BlockContents block;
-  block.data = std::make_unique_for_overwrite<char[]>(n + kBlockTrailerSize);
+  // One read for contents and trailer, pinned: in a mapped file the block is viewed in place,
+  // not copied. The trailer's bytes stay behind the contents, unused.
   std::string_view read;
-  STEPDB_RETURN_IF_ERROR(file.Read(handle.offset, n + kBlockTrailerSize, &read, block.data.get()));
+  std::shared_ptr<const void> pin;
+  STEPDB_RETURN_IF_ERROR(file.ReadPinned(handle.offset, n + kBlockTrailerSize, &read, &pin));
   if (read.size() != n + kBlockTrailerSize) {
     return BlockCorruption(file_name, handle.offset, "truncated block (file too short)");
   }
-  if (read.data() != block.data.get()) std::memcpy(block.data.get(), read.data(), read.size());
-  block.size = n;
+  BlockContents block{read.substr(0, n), std::move(pin)};
 
   // The checksum covers the type byte, so a damaged type reads as a checksum mismatch; an
   // intact unknown type is a block a newer writer compressed.
-  const auto type = static_cast<BlockType>(block.data[n]);
-  const uint32_t stored = DecodeFixed32(block.data.get() + n + 1);
-  const uint32_t actual = BlockChecksum(block.view(), type);
+  const auto type = static_cast<BlockType>(read[n]);
+  const uint32_t stored = DecodeFixed32(read.data() + n + 1);
+  const uint32_t actual = BlockChecksum(block.bytes, type);
   if (stored != actual) {
     return BlockCorruption(
         file_name, handle.offset,

@@ -79,7 +79,9 @@ struct Footer {
 uint32_t BlockChecksum(std::string_view contents, BlockType type);
 
 // Reads the block at handle and checks its trailer: the type must be kRaw and the checksum
-// must match. Corruption names file_name and handle.offset; IOError comes from the file.
+// must match. The contents are pinned (RandomAccessFile::ReadPinned), not copied: they stay
+// valid after the file is closed. Corruption names file_name and handle.offset; IOError comes
+// from the file.
 Result<BlockContents> ReadBlock(const RandomAccessFile& file, std::string_view file_name,
                                 const BlockHandle& handle);
 

@@ -238,18 +238,43 @@ TEST_F(TableHooks, ScansCanLeaveTheCacheAlone) {
   EXPECT_EQ(cache->inserts, 0);
 }
 
+// A table file whose reads fail once the test cuts it off, so that whatever the table reads
+// afterwards can only come from its cache. (Damaging the bytes of the file instead would not
+// do: a cached block may view them in place, in the file's mapping, and a table file must not
+// change while it is open.)
+class CutOffFile final : public RandomAccessFile {
+ public:
+  CutOffFile(std::unique_ptr<RandomAccessFile> file, const std::atomic<bool>* cut_off)
+      : file_(std::move(file)), cut_off_(cut_off) {}
+  Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const override {
+    if (*cut_off_) return Status::IOError("the file was cut off by the test");
+    return file_->Read(offset, n, result, scratch);
+  }
+
+ private:
+  std::unique_ptr<RandomAccessFile> file_;
+  const std::atomic<bool>* cut_off_;
+};
+
 TEST_F(TableHooks, CachedBlocksAreServedWithoutTheFile) {
   auto cache = std::make_shared<CountingBlockCache>();
   TableOptions options;
   options.block_cache = cache;
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_TRUE(testing::WriteTable(path_, SomeEntries(), options).ok());
+  std::atomic<bool> cut_off{false};
+  auto file = DefaultFileSystem()->NewRandomAccessFile(path_);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  Result<std::shared_ptr<Table>> table =
+      Table::Open(std::make_unique<CutOffFile>(std::move(file).value(), &cut_off),
+                  *DefaultFileSystem()->GetFileSize(path_), path_, options);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
   std::string value;
-  ASSERT_TRUE(table->Get(Key(0), &value).ok());
-  testing::DamageByte(path_, 10);  // the first data block, now only intact in the cache
-  Result<LookupState> state = table->Get(Key(2), &value);
+  ASSERT_TRUE((*table)->Get(Key(0), &value).ok());
+  cut_off = true;  // the first data block is now only in the cache
+  Result<LookupState> state = (*table)->Get(Key(2), &value);
   ASSERT_TRUE(state.ok()) << state.status().ToString();
   EXPECT_EQ(*state, LookupState::kFound);
+  EXPECT_FALSE((*table)->Get(Key(398), &value).ok()) << "the last block was never cached";
 }
 
 TEST_F(TableHooks, TablesSharingACacheNeverSeeEachOthersBlocks) {

@@ -212,6 +212,22 @@ TEST_F(TableReadWrite, IteratorKeepsTheTableAlive) {
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
 }
 
+// A block pins its bytes: it stays readable once its table is closed and its file removed.
+TEST_F(TableReadWrite, BlockOutlivesItsTableAndFile) {
+  const EntryMap map = NumberedMap(50);
+  std::shared_ptr<Table> table = Build(map);
+  ASSERT_NE(table, nullptr);
+  Result<std::shared_ptr<const Block>> block = table->ReadDataBlock(DataBlocks(*table)[0], {});
+  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  table.reset();
+  ASSERT_TRUE(DefaultFileSystem()->RemoveFile(path_).ok());
+  BlockIterator it(block->get());
+  it.SeekToFirst();
+  ASSERT_TRUE(it.Valid()) << it.status().ToString();
+  EXPECT_EQ(it.key(), map.begin()->first);
+  EXPECT_EQ(it.value(), map.begin()->second.value);
+}
+
 // --- corruption -----------------------------------------------------------------------------
 
 class TableCorruption : public TableReadWrite {

@@ -24,6 +24,14 @@ class OpenFileLimiter::LimitedFile final : public RandomAccessFile {
     return Status::Ok();
   }
 
+  // No copy here: the pin, not the open file, keeps the bytes (a mapped file's pin is its
+  // mapping), so they stay readable if the file is closed to make room afterwards.
+  Status ReadPinned(uint64_t offset, size_t n, std::string_view* result,
+                    std::shared_ptr<const void>* pin) const override {
+    STEPDB_ASSIGN_OR_RETURN(OpenFile file, limiter_->Acquire(id_, path_));
+    return file->ReadPinned(offset, n, result, pin);
+  }
+
  private:
   OpenFileLimiter* const limiter_;
   const uint64_t id_;

@@ -7,7 +7,7 @@
 // open the real file only while they are among the N most recently read.
 //
 //   Table ── RandomAccessFile (a handle: path + id, no descriptor of its own)
-//                 │ Read(offset, n)
+//                 │ Read / ReadPinned(offset, n)
 //                 ▼
 //   LRU of open files, at most N:  [id 7: fd] <-> [id 3: fd] <-> ... <-> [id 1: fd]
 //                 │ hit: read through the open file, move it to the front
@@ -31,10 +31,20 @@
 // outside the lock, so for a moment a thread may hold one it is opening and one it evicted.
 // So at most N files are kept open, plus at most two per thread that is in a Read.
 //
+// Pinned bytes. Tables read their blocks with ReadPinned, and the block cache keeps them
+// without a copy. What keeps a block's bytes is the pin of the base file's read, not the
+// open file: a POSIX table file pins its memory mapping, which outlives the file's close, so
+// a block stays readable after the limiter closed its file to make room. A mapping holds no
+// file descriptor, so the bound above on descriptors is unchanged; what the pins hold is
+// address space and the file's pages, until the last block that pins them leaves the cache
+// (a file closed and reopened meanwhile is mapped once per opening that still has pinned
+// blocks).
+//
 // Limits. A handle reopens its file by name, so the file must keep that name while a handle
 // to it lives: a table file removed (or renamed) while its Table is still open can no longer
 // be read once its descriptor was closed (reads fail with the base file system's NotFound
-// or IOError). A real descriptor would have kept the unlinked file readable.
+// or IOError); only the blocks pinned before stay readable. A real descriptor would have kept
+// the unlinked file readable.
 //
 // Thread safety: every method may be called from many threads at once; a RandomAccessFile
 // it hands out may be read from many threads at once. The limiter must outlive them.

@@ -1,5 +1,5 @@
 // CountingFileSystem: a FileSystem for tests that forwards to another one and counts the
-// random-access files open through it, now and at most, and the reads.
+// random-access files open through it, now and at most, and the reads (pinned or not).
 #pragma once
 
 #include <algorithm>
@@ -69,6 +69,11 @@ class CountingFileSystem final : public FileSystem {
     Status Read(uint64_t offset, size_t n, std::string_view* result, char* scratch) const override {
       ++fs_->reads_;
       return file_->Read(offset, n, result, scratch);
+    }
+    Status ReadPinned(uint64_t offset, size_t n, std::string_view* result,
+                      std::shared_ptr<const void>* pin) const override {
+      ++fs_->reads_;
+      return file_->ReadPinned(offset, n, result, pin);
     }
 
    private:

@@ -132,6 +132,38 @@ TEST_F(OpenFileLimit, OtherCallsGoToTheBaseFileSystem) {
   EXPECT_EQ(counting_.open_max(), 0) << "no random-access file was needed";
 }
 
+// A block pins its bytes (the POSIX file's mapping), not the open file: it stays readable
+// after the limiter closed its file to make room for another.
+TEST_F(OpenFileLimit, APinnedBlockOutlivesTheClosingOfItsFile) {
+  OpenFileLimiter limiter(&counting_, 1);
+  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  BlockIterator index(&tables[0]->index_block());
+  index.SeekToFirst();
+  ASSERT_TRUE(index.Valid());
+  BlockHandle handle;
+  std::string_view encoded = index.value();
+  ASSERT_TRUE(handle.DecodeFrom(&encoded));
+  const int reads = counting_.reads();
+  Result<std::shared_ptr<const Block>> block = tables[0]->ReadDataBlock(handle, {});
+  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  EXPECT_EQ(counting_.reads(), reads + 1) << "a pinned read is a read";
+
+  const uint64_t evictions = limiter.stats().evictions;
+  std::string value;
+  ASSERT_TRUE(tables[1]->Get(Key(1), &value).ok());
+  EXPECT_EQ(limiter.stats().evictions, evictions + 1) << "table 0's file was closed";
+  EXPECT_EQ(counting_.open_now(), 1);
+
+  BlockIterator it(block->get());
+  int i = 0;
+  for (it.SeekToFirst(); it.Valid(); it.Next(), ++i) {
+    ASSERT_EQ(it.key(), Key(i * kTables));
+    ASSERT_EQ(it.value(), ValueOf(0, i));
+  }
+  EXPECT_TRUE(it.status().ok()) << it.status().ToString();
+  EXPECT_GT(i, 1);
+}
+
 // Many threads read the ten tables through three slots. The bound then allows two extra
 // files per thread that is inside a Read (open_file_limiter.h). Run it under tsan too.
 TEST_F(OpenFileLimit, ManyThreadsReadThroughFewFiles) {
