@@ -1,5 +1,7 @@
 #include "table.h"
 
+#include <algorithm>
+
 #include "table_iterator.h"
 
 namespace stepdb {
@@ -30,12 +32,40 @@ Result<std::shared_ptr<Table>> Table::Open(std::unique_ptr<RandomAccessFile> fil
   STEPDB_RETURN_IF_ERROR(table->CheckHandle(table->footer_.meta_index, "meta-index block"));
   STEPDB_ASSIGN_OR_RETURN(table->index_, table->ReadBlockFromFile(table->footer_.index));
   STEPDB_RETURN_IF_ERROR(table->ReadFilter());
+  table->ListDataBlocks();
   table->cache_id_ = table->options_.block_cache->NewTableId();
   return table;
 }
 
-Result<std::shared_ptr<const Block>> Table::ReadBlockFromFile(const BlockHandle& handle) const {
-  STEPDB_ASSIGN_OR_RETURN(BlockContents contents, ReadBlock(*file_, name_, handle));
+void Table::ListDataBlocks() {
+  BlockIterator index(index_.get());
+  for (index.SeekToFirst(); index.Valid(); index.Next()) {
+    BlockHandle handle;
+    std::string_view encoded = index.value();
+    if (!handle.DecodeFrom(&encoded) ||
+        (!data_block_offsets_.empty() && handle.offset <= data_block_offsets_.back())) {
+      data_block_offsets_.clear();  // damaged: a lookup that meets it reports it
+      return;
+    }
+    data_block_offsets_.push_back(handle.offset);
+  }
+  if (!index.status().ok()) {
+    data_block_offsets_.clear();
+    return;
+  }
+  checksum_checked_ = std::make_unique<std::atomic<bool>[]>(data_block_offsets_.size());
+}
+
+std::atomic<bool>* Table::ChecksumChecked(uint64_t offset) const {
+  auto it = std::lower_bound(data_block_offsets_.begin(), data_block_offsets_.end(), offset);
+  if (it == data_block_offsets_.end() || *it != offset) return nullptr;
+  return &checksum_checked_[it - data_block_offsets_.begin()];
+}
+
+Result<std::shared_ptr<const Block>> Table::ReadBlockFromFile(const BlockHandle& handle,
+                                                              bool verify_checksum) const {
+  STEPDB_ASSIGN_OR_RETURN(BlockContents contents,
+                          ReadBlock(*file_, name_, handle, verify_checksum));
   Result<std::shared_ptr<const Block>> block = Block::Parse(std::move(contents));
   if (!block.ok()) return AnnotateBlockError(block.status(), name_, handle.offset);
   return block;
@@ -72,7 +102,12 @@ Result<std::shared_ptr<const Block>> Table::ReadDataBlock(
   STEPDB_RETURN_IF_ERROR(CheckHandle(handle, "data block"));
   const BlockCacheKey key{cache_id_, handle.offset};
   if (std::shared_ptr<const Block> cached = options_.block_cache->Lookup(key)) return cached;
-  STEPDB_ASSIGN_OR_RETURN(std::shared_ptr<const Block> block, ReadBlockFromFile(handle));
+  // The flag is only ever set after a check passed; relaxed is enough, it guards no data.
+  std::atomic<bool>* checked = ChecksumChecked(handle.offset);
+  const bool verify = read_options.verify_checksums || checked == nullptr ||
+                      !checked->load(std::memory_order_relaxed);
+  STEPDB_ASSIGN_OR_RETURN(std::shared_ptr<const Block> block, ReadBlockFromFile(handle, verify));
+  if (verify && checked != nullptr) checked->store(true, std::memory_order_relaxed);
   if (read_options.fill_cache) options_.block_cache->Insert(key, block, block->size());
   return block;
 }

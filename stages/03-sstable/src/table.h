@@ -3,8 +3,11 @@
 // Open reads the footer, checks its magic number and version, and keeps the index block and
 // (with a matching filter policy) the filter block in memory for the table's lifetime. Data
 // blocks are read on demand, always through options.block_cache: Lookup, and on a miss read
-// the block from the file, check its checksum, parse it and Insert it. A point lookup thus
-// costs at most one data block read:
+// the block from the file, check its checksum, parse it and Insert it. The checksum is
+// checked the first time the table reads a block; when the cache has dropped it and it is
+// read again, it is trusted (unless TableReadOptions::verify_checksums), so that a lookup
+// reads the restart array and one restart interval, not every byte of the block. A point
+// lookup thus costs at most one data block read:
 //
 //   Get(key):  filter says "certainly absent"?  -> kAbsent, no block read
 //              index.Seek(key): the first block whose last key >= key (none -> kAbsent)
@@ -24,10 +27,12 @@
 // threads at once. Each iterator belongs to one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "block.h"
 #include "common/result.h"
@@ -80,7 +85,13 @@ class Table : public std::enable_shared_from_this<Table> {
         options_(std::move(options)) {}
 
   // Reads and parses the block at handle, straight from the file (not cached).
-  Result<std::shared_ptr<const Block>> ReadBlockFromFile(const BlockHandle& handle) const;
+  Result<std::shared_ptr<const Block>> ReadBlockFromFile(const BlockHandle& handle,
+                                                         bool verify_checksum = true) const;
+  // Notes the offset of every data block that the index names, for ChecksumChecked.
+  void ListDataBlocks();
+  // The flag that says whether the data block at offset has passed its checksum in this
+  // table; nullptr if offset is not a data block the index named at Open.
+  std::atomic<bool>* ChecksumChecked(uint64_t offset) const;
   // Finds and reads the filter block for options_.filter_policy, if the table has one.
   Status ReadFilter();
   Status CheckHandle(const BlockHandle& handle, std::string_view what) const {
@@ -96,6 +107,11 @@ class Table : public std::enable_shared_from_this<Table> {
   std::shared_ptr<const Block> index_;
   bool has_filter_ = false;
   std::string filter_;  // the filter block's contents, if has_filter_
+  // The data blocks' offsets in file order, and for each whether its checksum has matched
+  // once. Empty if the index could not be walked at Open: then every read is checked (and
+  // the damage reported where a lookup meets it).
+  std::vector<uint64_t> data_block_offsets_;
+  std::unique_ptr<std::atomic<bool>[]> checksum_checked_;
 };
 
 }  // namespace stepdb

@@ -78,12 +78,12 @@ struct Footer {
 // crc32c(contents || type), the checksum stored in a block trailer.
 uint32_t BlockChecksum(std::string_view contents, BlockType type);
 
-// Reads the block at handle and checks its trailer: the type must be kRaw and the checksum
-// must match. The contents are pinned (RandomAccessFile::ReadPinned), not copied: they stay
-// valid after the file is closed. Corruption names file_name and handle.offset; IOError comes
-// from the file.
+// Reads the block at handle and checks its trailer: the type must be kRaw and, if
+// verify_checksum, the checksum must match (checking it reads every byte of the block). The
+// contents are pinned (RandomAccessFile::ReadPinned), not copied: they stay valid after the
+// file is closed. Corruption names file_name and handle.offset; IOError comes from the file.
 Result<BlockContents> ReadBlock(const RandomAccessFile& file, std::string_view file_name,
-                                const BlockHandle& handle);
+                                const BlockHandle& handle, bool verify_checksum = true);
 
 // Corruption (naming file_name and handle.offset) unless the block at handle, trailer
 // included, lies before the footer of a table of file_size bytes. `what` names the block

@@ -33,6 +33,12 @@ struct TableReadOptions {
   // Offer the blocks read to the block cache. A scan over a whole table (a compaction, a
   // full dump) sets this to false so that it does not evict the blocks hot lookups need.
   bool fill_cache = true;
+  // Check the checksum of every data block read from the file. By default a table checks a
+  // block the first time it reads it and trusts it when it reads it again (after the cache
+  // dropped it): the file does not change while open, and a lookup then touches only the
+  // bytes it needs instead of all of the block. A compaction sets this, so that a block
+  // damaged since is never copied into a new table with a fresh, valid checksum.
+  bool verify_checksums = false;
 };
 
 }  // namespace stepdb

@@ -287,6 +287,35 @@ TEST_F(TableCorruption, DamagedDataBlockFailsOnlyTheReadsThatNeedIt) {
   EXPECT_GT(seen, 0u);  // blocks 0 and 1 were read before the damage
 }
 
+// A table checks a block's checksum the first time it reads it. A lookup that reads the
+// block again (nothing caches it here) trusts it; a read that asks for verify_checksums, as a
+// compaction does, checks it again. The damage here stands for a disk going bad under an
+// open table: the file is mapped, so the table sees the byte change.
+TEST_F(TableCorruption, AChecksumIsCheckedOnceUnlessTheReaderAsksAgain) {
+  Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  std::string value;
+  Result<LookupState> first = (*table)->Get(first_keys_[3], &value);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(*first, LookupState::kFound);
+
+  // The stored checksum changes, the data does not: the block still reads right.
+  testing::DamageByte(path_, blocks_[3].offset + blocks_[3].size + 1);
+  Result<LookupState> again = (*table)->Get(first_keys_[3], &value);
+  ASSERT_TRUE(again.ok()) << "a block checked once is trusted: " << again.status().ToString();
+  EXPECT_EQ(*again, LookupState::kFound);
+  EXPECT_EQ(value, map_.at(first_keys_[3]).value);
+
+  Result<LookupState> verified =
+      (*table)->Get(first_keys_[3], &value, TableReadOptions{.verify_checksums = true});
+  ExpectNames(verified.status(), path_, blocks_[3].offset);
+  EXPECT_NE(verified.status().message().find("checksum mismatch"), std::string::npos);
+
+  // A block this table never read is checked on its first read.
+  testing::DamageByte(path_, blocks_[4].offset + blocks_[4].size + 1);
+  ExpectNames((*table)->Get(first_keys_[4], &value).status(), path_, blocks_[4].offset);
+}
+
 TEST_F(TableCorruption, DamagedTrailerIsAChecksumMismatch) {
   testing::DamageByte(path_, blocks_[1].offset + blocks_[1].size);  // the type byte
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);

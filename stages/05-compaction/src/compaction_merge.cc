@@ -121,7 +121,8 @@ Result<TreeEdit> RunCompaction(LsmEngine& engine, const Compaction& compaction,
   }
   std::vector<std::unique_ptr<Iterator>> children;
   TableReadOptions read_options;
-  read_options.fill_cache = false;  // a compaction reads each block once
+  read_options.fill_cache = false;       // a compaction reads each block once
+  read_options.verify_checksums = true;  // and copies no damaged block into a new table
   for (const auto* tables : {&compaction.inputs, &compaction.overlaps}) {
     for (const TableMeta& meta : *tables) {
       auto it = open.find(meta.number);
