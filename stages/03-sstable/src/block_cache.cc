@@ -8,6 +8,7 @@ class NullBlockCache final : public BlockCache {
   std::shared_ptr<const Block> Lookup(const BlockCacheKey& /*key*/) override { return nullptr; }
   void Insert(const BlockCacheKey& /*key*/, std::shared_ptr<const Block> /*block*/,
               size_t /*charge*/) override {}
+  void EraseTable(uint64_t /*table_id*/) override {}
 };
 
 }  // namespace

@@ -44,6 +44,12 @@ class BlockCache {
   virtual void Insert(const BlockCacheKey& key, std::shared_ptr<const Block> block,
                       size_t charge) = 0;
 
+  // Drops every block cached under table_id. A table calls it when it is destroyed: its id
+  // is never used again, so its blocks could never be found, and each may keep its file's
+  // bytes alive (a block read from a mapped file pins the mapping, and with it the disk
+  // space of a file already removed).
+  virtual void EraseTable(uint64_t table_id) = 0;
+
   // An id that no earlier call on this cache returned.
   uint64_t NewTableId() { return next_table_id_.fetch_add(1, std::memory_order_relaxed); }
 

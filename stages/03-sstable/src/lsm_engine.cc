@@ -47,9 +47,9 @@ class LiveIterator final : public Iterator {
 };
 
 // A table file that removes itself once closed, if its table left the tree meanwhile: the
-// Table owns its file, so this runs when the last reader of the table is gone. Blocks pinned
-// from the file (ReadPinned: a block cache may still hold some) stay readable after the
-// removal, as an open file would; a mapped file's disk space returns with the last of them.
+// Table owns its file, so this runs when the last reader of the table is gone. The Table
+// takes its blocks out of the block cache as it goes (BlockCache::EraseTable), so a mapped
+// file's disk space returns once the last iterator still reading one of its blocks lets go.
 class RemoveWhenObsoleteFile final : public RandomAccessFile {
  public:
   RemoveWhenObsoleteFile(std::unique_ptr<RandomAccessFile> file, FileSystem* fs, std::string path,

@@ -37,6 +37,10 @@ Result<std::shared_ptr<Table>> Table::Open(std::unique_ptr<RandomAccessFile> fil
   return table;
 }
 
+Table::~Table() {
+  if (cache_id_ != 0) options_.block_cache->EraseTable(cache_id_);
+}
+
 void Table::ListDataBlocks() {
   BlockIterator index(index_.get());
   for (index.SeekToFirst(); index.Valid(); index.Next()) {

@@ -52,6 +52,8 @@ class Table : public std::enable_shared_from_this<Table> {
                                              uint64_t file_size, std::string name,
                                              TableOptions options);
 
+  // Takes the table's blocks out of the block cache.
+  ~Table();
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
 

@@ -70,6 +70,14 @@ class CountingBlockCache : public BlockCache {
     charged += charge;
     blocks_[{key.table_id, key.block_offset}] = std::move(block);
   }
+  void EraseTable(uint64_t table_id) override {
+    std::lock_guard lock(mu_);
+    std::erase_if(blocks_, [table_id](const auto& entry) { return entry.first.first == table_id; });
+  }
+  size_t blocks() {
+    std::lock_guard lock(mu_);
+    return blocks_.size();
+  }
 
   int lookups = 0;
   int hits = 0;
@@ -292,6 +300,33 @@ TEST_F(TableHooks, TablesSharingACacheNeverSeeEachOthersBlocks) {
   EXPECT_EQ(value, "first");
   ASSERT_TRUE((*other)->Get("k", &value).ok());  // same block offset 0, other table id
   EXPECT_EQ(value, "other");
+}
+
+// A table destroyed (closed, or removed after a compaction) takes its blocks out of the
+// cache: nobody can look them up again, and a block may keep its file's bytes alive.
+TEST_F(TableHooks, ADestroyedTableTakesItsBlocksOutOfTheCache) {
+  auto cache = std::make_shared<CountingBlockCache>();
+  TableOptions options;
+  options.block_cache = cache;
+  const std::string other_path = dir_.Join("000008.sst");
+  ASSERT_TRUE(testing::WriteTable(path_, SomeEntries()).ok());
+  ASSERT_TRUE(testing::WriteTable(other_path, SomeEntries()).ok());
+  Result<std::shared_ptr<Table>> gone = testing::OpenTable(path_, options);
+  Result<std::shared_ptr<Table>> kept = testing::OpenTable(other_path, options);
+  ASSERT_TRUE(gone.ok() && kept.ok());
+  std::string value;
+  for (int i = 0; i < 400; i += 50) {
+    ASSERT_TRUE((*gone)->Get(Key(i), &value).ok());
+    ASSERT_TRUE((*kept)->Get(Key(i), &value).ok());
+  }
+  const size_t both = cache->blocks();
+  ASSERT_GT(both, 2u);
+
+  gone->reset();
+  EXPECT_EQ(cache->blocks(), both / 2) << "the destroyed table's blocks, and only those, go";
+  const int hits = cache->hits;
+  ASSERT_TRUE((*kept)->Get(Key(0), &value).ok());
+  EXPECT_EQ(cache->hits, hits + 1) << "the other table's blocks are still cached";
 }
 
 }  // namespace

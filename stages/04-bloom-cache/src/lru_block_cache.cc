@@ -1,6 +1,7 @@
 #include "lru_block_cache.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace stepdb {
 
@@ -37,6 +38,10 @@ std::shared_ptr<const Block> LruBlockCache::Lookup(const BlockCacheKey& key) {
 void LruBlockCache::Insert(const BlockCacheKey& key, std::shared_ptr<const Block> block,
                            size_t charge) {
   ShardFor(HashBlockCacheKey(key)).Insert(key, std::move(block), charge);
+}
+
+void LruBlockCache::EraseTable(uint64_t table_id) {
+  for (const auto& shard : shards_) shard->EraseTable(table_id);
 }
 
 LruBlockCache::Stats LruBlockCache::stats() const {
@@ -92,6 +97,24 @@ void LruBlockCache::Shard::EvictLocked() {
     ++evictions_;
   }
   // END SOLUTION
+}
+
+void LruBlockCache::Shard::EraseTable(uint64_t table_id) {
+  // The blocks are destroyed after the lock is released: the last one of a mapped file
+  // unmaps it, a system call.
+  LruList erased;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = lru_.begin(); it != lru_.end();) {
+      auto next = std::next(it);
+      if (it->key.table_id == table_id) {
+        usage_ -= it->charge;
+        index_.erase(it->key);
+        erased.splice(erased.end(), lru_, it);
+      }
+      it = next;
+    }
+  }
 }
 
 void LruBlockCache::Shard::AddStats(Stats* stats) const {

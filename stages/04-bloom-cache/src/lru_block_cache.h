@@ -65,6 +65,8 @@ class LruBlockCache final : public BlockCache {
 
   std::shared_ptr<const Block> Lookup(const BlockCacheKey& key) override;
   void Insert(const BlockCacheKey& key, std::shared_ptr<const Block> block, size_t charge) override;
+  // Walks every shard: O(blocks cached), once per table destroyed.
+  void EraseTable(uint64_t table_id) override;
 
   size_t capacity() const { return capacity_; }
   // The counters summed over the shards; each shard is read under its lock, so the sum is
@@ -96,6 +98,8 @@ class LruBlockCache::Shard {
   // from the back until the bytes in use fit the capacity. A block whose charge alone is
   // over the capacity is not kept.
   void Insert(const BlockCacheKey& key, std::shared_ptr<const Block> block, size_t charge);
+  // Drops the blocks of table_id (not counted as evictions).
+  void EraseTable(uint64_t table_id);
   // Adds this shard's counters to *stats.
   void AddStats(Stats* stats) const;
 

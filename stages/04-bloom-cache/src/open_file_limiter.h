@@ -38,7 +38,7 @@
 // file descriptor, so the bound above on descriptors is unchanged; what the pins hold is
 // address space and the file's pages, until the last block that pins them leaves the cache
 // (a file closed and reopened meanwhile is mapped once per opening that still has pinned
-// blocks).
+// blocks). A table's blocks leave the cache at the latest when the table is destroyed.
 //
 // Limits. A handle reopens its file by name, so the file must keep that name while a handle
 // to it lives: a table file removed (or renamed) while its Table is still open can no longer

@@ -165,6 +165,25 @@ TEST(LruBlockCache, KeysSpreadOverTheShards) {
   EXPECT_NE(HashBlockCacheKey(K(1, 2)), HashBlockCacheKey(K(2, 1)));
 }
 
+TEST(LruBlockCache, EraseTableDropsThatTablesBlocksOnly) {
+  LruBlockCache cache(1 << 20);
+  for (uint64_t offset = 0; offset < 40; ++offset) {
+    cache.Insert(K(1, offset * 4096), MakeBlock("one"), 100);
+    cache.Insert(K(2, offset * 4096), MakeBlock("two"), 100);
+  }
+  ASSERT_EQ(cache.stats().blocks, 80u);
+  cache.EraseTable(1);
+  EXPECT_EQ(cache.stats().blocks, 40u);
+  EXPECT_EQ(cache.stats().bytes, 4000u);
+  EXPECT_EQ(cache.stats().evictions, 0u) << "erased blocks are not evictions";
+  for (uint64_t offset = 0; offset < 40; ++offset) {
+    EXPECT_EQ(NameOf(cache.Lookup(K(1, offset * 4096))), "");
+    EXPECT_EQ(NameOf(cache.Lookup(K(2, offset * 4096))), "two");
+  }
+  cache.EraseTable(3);  // a table with no blocks: nothing happens
+  EXPECT_EQ(cache.stats().blocks, 40u);
+}
+
 TEST(LruBlockCache, NewTableIdsAreNeverReused) {
   LruBlockCache cache(1000);
   std::set<uint64_t> ids;
