@@ -112,12 +112,14 @@ Result<BlockContents> ReadBlock(const RandomAccessFile& file, std::string_view f
   // The checksum covers the type byte, so a damaged type reads as a checksum mismatch; an
   // intact unknown type is a block a newer writer compressed.
   const auto type = static_cast<BlockType>(read[n]);
-  const uint32_t stored = DecodeFixed32(read.data() + n + 1);
-  const uint32_t actual = verify_checksum ? BlockChecksum(block.bytes, type) : stored;
-  if (stored != actual) {
-    return BlockCorruption(
-        file_name, handle.offset,
-        "checksum mismatch (stored " + Hex(stored) + ", computed " + Hex(actual) + ")");
+  if (verify_checksum) {
+    const uint32_t stored = DecodeFixed32(read.data() + n + 1);
+    const uint32_t actual = BlockChecksum(block.bytes, type);
+    if (stored != actual) {
+      return BlockCorruption(
+          file_name, handle.offset,
+          "checksum mismatch (stored " + Hex(stored) + ", computed " + Hex(actual) + ")");
+    }
   }
   if (type != BlockType::kRaw) {
     return BlockCorruption(file_name, handle.offset,
