@@ -1,0 +1,237 @@
+#include "connection.h"
+
+#include <chrono>
+
+#include "server.h"
+
+namespace stepdb {
+namespace {
+
+constexpr size_t kReadChunk = 16 * 1024;
+constexpr size_t kLargeReadChunk = 256 * 1024;
+
+int64_t NowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string Endpoint(const boost::asio::ip::tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  std::string text = address.to_string();
+  if (address.is_v6()) text = "[" + text + "]";
+  return text + ":" + std::to_string(endpoint.port());
+}
+
+RespLimits LimitsFrom(const ServerConfig& config) {
+  RespLimits limits;
+  limits.max_bulk_bytes = config.Integer("proto-max-bulk-len");
+  return limits;
+}
+
+MemcacheLimits MemcacheLimitsFrom(const ServerConfig& config) {
+  MemcacheLimits limits;
+  limits.max_item_bytes = static_cast<size_t>(config.Integer("memcached-max-item-size"));
+  return limits;
+}
+
+}  // namespace
+
+Connection::Connection(Server* server, boost::asio::ip::tcp::socket socket, uint64_t id)
+    : server_(server),
+      socket_(std::move(socket)),
+      resp_(LimitsFrom(*server->context().config)),
+      memcache_(MemcacheLimitsFrom(*server->context().config)) {
+  boost::system::error_code error;
+  state_.id = id;
+  state_.fd = socket_.native_handle();
+  state_.created_ms = state_.last_interaction_ms = NowMs();
+  if (auto remote = socket_.remote_endpoint(error); !error) state_.addr = Endpoint(remote);
+  if (auto local = socket_.local_endpoint(error); !error) state_.laddr = Endpoint(local);
+  socket_.set_option(boost::asio::ip::tcp::no_delay(true), error);
+}
+
+void Connection::Start() { Read(); }
+
+void Connection::RefuseAndClose(std::string text) {
+  out_ = std::move(text);
+  closing_ = true;
+  Write();
+}
+
+void Connection::Read() {
+  if (reading_ || closing_ || closed_ || pending_output() >= Server::kPauseReadingBytes) return;
+  if (in_start_ == in_.size()) {
+    in_.clear();
+    in_start_ = 0;
+  } else if (in_start_ > in_.size() / 2) {
+    in_.erase(0, in_start_);
+    in_start_ = 0;
+  }
+  const size_t unconsumed = in_.size() - in_start_;
+  const size_t chunk = unconsumed > 4 * kReadChunk ? kLargeReadChunk : kReadChunk;
+  const size_t old_size = in_.size();
+  in_.resize(old_size + chunk);
+  reading_ = true;
+  socket_.async_read_some(
+      boost::asio::buffer(in_.data() + old_size, chunk),
+      [self = shared_from_this(), old_size](const boost::system::error_code& error, size_t n) {
+        self->in_.resize(old_size + (error ? 0 : n));
+        self->OnRead(error, n);
+      });
+}
+
+void Connection::OnRead(const boost::system::error_code& error, size_t bytes) {
+  reading_ = false;
+  if (closed_) return;
+  if (error) {
+    Close();
+    return;
+  }
+  server_->stats_.total_net_input_bytes += bytes;
+  state_.last_interaction_ms = NowMs();
+  Process();
+  if (closed_) return;
+  Read();
+}
+
+void Connection::Process() {
+  if (protocol_ == Protocol::kUndecided) {
+    protocol_ = DetectProtocol(std::string_view(in_).substr(in_start_));
+    if (protocol_ == Protocol::kUndecided) return;
+    state_.memcached = protocol_ == Protocol::kMemcached;
+  }
+  const uint64_t writes_before = server_->context().keyspace->write_count();
+  server_->current_ = this;
+  if (protocol_ == Protocol::kResp) {
+    ProcessResp();
+  } else {
+    ProcessMemcache();
+  }
+  server_->current_ = nullptr;
+  if (state_.kill) {
+    Close();
+    return;
+  }
+  state_.input_buffer_bytes = in_.size() - in_start_;
+  const auto query_limit = static_cast<uint64_t>(
+      server_->context().config->Integer("client-query-buffer-limit"));
+  if (state_.input_buffer_bytes > query_limit) {
+    ++server_->stats_.client_query_buffer_limit_disconnections;
+    Close();
+    return;
+  }
+  if (server_->settings_.sync_writes &&
+      server_->context().keyspace->write_count() != writes_before) {
+    held_ = true;
+    server_->AwaitSync(shared_from_this());
+  }
+  state_.output_buffer_bytes = pending_output();
+  if (OverOutputLimit()) {
+    ++server_->stats_.client_output_buffer_limit_disconnections;
+    Close();
+    return;
+  }
+  if (!held_) Write();
+}
+
+void Connection::ProcessResp() {
+  const RedisCommandTable& commands = server_->commands();
+  while (!closing_ && !state_.kill) {
+    const RespParser::Outcome outcome =
+        resp_.Parse(std::string_view(in_).substr(in_start_), &argv_);
+    in_start_ += resp_.consumed();
+    if (outcome == RespParser::Outcome::kNeedMore) break;
+    if (outcome == RespParser::Outcome::kError) {
+      RespWriter(&out_, state_.resp).Error("ERR " + resp_.error());
+      closing_ = true;
+      break;
+    }
+    // CLIENT REPLY OFF and SKIP drop replies: the reply is written, then cut off again.
+    const bool skip_this = state_.skip_next_reply;
+    state_.skip_next_reply = false;
+    const size_t reply_start = out_.size();
+    RespWriter writer(&out_, state_.resp);
+    CommandContext ctx{argv_, writer, state_, server_->context()};
+    commands.Execute(ctx);
+    if (skip_this || state_.reply_mode != ClientState::ReplyMode::kOn) out_.resize(reply_start);
+    if (state_.close_after_reply) closing_ = true;
+  }
+}
+
+void Connection::ProcessMemcache() {
+  while (!closing_ && !state_.kill) {
+    const MemcacheParser::Outcome outcome =
+        memcache_.Parse(std::string_view(in_).substr(in_start_), &request_);
+    in_start_ += memcache_.consumed();
+    if (outcome == MemcacheParser::Outcome::kNeedMore) break;
+    if (outcome == MemcacheParser::Outcome::kError) {
+      out_ += memcache_.reply();
+      if (memcache_.close()) closing_ = true;
+      continue;
+    }
+    server_->memcache().Execute(request_, state_, &out_);
+    ++server_->stats_.total_commands_processed;
+    if (state_.close_after_reply) closing_ = true;
+  }
+}
+
+bool Connection::OverOutputLimit() const {
+  // "normal <hard> <soft> <seconds> ...": the hard limit of normal clients; 0 is none.
+  const std::string* limits = server_->context().config->Get("client-output-buffer-limit");
+  if (limits == nullptr) return false;
+  const size_t at = limits->find("normal ");
+  if (at == std::string::npos) return false;
+  const size_t start = at + 7;
+  const std::string hard = limits->substr(start, limits->find(' ', start) - start);
+  int64_t bytes = 0;
+  if (!ServerConfig::ParseMemory(hard, &bytes) || bytes == 0) return false;
+  return pending_output() > static_cast<uint64_t>(bytes);
+}
+
+void Connection::ReleaseReplies() {
+  held_ = false;
+  Write();
+  Read();
+}
+
+void Connection::Write() {
+  if (closed_ || writing_) return;
+  if (out_.empty()) {
+    if (closing_) Close();
+    return;
+  }
+  sending_.swap(out_);
+  out_.clear();
+  writing_ = true;
+  server_->stats_.total_net_output_bytes += sending_.size();
+  boost::asio::async_write(
+      socket_, boost::asio::buffer(sending_),
+      [self = shared_from_this()](const boost::system::error_code& error, size_t) {
+        self->OnWrite(error);
+      });
+}
+
+void Connection::OnWrite(const boost::system::error_code& error) {
+  writing_ = false;
+  sending_.clear();
+  if (closed_) return;
+  if (error) {
+    Close();
+    return;
+  }
+  state_.output_buffer_bytes = pending_output();
+  if (!held_) Write();
+  if (closed_) return;
+  Read();  // reading may have paused while replies piled up
+}
+
+void Connection::Close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  server_->Remove(this);
+}
+
+}  // namespace stepdb

@@ -1,0 +1,78 @@
+// Connection: one client's socket on the server's loop — its buffers, its protocol, its state.
+//
+// A connection reads into `in_`, decides its protocol from the first bytes (once), then
+// parses and runs every complete request in the buffer, appending the replies to `out_`, and
+// sends `out_` in one write when no write is in flight (else after it). Bytes of an unfinished
+// request stay in `in_` for the next read; the parsers keep their progress, so a large
+// request arriving in pieces is scanned once.
+//
+// Lifetime: the server holds a shared_ptr in its table of connections; every pending
+// asynchronous operation holds another, so a connection lives until the server dropped it and
+// its last operation completed.
+//
+// Thread safety: everything runs on the server's loop thread.
+#pragma once
+
+#include <boost/asio.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "command_context.h"
+#include "memcache_parser.h"
+#include "protocol_detector.h"
+#include "resp_parser.h"
+
+namespace stepdb {
+
+class Server;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Server* server, boost::asio::ip::tcp::socket socket, uint64_t id);
+
+  void Start();
+  // Closes the socket now (pending operations complete with an error).
+  void Close();
+  // Sends what is queued (after a log sync, for held replies).
+  void ReleaseReplies();
+  // Writes `text` and closes, for connections refused at accept.
+  void RefuseAndClose(std::string text);
+
+  ClientState& state() { return state_; }
+  bool closed() const { return closed_; }
+
+ private:
+  void Read();
+  void OnRead(const boost::system::error_code& error, size_t bytes);
+  // Runs every complete request in in_; false if the connection must close.
+  void Process();
+  void ProcessResp();
+  void ProcessMemcache();
+  void Write();
+  void OnWrite(const boost::system::error_code& error);
+  size_t pending_output() const { return out_.size() + sending_.size(); }
+  bool OverOutputLimit() const;
+
+  Server* const server_;
+  boost::asio::ip::tcp::socket socket_;
+  ClientState state_;
+
+  std::string in_;        // received bytes; in_[0, in_start_) are consumed
+  size_t in_start_ = 0;
+  std::string out_;       // replies not yet handed to a write
+  std::string sending_;   // the write in flight
+  bool reading_ = false;
+  bool writing_ = false;
+  bool held_ = false;     // replies wait for a log sync
+  bool closing_ = false;  // close once out_ is written
+  bool closed_ = false;
+
+  Protocol protocol_ = Protocol::kUndecided;
+  RespParser resp_;
+  MemcacheParser memcache_;
+  std::vector<std::string> argv_;
+  McRequest request_;
+};
+
+}  // namespace stepdb

@@ -1,0 +1,250 @@
+#include "keyspace.h"
+
+#include <chrono>
+#include <map>
+#include <utility>
+
+#include "common/coding.h"
+#include "write_batch.h"
+
+namespace stepdb {
+namespace {
+
+constexpr char kMetaTag = 'M';
+constexpr char kKeyTag = 'K';
+constexpr std::string_view kDatabasesRecord = "Mdatabases";
+constexpr uint64_t kProgressEvery = 1'000'000;
+
+void PutBigEndian64(std::string* out, uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xff));
+  }
+}
+
+uint64_t GetBigEndian64(std::string_view bytes) {
+  uint64_t value = 0;
+  for (size_t i = 0; i < 8; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[i]);
+  return value;
+}
+
+uint64_t NowMicros() {
+  using namespace std::chrono;
+  return static_cast<uint64_t>(
+      duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+bool DeadDatabaseFilter::ShouldDrop(size_t, std::string_view key, std::string_view) const {
+  if (key.size() < 9 || key[0] != kKeyTag) return false;
+  const uint64_t id = GetBigEndian64(key.substr(1, 8));
+  std::lock_guard lock(mu_);
+  if (!known_ || id >= next_id_ || live_.count(id) != 0) return false;
+  ++dropped_;
+  return true;
+}
+
+void DeadDatabaseFilter::SetLive(std::vector<uint64_t> live, uint64_t next_id) {
+  std::lock_guard lock(mu_);
+  live_ = std::set<uint64_t>(live.begin(), live.end());
+  next_id_ = next_id;
+  known_ = true;
+}
+
+uint64_t DeadDatabaseFilter::dropped() const {
+  std::lock_guard lock(mu_);
+  return dropped_;
+}
+
+void Keyspace::Batch::Put(int db, std::string_view key, ValueEnvelope value) {
+  ops_.push_back({db, std::string(key), std::move(value)});
+}
+
+void Keyspace::Batch::Delete(int db, std::string_view key) {
+  ops_.push_back({db, std::string(key), std::nullopt});
+}
+
+std::string Keyspace::EngineKey(uint64_t db_id, std::string_view key) {
+  std::string out;
+  out.reserve(9 + key.size());
+  out.push_back(kKeyTag);
+  PutBigEndian64(&out, db_id);
+  out.append(key);
+  return out;
+}
+
+std::string Keyspace::Prefix(int db) const { return EngineKey(ids_[static_cast<size_t>(db)], ""); }
+
+Result<std::unique_ptr<Keyspace>> Keyspace::Open(Engine* engine, DeadDatabaseFilter* filter,
+                                                 const KeyspaceOptions& options) {
+  if (options.databases < 1 || options.databases > 1024) {
+    return Status::InvalidArgument("databases must be between 1 and 1024");
+  }
+  std::unique_ptr<Keyspace> keyspace(new Keyspace(engine, filter, options));
+  STEPDB_RETURN_IF_ERROR(keyspace->LoadDatabases());
+  STEPDB_RETURN_IF_ERROR(keyspace->CountKeys());
+  keyspace->last_cas_ = NowMicros();
+  return keyspace;
+}
+
+// The map record:  next_id:fixed64  count:fixed32  count × id:fixed64
+Status Keyspace::LoadDatabases() {
+  const size_t wanted = static_cast<size_t>(options_.databases);
+  Result<std::string> record = engine_->Get(kDatabasesRecord);
+  std::vector<uint64_t> ids;
+  uint64_t next_id = 1;
+  if (record.ok()) {
+    std::string_view in = *record;
+    uint32_t count = 0;
+    if (!GetFixed64(&in, &next_id) || !GetFixed32(&in, &count) || in.size() != 8ull * count) {
+      return Status::Corruption("keyspace: the databases record is damaged");
+    }
+    for (uint32_t i = 0; i < count; ++i) {
+      uint64_t id = 0;
+      (void)GetFixed64(&in, &id);
+      ids.push_back(id);
+    }
+  } else if (!record.status().IsNotFound()) {
+    return record.status();
+  }
+  // A server started with more databases than before gets fresh ones; with fewer, the extra
+  // ones are kept in the record (and their keys on disk) but not served.
+  const bool grow = ids.size() < wanted;
+  while (ids.size() < wanted) ids.push_back(next_id++);
+  if (grow) return WriteDatabases(std::move(ids), next_id);
+  ids_ = std::move(ids);
+  next_id_ = next_id;
+  if (filter_ != nullptr) filter_->SetLive(ids_, next_id_);
+  return Status::Ok();
+}
+
+std::string Keyspace::DatabasesRecord(const std::vector<uint64_t>& ids, uint64_t next_id) const {
+  std::string value;
+  PutFixed64(&value, next_id);
+  PutFixed32(&value, static_cast<uint32_t>(ids.size()));
+  for (uint64_t id : ids) PutFixed64(&value, id);
+  return value;
+}
+
+Status Keyspace::WriteDatabases(std::vector<uint64_t> ids, uint64_t next_id) {
+  ++write_count_;
+  STEPDB_RETURN_IF_ERROR(engine_->Put(kDatabasesRecord, DatabasesRecord(ids, next_id)));
+  if (options_.sync_log) STEPDB_RETURN_IF_ERROR(options_.sync_log());
+  ids_ = std::move(ids);
+  next_id_ = next_id;
+  if (filter_ != nullptr) filter_->SetLive(ids_, next_id_);
+  return Status::Ok();
+}
+
+Status Keyspace::CountKeys() {
+  counts_.assign(static_cast<size_t>(databases()), 0);
+  for (size_t db = 0; db < counts_.size(); ++db) {
+    const std::string start = EngineKey(ids_[db], "");
+    const std::string end = EngineKey(ids_[db] + 1, "");
+    uint64_t count = 0;
+    STEPDB_RETURN_IF_ERROR(engine_->Scan(start, end, SIZE_MAX, [&](std::string_view,
+                                                                   std::string_view) {
+      if (++count % kProgressEvery == 0 && options_.on_count_progress) {
+        options_.on_count_progress(static_cast<int>(db), count);
+      }
+      return true;
+    }));
+    counts_[db] = count;
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<ValueEnvelope>> Keyspace::Get(int db, std::string_view key) {
+  Result<std::string> bytes = engine_->Get(EngineKey(ids_[static_cast<size_t>(db)], key));
+  if (!bytes.ok()) {
+    if (bytes.status().IsNotFound()) return std::optional<ValueEnvelope>();
+    return bytes.status();
+  }
+  STEPDB_ASSIGN_OR_RETURN(ValueEnvelope envelope, DecodeEnvelope(*bytes));
+  return std::optional<ValueEnvelope>(std::move(envelope));
+}
+
+Result<bool> Keyspace::Exists(int db, std::string_view key) {
+  Result<std::string> bytes = engine_->Get(EngineKey(ids_[static_cast<size_t>(db)], key));
+  if (bytes.ok()) return true;
+  if (bytes.status().IsNotFound()) return false;
+  return bytes.status();
+}
+
+Status Keyspace::Put(int db, std::string_view key, ValueEnvelope value) {
+  Batch batch;
+  batch.Put(db, key, std::move(value));
+  return Apply(batch);
+}
+
+Result<bool> Keyspace::Delete(int db, std::string_view key) {
+  STEPDB_ASSIGN_OR_RETURN(bool existed, Exists(db, key));
+  if (!existed) return false;
+  Batch batch;
+  batch.Delete(db, key);
+  STEPDB_RETURN_IF_ERROR(Apply(batch));
+  return true;
+}
+
+Status Keyspace::Apply(const Batch& batch) {
+  // Whether each key exists before and after the batch decides how the counts move.
+  std::map<std::pair<int, std::string_view>, std::pair<bool, bool>> touched;
+  WriteBatch writes;
+  for (const Batch::Op& op : batch.ops_) {
+    auto [it, inserted] = touched.try_emplace({op.db, op.key}, false, false);
+    if (inserted) STEPDB_ASSIGN_OR_RETURN(it->second.first, Exists(op.db, op.key));
+    it->second.second = op.value.has_value();
+    const std::string engine_key = EngineKey(ids_[static_cast<size_t>(op.db)], op.key);
+    if (op.value) {
+      ValueEnvelope value = *op.value;
+      value.cas = NextCas();
+      writes.Put(engine_key, EncodeEnvelope(value));
+    } else {
+      writes.Delete(engine_key);
+    }
+  }
+  ++write_count_;
+  STEPDB_RETURN_IF_ERROR(engine_->Write(writes));
+  for (const auto& [where, state] : touched) {
+    const auto [before, after] = state;
+    if (before != after) counts_[static_cast<size_t>(where.first)] += after ? 1 : -1;
+  }
+  return Status::Ok();
+}
+
+Status Keyspace::Scan(int db, std::string_view start, size_t limit, const Visitor& visit) {
+  const uint64_t id = ids_[static_cast<size_t>(db)];
+  const std::string from = EngineKey(id, start);
+  const std::string end = EngineKey(id + 1, "");
+  return engine_->Scan(from, end, limit, [&](std::string_view key, std::string_view value) {
+    return visit(key.substr(9), value);
+  });
+}
+
+Status Keyspace::FlushDb(int db) {
+  std::vector<uint64_t> ids = ids_;
+  uint64_t next_id = next_id_;
+  ids[static_cast<size_t>(db)] = next_id++;
+  STEPDB_RETURN_IF_ERROR(WriteDatabases(std::move(ids), next_id));
+  counts_[static_cast<size_t>(db)] = 0;
+  return Status::Ok();
+}
+
+Status Keyspace::FlushAll() {
+  std::vector<uint64_t> ids = ids_;
+  uint64_t next_id = next_id_;
+  for (int db = 0; db < databases(); ++db) ids[static_cast<size_t>(db)] = next_id++;
+  STEPDB_RETURN_IF_ERROR(WriteDatabases(std::move(ids), next_id));
+  counts_.assign(counts_.size(), 0);
+  return Status::Ok();
+}
+
+Status Keyspace::SwapDb(int a, int b) {
+  std::vector<uint64_t> ids = ids_;
+  std::swap(ids[static_cast<size_t>(a)], ids[static_cast<size_t>(b)]);
+  STEPDB_RETURN_IF_ERROR(WriteDatabases(std::move(ids), next_id_));
+  std::swap(counts_[static_cast<size_t>(a)], counts_[static_cast<size_t>(b)]);
+  return Status::Ok();
+}
+
+}  // namespace stepdb

@@ -1,0 +1,164 @@
+// Keyspace: Redis's numbered databases and their keys, laid out on one ordered engine.
+//
+// The engine below (stage 05's LeveledEngine) knows one flat, sorted space of byte keys. The
+// keyspace maps onto it the things a Redis or Memcached server needs: sixteen databases, a key
+// per name, an envelope per value (value_envelope.h), and a count of keys per database.
+//
+//   engine key := 'M' name                       the keyspace's own records ("databases")
+//               | 'K' db_id:fixed64-big-endian key  a key of the database whose id is db_id
+//
+// The database *number* a client SELECTs (0..15) is not in the key: each number maps to a
+// database *id*, and the map is one record, M"databases". Ids are handed out in increasing
+// order and never reused. That makes the three whole-database commands O(1) on the request
+// path, whatever the database holds:
+//
+//   FLUSHDB n    number n gets a fresh, empty id; the old id's keys are now unreachable
+//   FLUSHALL     every number gets a fresh id
+//   SWAPDB a b   the ids of a and b trade places
+//
+// Each is one write of the map record (and one log sync, see below). The unreachable keys stay
+// on disk until compaction meets them: the DeadDatabaseFilter (compaction_filter.h, stage 05's
+// hook) drops every 'K' entry whose id is no longer mapped. Since ids are never reused, an id
+// that is dead stays dead, so the filter can never drop a live key. The filter learns of a new
+// dead id only after the map record that killed it was synced to the log: a crash can undo a
+// FLUSHDB that was not yet durable, and the flushed keys must then still be there.
+//
+// Byte order of big-endian ids keeps each database's keys in one contiguous range, sorted by
+// key name, which SCAN and KEYS walk in order (scan cursors are positions in that order).
+//
+// Key counts (DBSIZE, INFO keyspace) are kept in memory: counted once at Open (a scan of every
+// live database, logged as it goes) and updated by each write, which therefore looks up
+// whether its key existed before.
+//
+// Thread safety: not thread-safe. The server calls the keyspace from its one loop thread, which
+// makes every command atomic; only the filter is shared with the compaction thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+#include "compaction_filter.h"
+#include "engine.h"
+#include "value_envelope.h"
+
+namespace stepdb {
+
+// Drops the entries of databases that FLUSHDB, FLUSHALL or SWAPDB made unreachable. Until the
+// keyspace tells it which ids are live, it keeps everything.
+class DeadDatabaseFilter final : public CompactionFilter {
+ public:
+  bool ShouldDrop(size_t output_level, std::string_view key,
+                  std::string_view value) const override;
+  // Ids below `next_id` that are not in `live` are dead.
+  void SetLive(std::vector<uint64_t> live, uint64_t next_id);
+  uint64_t dropped() const;
+
+ private:
+  mutable std::mutex mu_;
+  bool known_ = false;           // guarded by mu_
+  std::set<uint64_t> live_;      // guarded by mu_
+  uint64_t next_id_ = 0;         // guarded by mu_
+  mutable uint64_t dropped_ = 0;  // guarded by mu_
+};
+
+struct KeyspaceOptions {
+  int databases = 16;
+  // Makes every write so far durable (one log sync); called after a whole-database command,
+  // before its dead id is handed to the filter. Nothing to do for an engine without a log.
+  std::function<Status()> sync_log;
+  // Called every million keys while Open counts the keys: (database number, keys so far).
+  std::function<void(int, uint64_t)> on_count_progress;
+};
+
+class Keyspace {
+ public:
+  // A set of writes applied in one atomic engine batch (MSET, RENAME, MSETNX).
+  class Batch {
+   public:
+    void Put(int db, std::string_view key, ValueEnvelope value);
+    void Delete(int db, std::string_view key);
+    bool empty() const { return ops_.empty(); }
+
+   private:
+    friend class Keyspace;
+    struct Op {
+      int db;
+      std::string key;
+      std::optional<ValueEnvelope> value;  // nullopt: delete
+    };
+    std::vector<Op> ops_;
+  };
+
+  // Loads (or creates) the database map from `engine` and counts the keys of every database.
+  // `engine` and `filter` must outlive the keyspace; `filter` is the one the engine's
+  // compactions ask (nullptr if none). Corruption if the map record is damaged; the engine's
+  // errors otherwise. REQUIRES: 1 <= options.databases <= 1024.
+  static Result<std::unique_ptr<Keyspace>> Open(Engine* engine, DeadDatabaseFilter* filter,
+                                                const KeyspaceOptions& options);
+
+  int databases() const { return options_.databases; }
+
+  // The envelope stored under key in database db, or nullopt if there is none. Corruption if
+  // the stored bytes are not an envelope. REQUIRES (every method): 0 <= db < databases().
+  Result<std::optional<ValueEnvelope>> Get(int db, std::string_view key);
+  Result<bool> Exists(int db, std::string_view key);
+
+  // Stores value under key (replacing whatever was there), with a fresh cas.
+  Status Put(int db, std::string_view key, ValueEnvelope value);
+  // True iff the key existed.
+  Result<bool> Delete(int db, std::string_view key);
+  // Applies every write of batch in one atomic step; later writes to a key win.
+  Status Apply(const Batch& batch);
+
+  // Visits, in byte order, at most `limit` keys of database db that are >= `start`, with their
+  // envelopes' bytes. The visitor returns false to stop; it must not call the keyspace.
+  using Visitor = std::function<bool(std::string_view key, std::string_view envelope)>;
+  Status Scan(int db, std::string_view start, size_t limit, const Visitor& visit);
+
+  uint64_t KeyCount(int db) const { return counts_[static_cast<size_t>(db)]; }
+  // How many writes the keyspace made so far; the server compares two readings to learn
+  // whether a batch of commands wrote anything (and so needs a log sync before its replies).
+  uint64_t write_count() const { return write_count_; }
+
+  Status FlushDb(int db);
+  Status FlushAll();
+  Status SwapDb(int a, int b);
+
+  // The cas the next write gets. Strictly increasing, also across restarts as long as the
+  // system clock does not go back: it starts at the clock in microseconds.
+  uint64_t NextCas() { return ++last_cas_; }
+
+  // The engine key of a key (exposed for tests and the format spec).
+  static std::string EngineKey(uint64_t db_id, std::string_view key);
+
+ private:
+  Keyspace(Engine* engine, DeadDatabaseFilter* filter, const KeyspaceOptions& options)
+      : engine_(engine), filter_(filter), options_(options) {}
+
+  Status LoadDatabases();
+  Status CountKeys();
+  // Writes the map record, syncs it, then tells the filter.
+  Status WriteDatabases(std::vector<uint64_t> ids, uint64_t next_id);
+  std::string DatabasesRecord(const std::vector<uint64_t>& ids, uint64_t next_id) const;
+  std::string Prefix(int db) const;
+
+  Engine* const engine_;
+  DeadDatabaseFilter* const filter_;
+  const KeyspaceOptions options_;
+  std::vector<uint64_t> ids_;     // database number -> id (may hold more than databases())
+  uint64_t next_id_ = 0;          // the next id to hand out
+  std::vector<uint64_t> counts_;  // database number -> keys
+  uint64_t last_cas_ = 0;
+  uint64_t write_count_ = 0;
+};
+
+}  // namespace stepdb

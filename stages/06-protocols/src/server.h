@@ -1,0 +1,126 @@
+// Server: one port, two protocols, one event loop (Boost.Asio).
+//
+// Stage 01 gave every connection a thread that blocked in recv(). That is simple, but ten
+// thousand idle clients are ten thousand threads, each with its stack, and two of them
+// writing one key need a lock. This server runs one io_context on one thread (the loop): a
+// connection is a socket, a read buffer, a write buffer and a little state; the operating
+// system tells the loop which sockets are ready (epoll), and the loop reads, runs and answers
+// whatever arrived, never waiting on any one client.
+//
+//   accept ──▶ Connection ──read──▶ detect (first bytes) ──▶ RESP parser ──▶ command table
+//                 ▲                                       └─▶ Memcached parser ─▶ MemcacheCommands
+//                 └──────────── one write of every reply of the batch ◀──────────┘
+//
+// Rules that follow from running every command on the loop thread, as Redis does:
+//   1. Each command is atomic with respect to every other client (nothing else runs while it
+//      runs), so read-modify-writes such as INCR and MSETNX need no locks.
+//   2. Pipelining: every complete request in a read is executed, and their replies leave in
+//      one write.
+//   3. Engine calls run on the loop. A read that misses the block cache reads a mapped table
+//      file (a page fault), which stalls every client for that long; the chapter measures it.
+//   4. With appendfsync always, a write's reply is held until one fsync covers it; the loop
+//      posts one sync after each round of reads, so the writes of every client in that round
+//      share it (group commit, as Redis does before it sleeps). Under everysec and no, the
+//      engine syncs on its own and replies leave at once.
+//   5. A client is bounded: its unparsed input by client-query-buffer-limit, its pending
+//      output by client-output-buffer-limit (then it is disconnected); and while more than
+//      kPauseReadingBytes of its replies wait, the loop stops reading from it, so a client
+//      that sends without reading cannot make the server buffer without end.
+//   6. Over maxclients, a new connection gets "-ERR max number of clients reached" and is
+//      closed.
+//
+// Thread safety: Run() on one thread; Stop() from any thread or a signal handler's strand.
+#pragma once
+
+#include <boost/asio.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "command_context.h"
+#include "memcache_commands.h"
+#include "redis_command_table.h"
+
+namespace stepdb {
+
+class Connection;
+
+struct ServerSettings {
+  std::string host = "127.0.0.1";
+  uint16_t port = 6380;
+  // Hold replies to writes until sync_log() made them durable (appendfsync always).
+  bool sync_writes = false;
+  std::function<Status()> sync_log;
+  // SAVE: sync the log and flush the memtable.
+  std::function<Status()> save;
+  LeveledEngine* engine = nullptr;
+};
+
+class Server final : public ServerServices {
+ public:
+  static constexpr size_t kPauseReadingBytes = 16 << 20;
+
+  // `keyspace`, `config` and `commands` must outlive the server.
+  Server(ServerSettings settings, Keyspace* keyspace, ServerConfig* config,
+         const RedisCommandTable* commands);
+  ~Server() override;
+
+  // Binds host:port. InvalidArgument if the host does not resolve, IOError if the address
+  // cannot be bound (in use, no permission).
+  Status Listen();
+  // The port bound (useful when settings.port was 0).
+  uint16_t port() const { return port_; }
+
+  // Serves until Stop() or SHUTDOWN, then closes every connection and returns.
+  void Run();
+  // Stops the loop; safe from any thread.
+  void Stop();
+  bool shutdown_requested() const { return shutdown_requested_; }
+
+  // ServerServices
+  std::vector<ClientState*> Clients() override;
+  void KillClient(ClientState& client) override;
+  void RequestShutdown() override;
+  Status Save() override;
+  LeveledEngine* engine() override { return settings_.engine; }
+  int64_t last_save_unix() const override { return last_save_unix_; }
+  uint64_t resident_bytes() const override;
+
+  ServerContext& context() { return context_; }
+  boost::asio::io_context& io() { return io_; }
+  MemcacheCommands& memcache() { return memcache_; }
+  const RedisCommandTable& commands() const { return *commands_; }
+
+ private:
+  friend class Connection;
+
+  void Accept();
+  void AcceptLater();
+  void Remove(Connection* connection);
+  // Queues a connection whose replies wait for a log sync, and posts the sync if none is.
+  void AwaitSync(std::shared_ptr<Connection> connection);
+  void SyncAndRelease();
+
+  ServerSettings settings_;
+  const RedisCommandTable* commands_;
+  ServerStats stats_;
+  ServerContext context_;
+  MemcacheCommands memcache_;
+
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_retry_;
+  uint16_t port_ = 0;
+  uint64_t next_client_id_ = 1;
+  std::map<uint64_t, std::shared_ptr<Connection>> connections_;
+  Connection* current_ = nullptr;  // the connection whose commands are running
+  std::vector<std::shared_ptr<Connection>> awaiting_sync_;
+  bool sync_posted_ = false;
+  bool shutdown_requested_ = false;
+  int64_t last_save_unix_ = 0;
+};
+
+}  // namespace stepdb

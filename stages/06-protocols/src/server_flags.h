@@ -1,0 +1,24 @@
+// The flags of the stage 06 server beyond DESIGN §4's common ones, each a Redis config
+// parameter of the same name (server_config.h): --requirepass, --maxclients, --databases,
+// --proto-max-bulk-len, --memcached-max-item-size.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <map>
+#include <string>
+
+#include "server_runner.h"
+
+namespace stepdb {
+
+struct ServerConfigFlags {
+  std::map<std::string, std::string> values;  // parameter name -> value given
+};
+
+void AddServerConfigFlags(CLI::App& app, ServerConfigFlags& flags);
+
+// Copies the flags given, and the common ones (host, port, data dir, fsync), into
+// options.config. False (after printing the reason) if a value does not fit its parameter.
+bool ApplyServerConfigFlags(const ServerConfigFlags& flags, RunOptions& options);
+
+}  // namespace stepdb

@@ -1,0 +1,130 @@
+#include "server_runner.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <boost/asio/signal_set.hpp>
+
+#include "file_system.h"
+#include "keyspace.h"
+#include "redis_key_commands.h"
+#include "redis_server_commands.h"
+#include "redis_string_commands.h"
+#include "server.h"
+#include "wal_flags.h"
+
+namespace stepdb {
+namespace {
+
+// Each client is a descriptor; the engine needs its tables, logs and a few more.
+constexpr rlim_t kReservedDescriptors = 128;
+
+void RaiseOpenFileLimit(uint64_t maxclients) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(maxclients) + kReservedDescriptors;
+  if (limit.rlim_cur < wanted) {
+    rlimit raised = limit;
+    raised.rlim_cur = std::min(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur < wanted) {
+    spdlog::warn("open-file limit is {}, below the {} that maxclients {} needs", limit.rlim_cur,
+                 wanted, maxclients);
+  } else {
+    spdlog::info("open-file limit: {}", limit.rlim_cur);
+  }
+}
+
+}  // namespace
+
+void AddStage06Commands(RedisCommandTable& table) {
+  AddRedisServerCommands(table);
+  AddRedisStringCommands(table);
+  AddRedisKeyCommands(table);
+}
+
+int RunServer(RunOptions& options) {
+  ServerConfig& config = options.config;
+  const ServerOptions& server_options = options.server;
+  RaiseOpenFileLimit(static_cast<uint64_t>(config.Integer("maxclients")));
+
+  // Under appendfsync always the server syncs once per round of writes (server.h, rule 4), so
+  // the engine itself does not sync each write.
+  const bool sync_writes = server_options.fsync == FsyncPolicy::kAlways;
+  options.engine.engine.lsm.fsync = sync_writes ? FsyncPolicy::kNo : server_options.fsync;
+  auto filter = std::make_shared<DeadDatabaseFilter>();
+  options.engine.filter = filter;
+  spdlog::info("opening {}", server_options.data_dir);
+  auto engine =
+      LeveledEngine::Open(DefaultFileSystem(), server_options.data_dir, options.engine);
+  if (!engine.ok()) {
+    LogOpenFailure(server_options.data_dir, engine.status());
+    return 1;
+  }
+  LeveledEngine& db = **engine;
+
+  KeyspaceOptions keyspace_options;
+  keyspace_options.databases = static_cast<int>(config.Integer("databases"));
+  keyspace_options.sync_log = [&db] { return db.SyncLog(); };
+  keyspace_options.on_count_progress = [](int database, uint64_t keys) {
+    spdlog::info("counting keys: db{} has {} keys so far", database, keys);
+  };
+  auto keyspace = Keyspace::Open(&db, filter.get(), keyspace_options);
+  if (!keyspace.ok()) {
+    spdlog::error("cannot load the keyspace in {}: {}", server_options.data_dir,
+                  keyspace.status().ToString());
+    (void)db.Close();
+    return 1;
+  }
+  uint64_t keys = 0;
+  for (int i = 0; i < (*keyspace)->databases(); ++i) keys += (*keyspace)->KeyCount(i);
+
+  RedisCommandTable commands;
+  AddStage06Commands(commands);
+
+  ServerSettings settings;
+  settings.host = server_options.host;
+  settings.port = server_options.port;
+  settings.sync_writes = sync_writes;
+  settings.sync_log = [&db] { return db.SyncLog(); };
+  settings.save = [&db] {
+    STEPDB_RETURN_IF_ERROR(db.SyncLog());
+    return db.lsm().Flush();
+  };
+  settings.engine = &db;
+  Server server(settings, keyspace->get(), &config, &commands);
+  if (Status status = server.Listen(); !status.ok()) {
+    spdlog::error("{}", status.message());
+    (void)db.Close();
+    return 1;
+  }
+  spdlog::info("{} {} (Redis {} protocol, Memcached text and meta) listening on {}:{}",
+               options.name, kStepdbVersion, kRedisCompatibleVersion, server_options.host,
+               server.port());
+  spdlog::info("data in {} ({} keys), appendfsync {}", server_options.data_dir, keys,
+               FsyncPolicyName(server_options.fsync));
+
+  boost::asio::signal_set signals(server.io(), SIGINT, SIGTERM);
+  signals.async_wait([&server](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    server.Stop();
+  });
+  server.Run();
+  if (server.shutdown_requested()) spdlog::info("SHUTDOWN received, shutting down");
+
+  int code = 0;
+  if (Status status = db.SyncLog(); !status.ok()) {
+    spdlog::error("syncing the log failed: {}", status.ToString());
+    code = 1;
+  }
+  if (Status status = db.Close(); !status.ok()) {
+    spdlog::error("closing {} failed: {}", server_options.data_dir, status.ToString());
+    code = 1;
+  }
+  spdlog::info("bye");
+  return code;
+}
+
+}  // namespace stepdb
