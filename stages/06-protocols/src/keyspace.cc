@@ -142,13 +142,13 @@ Status Keyspace::CountKeys() {
     const std::string start = EngineKey(ids_[db], "");
     const std::string end = EngineKey(ids_[db] + 1, "");
     uint64_t count = 0;
-    STEPDB_RETURN_IF_ERROR(engine_->Scan(start, end, SIZE_MAX, [&](std::string_view,
-                                                                   std::string_view) {
-      if (++count % kProgressEvery == 0 && options_.on_count_progress) {
-        options_.on_count_progress(static_cast<int>(db), count);
-      }
-      return true;
-    }));
+    STEPDB_RETURN_IF_ERROR(
+        engine_->Scan(start, end, SIZE_MAX, [&](std::string_view, std::string_view) {
+          if (++count % kProgressEvery == 0 && options_.on_count_progress) {
+            options_.on_count_progress(static_cast<int>(db), count);
+          }
+          return true;
+        }));
     counts_[db] = count;
   }
   return Status::Ok();

@@ -56,17 +56,16 @@ namespace stepdb {
 // keyspace tells it which ids are live, it keeps everything.
 class DeadDatabaseFilter final : public CompactionFilter {
  public:
-  bool ShouldDrop(size_t output_level, std::string_view key,
-                  std::string_view value) const override;
+  bool ShouldDrop(size_t output_level, std::string_view key, std::string_view value) const override;
   // Ids below `next_id` that are not in `live` are dead.
   void SetLive(std::vector<uint64_t> live, uint64_t next_id);
   uint64_t dropped() const;
 
  private:
   mutable std::mutex mu_;
-  bool known_ = false;           // guarded by mu_
-  std::set<uint64_t> live_;      // guarded by mu_
-  uint64_t next_id_ = 0;         // guarded by mu_
+  bool known_ = false;            // guarded by mu_
+  std::set<uint64_t> live_;       // guarded by mu_
+  uint64_t next_id_ = 0;          // guarded by mu_
   mutable uint64_t dropped_ = 0;  // guarded by mu_
 };
 

@@ -29,8 +29,8 @@ const char* ValueTypeName(ValueType type) {
 }
 
 void EncodeEnvelope(const ValueEnvelope& envelope, std::string* out) {
-  const uint8_t present = (envelope.expire_at_ms != 0 ? kHasExpiry : 0) |
-                          (envelope.client_flags != 0 ? kHasFlags : 0);
+  const uint8_t present =
+      (envelope.expire_at_ms != 0 ? kHasExpiry : 0) | (envelope.client_flags != 0 ? kHasFlags : 0);
   out->push_back(static_cast<char>(envelope.type));
   out->push_back(static_cast<char>(present));
   if (present & kHasExpiry) PutFixed64(out, static_cast<uint64_t>(envelope.expire_at_ms));
