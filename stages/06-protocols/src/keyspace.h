@@ -138,6 +138,8 @@ class Keyspace {
 
   // The engine key of a key (exposed for tests and the format spec).
   static std::string EngineKey(uint64_t db_id, std::string_view key);
+  // The database id of an engine key of a key, or nullopt for the keyspace's own records.
+  static std::optional<uint64_t> DatabaseIdOf(std::string_view engine_key);
 
  private:
   Keyspace(Engine* engine, DeadDatabaseFilter* filter, const KeyspaceOptions& options)
@@ -148,7 +150,6 @@ class Keyspace {
   // Writes the map record, syncs it, then tells the filter.
   Status WriteDatabases(std::vector<uint64_t> ids, uint64_t next_id);
   std::string DatabasesRecord(const std::vector<uint64_t>& ids, uint64_t next_id) const;
-  std::string Prefix(int db) const;
 
   Engine* const engine_;
   DeadDatabaseFilter* const filter_;

@@ -192,7 +192,7 @@ TEST_F(KeyspaceTest, DamagedDatabaseRecordIsCorruption) {
   EXPECT_TRUE(keyspace.status().IsCorruption()) << keyspace.status().ToString();
 }
 
-TEST(DeadDatabaseFilter, DropsOnlyKeysOfIdsThatAreNoLongerMapped) {
+TEST(KeyspaceDeadDatabaseFilter, DropsOnlyKeysOfIdsThatAreNoLongerMapped) {
   DeadDatabaseFilter filter;
   const std::string dead = Keyspace::EngineKey(2, "k");
   const std::string live = Keyspace::EngineKey(3, "k");
