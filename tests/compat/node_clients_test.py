@@ -22,7 +22,8 @@ def run_script(script: str, port: int) -> None:
         f"{NODE_DIR / 'node_modules'} is missing: run ./scripts/setup (npm ci)")
     command = [node, str(NODE_DIR / script), str(port)]
     done = run(command, cwd=str(NODE_DIR))
-    assert done.returncode == 0 and done.stdout.endswith(b"PASS\n"), report(command, done, as_text=True)
+    why = report(command, done, as_text=True)
+    assert done.returncode == 0 and done.stdout.endswith(b"PASS\n"), why
 
 
 def test_node_redis_resp3(servers):

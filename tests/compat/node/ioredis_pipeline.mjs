@@ -1,5 +1,6 @@
 // ioredis v5 (RESP2): its connection handshake (CLIENT SETINFO, errors ignored; then INFO as
-// the ready check, which must succeed), then one pipeline of 100 commands sent in one write.
+// the ready check, which must succeed), then one pipeline of 100 commands, all sent before
+// the first reply is read.
 // Usage: node ioredis_pipeline.mjs PORT (host 127.0.0.1). Exit status 0 iff every check
 // passed; one line per check.
 import Redis from 'ioredis';
@@ -20,7 +21,8 @@ await run(async () => {
   redis.on('error', (error) => errors.push(error));
   await redis.connect();
   try {
-    await redis.del('io:word', ...Array.from({ length: 25 }, (_, i) => [`io:${i}`, `io:counter:${i}`]).flat());
+    const keys = Array.from({ length: 25 }, (_, i) => [`io:${i}`, `io:counter:${i}`]).flat();
+    await redis.del('io:word', ...keys);
     const pipeline = redis.pipeline();
     const expected = [];
     for (let i = 0; i < 25; i++) {
@@ -34,7 +36,11 @@ await run(async () => {
     check('a pipeline of 100 commands has 100 replies', replies.length, 100);
     check('every reply of the pipeline, in order', replies, expected);
 
-    const failing = await redis.pipeline().set('io:word', 'abc').incr('io:word').get('io:word').exec();
+    const failing = await redis.pipeline()
+      .set('io:word', 'abc')
+      .incr('io:word')
+      .get('io:word')
+      .exec();
     check('an error in a pipeline is that command\'s reply only',
       failing.map(([error, value]) => (error ? error.message : value)),
       ['OK', 'ERR value is not an integer or out of range', 'abc']);

@@ -24,7 +24,8 @@ await run(async () => {
     check('SET', await client.set('node:greeting', 'hello'), 'OK');
     check('GET', await client.get('node:greeting'), 'hello');
     check('GET of a missing key is null', await client.get('node:absent'), null);
-    check('SET NX on an existing key is null', await client.set('node:greeting', 'x', { condition: 'NX' }), null);
+    check('SET NX on an existing key is null',
+      await client.set('node:greeting', 'x', { condition: 'NX' }), null);
     check('INCR of a new key', await client.incr('node:counter'), 1);
     check('INCRBY', await client.incrBy('node:counter', 41), 42);
     check('DECR', await client.decr('node:counter'), 41);
@@ -42,7 +43,8 @@ await run(async () => {
     } catch (error) {
       incrError = error.message;
     }
-    check('INCR of a non-number is an error reply', incrError, 'ERR value is not an integer or out of range');
+    check('INCR of a non-number is an error reply', incrError,
+      'ERR value is not an integer or out of range');
     check('PING', await client.ping(), 'PONG');
     check('no connection errors', errors.map(String), []);
   } finally {

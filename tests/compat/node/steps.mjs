@@ -4,7 +4,8 @@ import { isDeepStrictEqual, inspect } from 'node:util';
 
 export function check(description, got, expected) {
   if (!isDeepStrictEqual(got, expected)) {
-    throw new Error(`${description}\n  expected: ${inspect(expected)}\n  got:      ${inspect(got)}`);
+    throw new Error(
+      `${description}\n  expected: ${inspect(expected)}\n  got:      ${inspect(got)}`);
   }
   console.log(`ok - ${description}`);
 }
