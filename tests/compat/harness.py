@@ -179,7 +179,9 @@ def _stepdb_command(port: int, data_dir: Path) -> list[str]:
     if not os.path.isfile(binary) or not os.access(binary, os.X_OK):
         raise HarnessError(f"{BINARY_ENV}={binary} is not an executable file "
                            f"(build it first: cmake --build --preset dev --target stepdb)")
-    return [binary, "--host", HOST, "--port", str(port), "--data-dir", str(data_dir)]
+    # Absolute: the server runs in the temporary directory, not where the path was given.
+    return [os.path.abspath(binary), "--host", HOST, "--port", str(port), "--data-dir",
+            str(data_dir)]
 
 
 def _redis_command(port: int, workdir: Path) -> list[str]:
