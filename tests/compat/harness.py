@@ -11,10 +11,11 @@ Two modes, chosen by the environment:
                            `memcached -l 127.0.0.1 -p P2 -U 0`. A test that passes here states
                            what stepdb must do; a test that fails here is wrong.
 
-Start-up waits until every port accepts a connection, polling at most START_TIMEOUT seconds.
-A server that exits first or does not listen in time raises HarnessError with the command it
-was started with and the end of its log; so does a missing or unset STEPDB_BINARY, before
-anything is started.
+Start-up waits until every port accepts a connection and the socket listening on it is the
+server's own (a free port can be taken by another program before the server binds it),
+polling at most START_TIMEOUT seconds. A server that exits first or does not listen in time
+raises HarnessError with the command it was started with and the end of its log; so does a
+missing or unset STEPDB_BINARY, before anything is started.
 
 Servers.stop() sends SIGTERM, waits STOP_TIMEOUT seconds, then SIGKILLs and reaps; it kills
 whatever start() started, whether the tests passed, failed or were interrupted, and removes
@@ -207,21 +208,65 @@ def _launch(name: str, command: list[str], port: int, workdir: Path) -> Server:
     return Server(name, command, port, log_path, process)
 
 
+def _listening_inodes(port: int) -> set[str] | None:
+    """The inodes of the sockets in LISTEN state on `port` (any address), read from
+    /proc/net/tcp and tcp6; None where neither table can be read."""
+    inodes, readable = set(), False
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        readable = True
+        for row in rows:
+            # sl local_address rem_address st ... inode: "0100007F:1F90", st 0A = LISTEN.
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    return inodes if readable else None
+
+
+def _holds_listener(group: int, port: int) -> bool:
+    """True iff a process of process group `group` holds a socket listening on `port`, or
+    /proc cannot tell. A port can be taken by another program between free_ports() and the
+    server's bind: then a connection succeeds, but not to the server under test."""
+    inodes = _listening_inodes(port)
+    if inodes is None:
+        return True
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry.name)) != group:
+                continue
+            if any(os.readlink(fd.path) in wanted for fd in os.scandir(f"{entry.path}/fd")):
+                return True
+        except OSError:  # the process is gone, or its descriptors are not ours to read
+            continue
+    return False
+
+
 def _wait_until_listening(server: Server, timeout: float = START_TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
+    someone_else = False
     for _ in range(int(timeout / POLL_INTERVAL) + 1):
         if server.process.poll() is not None:
             raise HarnessError(f"the server exited with status {server.process.returncode} "
                                f"before it listened: {server.describe()}")
         try:
             socket.create_connection((HOST, server.port), timeout=1).close()
-            return
+            if _holds_listener(server.process.pid, server.port):
+                return
+            someone_else = True
         except OSError:
             pass
         if time.monotonic() >= deadline:
             break
         time.sleep(POLL_INTERVAL)
-    raise HarnessError(f"the server did not accept connections within {timeout:g} s: "
+    held = f" (another program listens on port {server.port})" if someone_else else ""
+    raise HarnessError(f"the server did not accept connections within {timeout:g} s{held}: "
                        f"{server.describe()}")
 
 

@@ -119,6 +119,17 @@ def test_a_binary_that_never_listens_times_out_and_is_killed(fake):
     assert_gone(recorded()["pid"])
 
 
+def test_a_port_taken_by_another_program_is_not_mistaken_for_the_server(fake, monkeypatch):
+    recorded = fake("serve")
+    with socket.create_server((harness.HOST, 0)) as squatter:
+        port = squatter.getsockname()[1]
+        monkeypatch.setattr(harness, "free_ports", lambda count: [port] * count)
+        with pytest.raises(harness.HarnessError,
+                           match=r"(?s)exited with status 1 before it listened.*in use"):
+            harness.start(start_timeout=10)
+    assert_gone(recorded()["pid"])
+
+
 def test_a_crash_during_the_tests_is_reported(fake):
     recorded = fake("serve")
     servers = harness.start()
