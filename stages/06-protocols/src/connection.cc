@@ -113,8 +113,8 @@ void Connection::Process() {
     return;
   }
   state_.input_buffer_bytes = in_.size() - in_start_;
-  const auto query_limit = static_cast<uint64_t>(
-      server_->context().config->Integer("client-query-buffer-limit"));
+  const auto query_limit =
+      static_cast<uint64_t>(server_->context().config->Integer("client-query-buffer-limit"));
   if (state_.input_buffer_bytes > query_limit) {
     ++server_->stats_.client_query_buffer_limit_disconnections;
     Close();
@@ -204,11 +204,9 @@ void Connection::Write() {
   out_.clear();
   writing_ = true;
   server_->stats_.total_net_output_bytes += sending_.size();
-  boost::asio::async_write(
-      socket_, boost::asio::buffer(sending_),
-      [self = shared_from_this()](const boost::system::error_code& error, size_t) {
-        self->OnWrite(error);
-      });
+  boost::asio::async_write(socket_, boost::asio::buffer(sending_),
+                           [self = shared_from_this()](const boost::system::error_code& error,
+                                                       size_t) { self->OnWrite(error); });
 }
 
 void Connection::OnWrite(const boost::system::error_code& error) {

@@ -58,10 +58,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::ip::tcp::socket socket_;
   ClientState state_;
 
-  std::string in_;        // received bytes; in_[0, in_start_) are consumed
+  std::string in_;  // received bytes; in_[0, in_start_) are consumed
   size_t in_start_ = 0;
-  std::string out_;       // replies not yet handed to a write
-  std::string sending_;   // the write in flight
+  std::string out_;      // replies not yet handed to a write
+  std::string sending_;  // the write in flight
   bool reading_ = false;
   bool writing_ = false;
   bool held_ = false;     // replies wait for a log sync

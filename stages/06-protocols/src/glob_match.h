@@ -10,7 +10,8 @@
 //
 // As in Redis, an unterminated "[" takes the rest of the pattern as its set, and a trailing
 // "\" matches a backslash. Empty text matches only the empty pattern, even "*": KEYS and
-// SCAN, as in Redis, treat the pattern "*" as "every key" without matching. Matching is case-sensitive unless `nocase` (CONFIG GET uses it).
+// SCAN, as in Redis, treat the pattern "*" as "every key" without matching. Matching is
+// case-sensitive unless `nocase` (CONFIG GET uses it).
 #pragma once
 
 #include <string_view>

@@ -21,12 +21,6 @@ void PutBigEndian64(std::string* out, uint64_t value) {
   }
 }
 
-uint64_t GetBigEndian64(std::string_view bytes) {
-  uint64_t value = 0;
-  for (size_t i = 0; i < 8; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[i]);
-  return value;
-}
-
 uint64_t NowMicros() {
   using namespace std::chrono;
   return static_cast<uint64_t>(
@@ -36,12 +30,16 @@ uint64_t NowMicros() {
 }  // namespace
 
 bool DeadDatabaseFilter::ShouldDrop(size_t, std::string_view key, std::string_view) const {
-  if (key.size() < 9 || key[0] != kKeyTag) return false;
-  const uint64_t id = GetBigEndian64(key.substr(1, 8));
+  // BEGIN SOLUTION
+  // STARTER: (void)key;
+  // STARTER: return false;  // keeps every entry: flushed databases stay on disk
+  const std::optional<uint64_t> id = Keyspace::DatabaseIdOf(key);
+  if (!id) return false;
   std::lock_guard lock(mu_);
-  if (!known_ || id >= next_id_ || live_.count(id) != 0) return false;
+  if (!known_ || *id >= next_id_ || live_.count(*id) != 0) return false;
   ++dropped_;
   return true;
+  // END SOLUTION
 }
 
 void DeadDatabaseFilter::SetLive(std::vector<uint64_t> live, uint64_t next_id) {
@@ -73,7 +71,12 @@ std::string Keyspace::EngineKey(uint64_t db_id, std::string_view key) {
   return out;
 }
 
-std::string Keyspace::Prefix(int db) const { return EngineKey(ids_[static_cast<size_t>(db)], ""); }
+std::optional<uint64_t> Keyspace::DatabaseIdOf(std::string_view engine_key) {
+  if (engine_key.size() < 9 || engine_key[0] != kKeyTag) return std::nullopt;
+  uint64_t id = 0;
+  for (size_t i = 1; i <= 8; ++i) id = (id << 8) | static_cast<uint8_t>(engine_key[i]);
+  return id;
+}
 
 Result<std::unique_ptr<Keyspace>> Keyspace::Open(Engine* engine, DeadDatabaseFilter* filter,
                                                  const KeyspaceOptions& options) {
@@ -142,13 +145,13 @@ Status Keyspace::CountKeys() {
     const std::string start = EngineKey(ids_[db], "");
     const std::string end = EngineKey(ids_[db] + 1, "");
     uint64_t count = 0;
-    STEPDB_RETURN_IF_ERROR(engine_->Scan(start, end, SIZE_MAX, [&](std::string_view,
-                                                                   std::string_view) {
-      if (++count % kProgressEvery == 0 && options_.on_count_progress) {
-        options_.on_count_progress(static_cast<int>(db), count);
-      }
-      return true;
-    }));
+    STEPDB_RETURN_IF_ERROR(
+        engine_->Scan(start, end, SIZE_MAX, [&](std::string_view, std::string_view) {
+          if (++count % kProgressEvery == 0 && options_.on_count_progress) {
+            options_.on_count_progress(static_cast<int>(db), count);
+          }
+          return true;
+        }));
     counts_[db] = count;
   }
   return Status::Ok();
@@ -187,6 +190,9 @@ Result<bool> Keyspace::Delete(int db, std::string_view key) {
 }
 
 Status Keyspace::Apply(const Batch& batch) {
+  // BEGIN SOLUTION
+  // STARTER: (void)batch;
+  // STARTER: return Status::NotImplemented("stage 06: Keyspace::Apply");
   // Whether each key exists before and after the batch decides how the counts move.
   std::map<std::pair<int, std::string_view>, std::pair<bool, bool>> touched;
   WriteBatch writes;
@@ -210,6 +216,7 @@ Status Keyspace::Apply(const Batch& batch) {
     if (before != after) counts_[static_cast<size_t>(where.first)] += after ? 1 : -1;
   }
   return Status::Ok();
+  // END SOLUTION
 }
 
 Status Keyspace::Scan(int db, std::string_view start, size_t limit, const Visitor& visit) {
@@ -222,29 +229,41 @@ Status Keyspace::Scan(int db, std::string_view start, size_t limit, const Visito
 }
 
 Status Keyspace::FlushDb(int db) {
+  // BEGIN SOLUTION
+  // STARTER: (void)db;
+  // STARTER: return Status::NotImplemented("stage 06: Keyspace::FlushDb");
   std::vector<uint64_t> ids = ids_;
   uint64_t next_id = next_id_;
   ids[static_cast<size_t>(db)] = next_id++;
   STEPDB_RETURN_IF_ERROR(WriteDatabases(std::move(ids), next_id));
   counts_[static_cast<size_t>(db)] = 0;
   return Status::Ok();
+  // END SOLUTION
 }
 
 Status Keyspace::FlushAll() {
+  // BEGIN SOLUTION
+  // STARTER: return Status::NotImplemented("stage 06: Keyspace::FlushAll");
   std::vector<uint64_t> ids = ids_;
   uint64_t next_id = next_id_;
   for (int db = 0; db < databases(); ++db) ids[static_cast<size_t>(db)] = next_id++;
   STEPDB_RETURN_IF_ERROR(WriteDatabases(std::move(ids), next_id));
   counts_.assign(counts_.size(), 0);
   return Status::Ok();
+  // END SOLUTION
 }
 
 Status Keyspace::SwapDb(int a, int b) {
+  // BEGIN SOLUTION
+  // STARTER: (void)a;
+  // STARTER: (void)b;
+  // STARTER: return Status::NotImplemented("stage 06: Keyspace::SwapDb");
   std::vector<uint64_t> ids = ids_;
   std::swap(ids[static_cast<size_t>(a)], ids[static_cast<size_t>(b)]);
   STEPDB_RETURN_IF_ERROR(WriteDatabases(std::move(ids), next_id_));
   std::swap(counts_[static_cast<size_t>(a)], counts_[static_cast<size_t>(b)]);
   return Status::Ok();
+  // END SOLUTION
 }
 
 }  // namespace stepdb

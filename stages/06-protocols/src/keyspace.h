@@ -56,17 +56,16 @@ namespace stepdb {
 // keyspace tells it which ids are live, it keeps everything.
 class DeadDatabaseFilter final : public CompactionFilter {
  public:
-  bool ShouldDrop(size_t output_level, std::string_view key,
-                  std::string_view value) const override;
+  bool ShouldDrop(size_t output_level, std::string_view key, std::string_view value) const override;
   // Ids below `next_id` that are not in `live` are dead.
   void SetLive(std::vector<uint64_t> live, uint64_t next_id);
   uint64_t dropped() const;
 
  private:
   mutable std::mutex mu_;
-  bool known_ = false;           // guarded by mu_
-  std::set<uint64_t> live_;      // guarded by mu_
-  uint64_t next_id_ = 0;         // guarded by mu_
+  bool known_ = false;            // guarded by mu_
+  std::set<uint64_t> live_;       // guarded by mu_
+  uint64_t next_id_ = 0;          // guarded by mu_
   mutable uint64_t dropped_ = 0;  // guarded by mu_
 };
 
@@ -139,6 +138,8 @@ class Keyspace {
 
   // The engine key of a key (exposed for tests and the format spec).
   static std::string EngineKey(uint64_t db_id, std::string_view key);
+  // The database id of an engine key of a key, or nullopt for the keyspace's own records.
+  static std::optional<uint64_t> DatabaseIdOf(std::string_view engine_key);
 
  private:
   Keyspace(Engine* engine, DeadDatabaseFilter* filter, const KeyspaceOptions& options)
@@ -149,7 +150,6 @@ class Keyspace {
   // Writes the map record, syncs it, then tells the filter.
   Status WriteDatabases(std::vector<uint64_t> ids, uint64_t next_id);
   std::string DatabasesRecord(const std::vector<uint64_t>& ids, uint64_t next_id) const;
-  std::string Prefix(int db) const;
 
   Engine* const engine_;
   DeadDatabaseFilter* const filter_;

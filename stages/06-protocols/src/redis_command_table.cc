@@ -65,8 +65,8 @@ void RedisCommandTable::Execute(CommandContext& ctx) const {
   command->handler(ctx);
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ++counters.calls;
-  counters.usec += static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+  counters.usec +=
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
   ++ctx.server.stats->total_commands_processed;
   const std::string& out = *ctx.reply.out();
   if (out.size() > reply_start && out[reply_start] == '-') ++counters.failed_calls;

@@ -76,29 +76,29 @@ void Server::Stop() {
 }
 
 void Server::Accept() {
-  acceptor_.async_accept([this](const boost::system::error_code& error,
-                                boost::asio::ip::tcp::socket socket) {
-    if (!acceptor_.is_open()) return;
-    if (error) {
-      // Out of file descriptors (or another passing failure): try again shortly instead of
-      // spinning; the clients already connected keep being served meanwhile.
-      spdlog::warn("accept failed: {}", error.message());
-      AcceptLater();
-      return;
-    }
-    ++stats_.total_connections_received;
-    auto connection = std::make_shared<Connection>(this, std::move(socket), next_client_id_++);
-    const auto maxclients = static_cast<size_t>(context_.config->Integer("maxclients"));
-    if (connections_.size() >= maxclients) {
-      ++stats_.rejected_connections;
-      connection->RefuseAndClose("-ERR max number of clients reached\r\n");
-    } else {
-      connections_.emplace(connection->state().id, connection);
-      stats_.connected_clients = connections_.size();
-      connection->Start();
-    }
-    Accept();
-  });
+  acceptor_.async_accept(
+      [this](const boost::system::error_code& error, boost::asio::ip::tcp::socket socket) {
+        if (!acceptor_.is_open()) return;
+        if (error) {
+          // Out of file descriptors (or another passing failure): try again shortly instead of
+          // spinning; the clients already connected keep being served meanwhile.
+          spdlog::warn("accept failed: {}", error.message());
+          AcceptLater();
+          return;
+        }
+        ++stats_.total_connections_received;
+        auto connection = std::make_shared<Connection>(this, std::move(socket), next_client_id_++);
+        const auto maxclients = static_cast<size_t>(context_.config->Integer("maxclients"));
+        if (connections_.size() >= maxclients) {
+          ++stats_.rejected_connections;
+          connection->RefuseAndClose("-ERR max number of clients reached\r\n");
+        } else {
+          connections_.emplace(connection->state().id, connection);
+          stats_.connected_clients = connections_.size();
+          connection->Start();
+        }
+        Accept();
+      });
 }
 
 void Server::AcceptLater() {

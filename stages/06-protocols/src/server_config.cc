@@ -29,44 +29,62 @@ std::string Lower(std::string_view text) {
 
 ServerConfig::ServerConfig() {
   constexpr int64_t kMaxInt = INT32_MAX;
+  constexpr bool kImmutable = true;
+  auto integer = [this](const char* name, const char* value, int64_t min, int64_t max,
+                        bool immutable = false) {
+    Define({name, value, Kind::kInteger, min, max, {}, immutable});
+  };
+  auto memory = [this](const char* name, const char* value, int64_t min, int64_t max) {
+    Define({name, value, Kind::kMemory, min, max, {}, false});
+  };
+  auto text = [this](const char* name, const char* value, bool immutable = false) {
+    Define({name, value, Kind::kText, 0, 0, {}, immutable});
+  };
+  auto boolean = [this](const char* name, const char* value) {
+    Define({name, value, Kind::kBool, 0, 0, {}, false});
+  };
+  auto choice = [this](const char* name, const char* value, std::vector<std::string> choices,
+                       bool immutable = false) {
+    Define({name, value, Kind::kEnum, 0, 0, std::move(choices), immutable});
+  };
   // What the server acts on.
-  Define({"port", "6380", Kind::kInteger, 0, 65535, {}, true});
-  Define({"bind", "127.0.0.1", Kind::kText, 0, 0, {}, true});
-  Define({"dir", "./data", Kind::kText, 0, 0, {}, true});
-  Define({"databases", "16", Kind::kInteger, 1, 1024, {}, true});
-  Define({"requirepass", "", Kind::kText});
-  Define({"maxclients", "10000", Kind::kInteger, 1, kMaxInt});
-  Define({"appendfsync", "everysec", Kind::kEnum, 0, 0, {"always", "everysec", "no"}, true});
-  Define({"proto-max-bulk-len", "536870912", Kind::kMemory, 1024 * 1024, INT64_MAX});
-  Define({"client-query-buffer-limit", "1073741824", Kind::kMemory, 1024 * 1024, INT64_MAX});
-  Define({"client-output-buffer-limit",
-          "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", Kind::kText});
-  Define({"memcached-max-item-size", "1048576", Kind::kMemory, 1024, 1024 * 1024 * 1024});
-  Define({"loglevel", "notice", Kind::kEnum, 0, 0, {"debug", "verbose", "notice", "warning"}});
+  integer("port", "6380", 0, 65535, kImmutable);
+  text("bind", "127.0.0.1", kImmutable);
+  text("dir", "./data", kImmutable);
+  integer("databases", "16", 1, 1024, kImmutable);
+  text("requirepass", "");
+  integer("maxclients", "10000", 1, kMaxInt);
+  choice("appendfsync", "everysec", {"always", "everysec", "no"}, kImmutable);
+  memory("proto-max-bulk-len", "536870912", 1024 * 1024, INT64_MAX);
+  memory("client-query-buffer-limit", "1073741824", 1024 * 1024, INT64_MAX);
+  text("client-output-buffer-limit",
+       "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+  memory("memcached-max-item-size", "1048576", 1024, 1024 * 1024 * 1024);
+  choice("loglevel", "notice", {"debug", "verbose", "notice", "warning"});
   // Stored and reported, without effect.
-  Define({"appendonly", "yes", Kind::kBool});
-  Define({"save", "", Kind::kText});
-  Define({"timeout", "0", Kind::kInteger, 0, kMaxInt});
-  Define({"tcp-keepalive", "300", Kind::kInteger, 0, kMaxInt});
-  Define({"maxmemory", "0", Kind::kMemory, 0, INT64_MAX});
-  Define({"maxmemory-policy", "noeviction", Kind::kEnum, 0, 0,
-          {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
-           "allkeys-lfu", "allkeys-random", "noeviction"}});
-  Define({"hz", "10", Kind::kInteger, 1, 500});
-  Define({"slowlog-log-slower-than", "10000", Kind::kInteger, -1, INT64_MAX});
-  Define({"slowlog-max-len", "128", Kind::kInteger, 0, INT64_MAX});
-  Define({"latency-monitor-threshold", "0", Kind::kInteger, 0, INT64_MAX});
-  Define({"notify-keyspace-events", "", Kind::kText});
-  Define({"lazyfree-lazy-user-flush", "no", Kind::kBool});
-  Define({"protected-mode", "yes", Kind::kBool});
-  Define({"tcp-backlog", "511", Kind::kInteger, 0, kMaxInt, {}, true});
-  Define({"hash-max-listpack-entries", "128", Kind::kInteger, 0, INT64_MAX});
-  Define({"hash-max-listpack-value", "64", Kind::kInteger, 0, INT64_MAX});
-  Define({"set-max-intset-entries", "512", Kind::kInteger, 0, INT64_MAX});
-  Define({"zset-max-listpack-entries", "128", Kind::kInteger, 0, INT64_MAX});
-  Define({"zset-max-listpack-value", "64", Kind::kInteger, 0, INT64_MAX});
-  Define({"list-max-listpack-size", "-2", Kind::kInteger, INT32_MIN, kMaxInt});
-  Define({"active-expire-enabled", "yes", Kind::kBool});
+  boolean("appendonly", "yes");
+  text("save", "");
+  integer("timeout", "0", 0, kMaxInt);
+  integer("tcp-keepalive", "300", 0, kMaxInt);
+  memory("maxmemory", "0", 0, INT64_MAX);
+  choice("maxmemory-policy", "noeviction",
+         {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
+          "allkeys-lfu", "allkeys-random", "noeviction"});
+  integer("hz", "10", 1, 500);
+  integer("slowlog-log-slower-than", "10000", -1, INT64_MAX);
+  integer("slowlog-max-len", "128", 0, INT64_MAX);
+  integer("latency-monitor-threshold", "0", 0, INT64_MAX);
+  text("notify-keyspace-events", "");
+  boolean("lazyfree-lazy-user-flush", "no");
+  boolean("protected-mode", "yes");
+  integer("tcp-backlog", "511", 0, kMaxInt, kImmutable);
+  integer("hash-max-listpack-entries", "128", 0, INT64_MAX);
+  integer("hash-max-listpack-value", "64", 0, INT64_MAX);
+  integer("set-max-intset-entries", "512", 0, INT64_MAX);
+  integer("zset-max-listpack-entries", "128", 0, INT64_MAX);
+  integer("zset-max-listpack-value", "64", 0, INT64_MAX);
+  integer("list-max-listpack-size", "-2", INT32_MIN, kMaxInt);
+  boolean("active-expire-enabled", "yes");
 }
 
 void ServerConfig::Define(Parameter parameter) {
@@ -101,9 +119,13 @@ std::vector<std::pair<std::string, std::string>> ServerConfig::Match(
 bool ServerConfig::ParseMemory(std::string_view text, int64_t* bytes) {
   std::string lower = Lower(text);
   int64_t unit = 1;
-  static const std::pair<const char*, int64_t> kUnits[] = {
-      {"gb", 1024LL * 1024 * 1024}, {"mb", 1024LL * 1024}, {"kb", 1024}, {"g", 1000000000},
-      {"m", 1000000},               {"k", 1000},           {"b", 1}};
+  static const std::pair<const char*, int64_t> kUnits[] = {{"gb", 1024LL * 1024 * 1024},
+                                                           {"mb", 1024LL * 1024},
+                                                           {"kb", 1024},
+                                                           {"g", 1000000000},
+                                                           {"m", 1000000},
+                                                           {"k", 1000},
+                                                           {"b", 1}};
   for (const auto& [suffix, factor] : kUnits) {
     const std::string_view s(suffix);
     if (lower.size() > s.size() && lower.ends_with(s)) {

@@ -38,8 +38,7 @@ bool ApplyServerConfigFlags(const ServerConfigFlags& flags, RunOptions& options)
   values["appendfsync"] = FsyncPolicyName(options.server.fsync);
   for (const auto& [name, value] : values) {
     if (Status status = options.config.Set(name, value, /*startup=*/true); !status.ok()) {
-      std::fprintf(stderr, "--%s %s: %s\n", name.c_str(), value.c_str(),
-                   status.message().c_str());
+      std::fprintf(stderr, "--%s %s: %s\n", name.c_str(), value.c_str(), status.message().c_str());
       return false;
     }
   }

@@ -56,8 +56,7 @@ int RunServer(RunOptions& options) {
   auto filter = std::make_shared<DeadDatabaseFilter>();
   options.engine.filter = filter;
   spdlog::info("opening {}", server_options.data_dir);
-  auto engine =
-      LeveledEngine::Open(DefaultFileSystem(), server_options.data_dir, options.engine);
+  auto engine = LeveledEngine::Open(DefaultFileSystem(), server_options.data_dir, options.engine);
   if (!engine.ok()) {
     LogOpenFailure(server_options.data_dir, engine.status());
     return 1;

@@ -25,9 +25,9 @@ inline constexpr const char* kStepdbVersion = "0.6.0";
 inline constexpr const char* kRedisCompatibleVersion = "7.0.15";
 
 struct RunOptions {
-  ServerOptions server;    // host, port, data dir, fsync policy, log level
-  LeveledOptions engine;   // the engine's own options (memtable, cache, compaction)
-  ServerConfig config;     // maxclients, requirepass, databases, ... (CONFIG GET/SET)
+  ServerOptions server;   // host, port, data dir, fsync policy, log level
+  LeveledOptions engine;  // the engine's own options (memtable, cache, compaction)
+  ServerConfig config;    // maxclients, requirepass, databases, ... (CONFIG GET/SET)
   std::string name = "stepdb-stage06";
 };
 

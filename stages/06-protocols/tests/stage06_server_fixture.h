@@ -35,7 +35,8 @@ inline std::string Resp(std::initializer_list<std::string_view> args) {
 }
 inline std::string Resp(const std::vector<std::string>& args) {
   std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (const std::string& arg : args) out += "$" + std::to_string(arg.size()) + "\r\n" + arg + "\r\n";
+  for (const std::string& arg : args)
+    out += "$" + std::to_string(arg.size()) + "\r\n" + arg + "\r\n";
   return out;
 }
 // Expected replies.

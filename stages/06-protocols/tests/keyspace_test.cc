@@ -1,0 +1,244 @@
+// The keyspace on an engine: databases are isolated, whole-database commands are one record,
+// key counts follow every write, and compaction drops exactly the keys of dead databases.
+#include "keyspace.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "leveled_engine.h"
+#include "mem_file_system.h"
+#include "memtable_engine.h"
+
+namespace stepdb {
+namespace {
+
+ValueEnvelope StringValue(std::string payload) {
+  ValueEnvelope value;
+  value.payload = std::move(payload);
+  return value;
+}
+
+// The keys of database db, in scan order.
+std::vector<std::string> Keys(Keyspace& keyspace, int db) {
+  std::vector<std::string> keys;
+  Status status = keyspace.Scan(db, "", SIZE_MAX, [&](std::string_view key, std::string_view) {
+    keys.emplace_back(key);
+    return true;
+  });
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return keys;
+}
+
+std::string Payload(Keyspace& keyspace, int db, std::string_view key) {
+  auto value = keyspace.Get(db, key);
+  EXPECT_TRUE(value.ok()) << value.status().ToString();
+  if (!value.ok() || !value->has_value()) return "(none)";
+  return (*value)->payload;
+}
+
+class KeyspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+  void Open(int databases = 16) {
+    keyspace_.reset();
+    KeyspaceOptions options;
+    options.databases = databases;
+    options.sync_log = [this] {
+      ++syncs_;
+      return Status::Ok();
+    };
+    auto keyspace = Keyspace::Open(&engine_, &filter_, options);
+    ASSERT_TRUE(keyspace.ok()) << keyspace.status().ToString();
+    keyspace_ = std::move(keyspace).value();
+  }
+  Keyspace& ks() { return *keyspace_; }
+
+  MemTableEngine engine_;
+  DeadDatabaseFilter filter_;
+  std::unique_ptr<Keyspace> keyspace_;
+  int syncs_ = 0;
+};
+
+TEST_F(KeyspaceTest, DatabasesAreIsolated) {
+  ASSERT_TRUE(ks().Put(0, "k", StringValue("zero")).ok());
+  ASSERT_TRUE(ks().Put(3, "k", StringValue("three")).ok());
+  EXPECT_EQ(Payload(ks(), 0, "k"), "zero");
+  EXPECT_EQ(Payload(ks(), 3, "k"), "three");
+  EXPECT_EQ(Payload(ks(), 1, "k"), "(none)");
+  EXPECT_EQ(Keys(ks(), 3), std::vector<std::string>{"k"});
+  EXPECT_EQ(ks().KeyCount(0), 1u);
+  EXPECT_EQ(ks().KeyCount(1), 0u);
+}
+
+TEST_F(KeyspaceTest, CountsFollowPutsOverwritesAndDeletes) {
+  ASSERT_TRUE(ks().Put(0, "a", StringValue("1")).ok());
+  ASSERT_TRUE(ks().Put(0, "a", StringValue("2")).ok());
+  ASSERT_TRUE(ks().Put(0, "b", StringValue("1")).ok());
+  EXPECT_EQ(ks().KeyCount(0), 2u);
+  auto deleted = ks().Delete(0, "a");
+  ASSERT_TRUE(deleted.ok() && *deleted);
+  deleted = ks().Delete(0, "a");
+  ASSERT_TRUE(deleted.ok() && !*deleted);
+  EXPECT_EQ(ks().KeyCount(0), 1u);
+}
+
+TEST_F(KeyspaceTest, BatchIsAtomicAndLaterWritesToAKeyWin) {
+  Keyspace::Batch batch;
+  batch.Put(0, "x", StringValue("first"));
+  batch.Put(0, "x", StringValue("second"));
+  batch.Put(0, "y", StringValue("y"));
+  batch.Delete(0, "y");
+  batch.Put(2, "z", StringValue("z"));
+  ASSERT_TRUE(ks().Apply(batch).ok());
+  EXPECT_EQ(Payload(ks(), 0, "x"), "second");
+  EXPECT_EQ(Payload(ks(), 0, "y"), "(none)");
+  EXPECT_EQ(ks().KeyCount(0), 1u);
+  EXPECT_EQ(ks().KeyCount(2), 1u);
+}
+
+TEST_F(KeyspaceTest, EveryWriteGetsAFreshCas) {
+  ASSERT_TRUE(ks().Put(0, "k", StringValue("1")).ok());
+  const uint64_t first = (*ks().Get(0, "k"))->cas;
+  ASSERT_TRUE(ks().Put(0, "k", StringValue("1")).ok());
+  EXPECT_GT((*ks().Get(0, "k"))->cas, first);
+}
+
+TEST_F(KeyspaceTest, KeyNamesWithEveryByteValueStayApartAndOrdered) {
+  std::vector<std::string> keys;
+  for (int b = 0; b < 256; ++b) keys.push_back(std::string(1, static_cast<char>(b)) + "k");
+  keys.push_back("");  // the empty key is a key too
+  for (const std::string& key : keys) ASSERT_TRUE(ks().Put(5, key, StringValue(key)).ok());
+  std::vector<std::string> sorted = keys;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(Keys(ks(), 5), sorted);
+  for (const std::string& key : keys) EXPECT_EQ(Payload(ks(), 5, key), key);
+  EXPECT_EQ(Keys(ks(), 4), std::vector<std::string>{});
+  EXPECT_EQ(Keys(ks(), 6), std::vector<std::string>{});
+}
+
+TEST_F(KeyspaceTest, ScanStartsAtAKeyAndStopsAtTheLimit) {
+  for (const char* key : {"a", "b", "c", "d"}) ASSERT_TRUE(ks().Put(0, key, StringValue("")).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(ks().Scan(0, "b", 2,
+                        [&](std::string_view key, std::string_view) {
+                          seen.emplace_back(key);
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"b", "c"}));
+}
+
+TEST_F(KeyspaceTest, FlushDbEmptiesOneDatabaseWithOneRecord) {
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(ks().Put(0, "k" + std::to_string(i), StringValue("v")).ok());
+  }
+  ASSERT_TRUE(ks().Put(1, "other", StringValue("v")).ok());
+  const uint64_t writes = ks().write_count();
+  ASSERT_TRUE(ks().FlushDb(0).ok());
+  EXPECT_EQ(ks().write_count(), writes + 1);  // one record, whatever the database holds
+  EXPECT_EQ(syncs_, 1);
+  EXPECT_EQ(ks().KeyCount(0), 0u);
+  EXPECT_EQ(Keys(ks(), 0), std::vector<std::string>{});
+  EXPECT_EQ(Payload(ks(), 1, "other"), "v");
+  ASSERT_TRUE(ks().Put(0, "k1", StringValue("new")).ok());
+  EXPECT_EQ(Payload(ks(), 0, "k1"), "new");
+}
+
+TEST_F(KeyspaceTest, SwapDbTradesContentsAndCounts) {
+  ASSERT_TRUE(ks().Put(0, "a", StringValue("in0")).ok());
+  ASSERT_TRUE(ks().Put(1, "b", StringValue("in1")).ok());
+  ASSERT_TRUE(ks().Put(1, "c", StringValue("in1")).ok());
+  ASSERT_TRUE(ks().SwapDb(0, 1).ok());
+  EXPECT_EQ(Keys(ks(), 0), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(Keys(ks(), 1), std::vector<std::string>{"a"});
+  EXPECT_EQ(ks().KeyCount(0), 2u);
+  EXPECT_EQ(ks().KeyCount(1), 1u);
+}
+
+TEST_F(KeyspaceTest, FlushAllEmptiesEveryDatabase) {
+  for (int db = 0; db < 16; ++db) ASSERT_TRUE(ks().Put(db, "k", StringValue("v")).ok());
+  ASSERT_TRUE(ks().FlushAll().ok());
+  for (int db = 0; db < 16; ++db) {
+    EXPECT_EQ(ks().KeyCount(db), 0u) << db;
+    EXPECT_EQ(Payload(ks(), db, "k"), "(none)") << db;
+  }
+}
+
+TEST_F(KeyspaceTest, ReopenKeepsTheDatabaseMapAndRecountsKeys) {
+  ASSERT_TRUE(ks().Put(0, "a", StringValue("0")).ok());
+  ASSERT_TRUE(ks().Put(1, "b", StringValue("1")).ok());
+  ASSERT_TRUE(ks().Put(1, "c", StringValue("1")).ok());
+  ASSERT_TRUE(ks().SwapDb(0, 1).ok());
+  Open();
+  EXPECT_EQ(ks().KeyCount(0), 2u);
+  EXPECT_EQ(ks().KeyCount(1), 1u);
+  EXPECT_EQ(Payload(ks(), 0, "b"), "1");
+  // More databases than before: the new ones are empty, the old ones unchanged.
+  Open(20);
+  EXPECT_EQ(ks().databases(), 20);
+  EXPECT_EQ(ks().KeyCount(19), 0u);
+  EXPECT_EQ(Payload(ks(), 1, "a"), "0");
+}
+
+TEST_F(KeyspaceTest, DamagedDatabaseRecordIsCorruption) {
+  ASSERT_TRUE(engine_.Put("Mdatabases", "short").ok());
+  keyspace_.reset();
+  auto keyspace = Keyspace::Open(&engine_, &filter_, KeyspaceOptions{});
+  ASSERT_FALSE(keyspace.ok());
+  EXPECT_TRUE(keyspace.status().IsCorruption()) << keyspace.status().ToString();
+}
+
+TEST(KeyspaceDeadDatabaseFilter, DropsOnlyKeysOfIdsThatAreNoLongerMapped) {
+  DeadDatabaseFilter filter;
+  const std::string dead = Keyspace::EngineKey(2, "k");
+  const std::string live = Keyspace::EngineKey(3, "k");
+  const std::string future = Keyspace::EngineKey(9, "k");
+  EXPECT_FALSE(filter.ShouldDrop(1, dead, "v"));  // nothing is known before SetLive
+  filter.SetLive({1, 3}, 5);
+  EXPECT_TRUE(filter.ShouldDrop(1, dead, "v"));
+  EXPECT_FALSE(filter.ShouldDrop(1, live, "v"));
+  EXPECT_FALSE(filter.ShouldDrop(1, future, "v"));  // an id not handed out yet
+  EXPECT_FALSE(filter.ShouldDrop(1, "Mdatabases", "v"));
+  EXPECT_EQ(filter.dropped(), 1u);
+}
+
+// The whole path on stage 05's engine: after FLUSHDB, a full compaction removes the flushed
+// keys from the tables, and keeps every live key.
+TEST(KeyspaceOnLeveledEngine, CompactionDropsFlushedDatabases) {
+  MemFileSystem fs;
+  auto filter = std::make_shared<DeadDatabaseFilter>();
+  LeveledOptions options;
+  options.engine.lsm.memtable_bytes = 4096;
+  options.filter = filter;
+  auto engine = LeveledEngine::Open(&fs, "/db", options);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  LeveledEngine& db = **engine;
+  KeyspaceOptions keyspace_options;
+  keyspace_options.sync_log = [&db] { return db.SyncLog(); };
+  auto keyspace = Keyspace::Open(&db, filter.get(), keyspace_options);
+  ASSERT_TRUE(keyspace.ok()) << keyspace.status().ToString();
+  Keyspace& ks = **keyspace;
+  for (int i = 0; i < 500; ++i) {
+    ASSERT_TRUE(ks.Put(0, "gone" + std::to_string(i), StringValue(std::string(40, 'x'))).ok());
+    ASSERT_TRUE(ks.Put(1, "kept" + std::to_string(i), StringValue("v")).ok());
+  }
+  ASSERT_TRUE(ks.FlushDb(0).ok());
+  ASSERT_TRUE(db.CompactAll().ok());
+  EXPECT_EQ(filter->dropped(), 500u);
+  size_t engine_keys = 0;
+  ASSERT_TRUE(db.Scan("K", "L", SIZE_MAX, [&](std::string_view, std::string_view) {
+                  ++engine_keys;
+                  return true;
+                }).ok());
+  EXPECT_EQ(engine_keys, 500u);  // only database 1's keys are left on disk
+  EXPECT_EQ(ks.KeyCount(1), 500u);
+  EXPECT_EQ(Payload(ks, 1, "kept7"), "v");
+  ASSERT_TRUE(db.Close().ok());
+}
+
+}  // namespace
+}  // namespace stepdb
