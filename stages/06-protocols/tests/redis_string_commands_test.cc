@@ -6,9 +6,11 @@
 // (ExpectRepliesFromRedis), so a table cannot drift from Redis unnoticed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <latch>
+#include <numeric>
 #include <set>
 #include <string>
 #include <thread>
@@ -411,31 +413,53 @@ TEST_F(RedisStrings, PipelineOfAThousandSetsInOneWrite) {
 }
 
 TEST_F(RedisStrings, FiftyClientsIncrementingOneKeyLoseNothing) {
+  // Every INCR must see the one before it: the replies of all clients together are exactly
+  // 1..50000, each once, and the key ends at 50000.
   constexpr int kClients = 50;
   constexpr int kIncrements = 1000;
   constexpr int kPerWrite = 100;  // pipelined, so the test stays fast under sanitizers
+  // 50,000 INCRs take seconds under sanitizers on a busy machine; a reply may wait that long.
+  constexpr auto kPatience = std::chrono::seconds(120);
   std::string batch;
   for (int i = 0; i < kPerWrite; ++i) batch += Resp({"INCR", "counter"});
-  std::vector<int> good_replies(kClients, 0);
+  std::vector<std::vector<int64_t>> replies(kClients);
+  std::vector<std::string> failures(kClients);
   std::latch start(kClients);
   std::vector<std::thread> threads;
   for (int c = 0; c < kClients; ++c) {
     threads.emplace_back([&, c] {
-      testkit::TestClient client(port());
+      testkit::TestClient client(port(), kPatience);
       start.arrive_and_wait();
       for (int sent = 0; sent < kIncrements; sent += kPerWrite) {
-        if (!client.Send(batch)) return;
+        if (!client.Send(batch)) {
+          failures[c] = "the connection closed";
+          return;
+        }
         for (int i = 0; i < kPerWrite; ++i) {
           const std::string line = client.ReadLine();
-          if (line.size() > 3 && line[0] == ':') ++good_replies[c];
+          int64_t value = 0;
+          if (line.size() < 4 || line[0] != ':' ||
+              !StringToInt64(line.substr(1, line.size() - 3), &value)) {
+            failures[c] =
+                "reply " + std::to_string(sent + i) + " was \"" + testkit::Escape(line) + "\"";
+            return;
+          }
+          replies[c].push_back(value);
         }
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
+  std::vector<int64_t> all;
   for (int c = 0; c < kClients; ++c) {
-    EXPECT_EQ(good_replies[c], kIncrements) << "client " << c << " got integer replies";
+    EXPECT_EQ(failures[c], "") << "client " << c;
+    all.insert(all.end(), replies[c].begin(), replies[c].end());
   }
+  std::sort(all.begin(), all.end());
+  std::vector<int64_t> expected(kClients * kIncrements);
+  std::iota(expected.begin(), expected.end(), 1);
+  EXPECT_TRUE(all == expected) << "the INCR replies are not 1.." << expected.size()
+                               << " each once (" << all.size() << " replies)";
   testkit::TestClient client(port());
   EXPECT_TRUE(
       client.Exchange(Resp({"GET", "counter"}), Bulk(std::to_string(kClients * kIncrements))));
@@ -701,7 +725,9 @@ TEST_F(RedisStrings, LongDoublesParseAndPrintAsRedisDoes) {
   EXPECT_EQ(LongDoubleToString(1.6L + 1000), "1001.59999999999999998");
   EXPECT_EQ(LongDoubleToString(0.1L + 0.2L), "0.3");
   EXPECT_EQ(LongDoubleToString(-1.25L), "-1.25");
-  EXPECT_EQ(LongDoubleToString(1e308L).size(), 309u);
+  EXPECT_EQ(
+      LongDoubleToString(1e308L).size(),
+      308u);  // "9999...96685...": the long double nearest 1e308 lies below it, as Redis prints it
   long double infinity = 0;
   EXPECT_TRUE(StringToLongDouble("inf", &infinity));
   EXPECT_TRUE(std::isinf(infinity));
