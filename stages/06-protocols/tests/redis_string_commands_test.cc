@@ -725,9 +725,8 @@ TEST_F(RedisStrings, LongDoublesParseAndPrintAsRedisDoes) {
   EXPECT_EQ(LongDoubleToString(1.6L + 1000), "1001.59999999999999998");
   EXPECT_EQ(LongDoubleToString(0.1L + 0.2L), "0.3");
   EXPECT_EQ(LongDoubleToString(-1.25L), "-1.25");
-  EXPECT_EQ(
-      LongDoubleToString(1e308L).size(),
-      308u);  // "9999...96685...": the long double nearest 1e308 lies below it, as Redis prints it
+  // The long double nearest 1e308 lies just below it; Redis prints it as "9999...96685...".
+  EXPECT_EQ(LongDoubleToString(1e308L).size(), 308u);
   long double infinity = 0;
   EXPECT_TRUE(StringToLongDouble("inf", &infinity));
   EXPECT_TRUE(std::isinf(infinity));
