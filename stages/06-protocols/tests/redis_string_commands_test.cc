@@ -535,6 +535,20 @@ TEST_F(RedisStrings, RacingMsetnxNeverHalfApplies) {
   }
 }
 
+TEST_F(RedisStrings, MemcachedItemsAreRedisStrings) {
+  // One key space, two protocols: an item's flags survive the Redis commands that edit its
+  // value and are reset by those that replace it.
+  testkit::TestClient memcached(port());
+  testkit::TestClient redis(port());
+  ASSERT_TRUE(memcached.Exchange("set item 7 0 2\r\n10\r\n", "STORED\r\n"));
+  EXPECT_TRUE(redis.Exchange(Resp({"GET", "item"}), Bulk("10")));
+  EXPECT_TRUE(redis.Exchange(Resp({"INCR", "item"}), Int(11)));
+  EXPECT_TRUE(redis.Exchange(Resp({"APPEND", "item", "5"}), Int(3)));
+  EXPECT_TRUE(memcached.Exchange("get item\r\n", "VALUE item 7 3\r\n115\r\nEND\r\n"));
+  EXPECT_TRUE(redis.Exchange(Resp({"SET", "item", "new"}), kOk));
+  EXPECT_TRUE(memcached.Exchange("get item\r\n", "VALUE item 0 3\r\nnew\r\nEND\r\n"));
+}
+
 // In-process: the envelope fields the wire does not show.
 
 TEST_F(RedisStrings, SetStoresTheExpiryTimeItWasGiven) {
