@@ -698,6 +698,40 @@ TEST_F(RedisStrings, ReadsCountKeyspaceHitsAndMissesAsRedisDoes) {
   }
 }
 
+TEST_F(RedisStrings, StorageErrorsAreErrorRepliesNeverMisses) {
+  CommandHarness harness;
+  ASSERT_EQ(harness.Run({"MSET", "a", "ohmytext", "b", "mynewtext", "n", "1"}), kOk);
+  harness.engine().set_failing(true);
+  const std::string expected = Err("ERR " + Status::IOError("disk on fire").ToString());
+  const std::vector<std::vector<std::string>> requests = {
+      {"GET", "a"},
+      {"SET", "a", "v"},
+      {"SET", "a", "v", "NX"},
+      {"SET", "a", "v", "GET"},
+      {"SETNX", "a", "v"},
+      {"MGET", "a", "b"},
+      {"MSET", "a", "1"},
+      {"MSETNX", "c", "1"},
+      {"GETSET", "a", "v"},
+      {"GETDEL", "a"},
+      {"APPEND", "a", "v"},
+      {"STRLEN", "a"},
+      {"INCR", "n"},
+      {"DECRBY", "n", "2"},
+      {"INCRBYFLOAT", "n", "1.5"},
+      {"SETRANGE", "a", "1", "x"},
+      {"GETRANGE", "a", "0", "-1"},
+      {"LCS", "a", "b"},
+  };
+  for (const auto& request : requests) {
+    EXPECT_EQ(harness.Run(request), expected) << request[0];
+  }
+  harness.engine().set_failing(false);
+  EXPECT_EQ(harness.Run({"MGET", "a", "b", "n"}),
+            "*3\r\n" + Bulk("ohmytext") + Bulk("mynewtext") + Bulk("1"))
+      << "a failed command changed nothing";
+}
+
 // Pure helpers.
 
 TEST_F(RedisStrings, IntegersParseByString2llRules) {
