@@ -29,6 +29,19 @@
 // still held by a Get or a compaction, an iterator). LsmOptions::on_flush tells stage 05 that
 // level 0 grew, and the level-0 limits below slow down or stop writers until it shrank.
 //
+// The class is one class whose member functions live in several files, one concern each
+// (LevelDB's DBImpl is split the same way):
+//   lsm_engine.cc     Open and Close; the write path (Write) and the read path (Get, Scan)
+//   lsm_logs.cc       the active log: a new log per memtable, room for a write (freezing,
+//                     write stalls), the background sync
+//   lsm_flush.cc      the flush thread: a frozen memtable becomes a table
+//   lsm_recovery.cc   start-up: the MANIFEST, orphans and leftovers, replaying the logs
+//   lsm_tables.cc     the live tables: opening them, the version readers share, and
+//                     ApplyEdit, through which stage 05 changes them
+// and beside it: version.h (LiveTable, Version, TreeEdit and what an edit does),
+// live_iterator.h (the scan's view without tombstones), obsolete_file.h (a replaced table's
+// file goes with its last reader).
+//
 // Thread safety: all methods may be called from many threads at once.
 #pragma once
 
@@ -50,8 +63,8 @@
 #include "iterator.h"
 #include "manifest.h"
 #include "memtable.h"
-#include "table.h"
 #include "table_options.h"
+#include "version.h"
 #include "wal_replay.h"
 #include "wal_writer.h"
 
@@ -73,31 +86,6 @@ struct LsmOptions {
   size_t l0_stop_tables = SIZE_MAX;
   // Called by the flush thread, holding no lock, after each flush added a table to level 0.
   std::function<void()> on_flush;
-};
-
-// A live table: what the MANIFEST says about it, and the open reader.
-struct LiveTable {
-  TableMeta meta;
-  std::shared_ptr<Table> table;
-  // Set by ApplyEdit when the table leaves the tree: its file is removed once the Table is
-  // destroyed, that is when no version and no iterator uses it any more.
-  std::shared_ptr<std::atomic<bool>> obsolete;
-};
-
-// A change of the tree's tables, made by a compaction: what leaves and what comes in.
-struct TreeEdit {
-  std::vector<uint64_t> removed;  // numbers of live tables, of any level
-  struct Added {
-    size_t level;
-    TableMeta meta;
-  };
-  std::vector<Added> added;    // tables already written, synced and closed
-  uint64_t bytes_written = 0;  // added to ManifestState::bytes_compacted
-};
-
-// The tables of the tree at one moment; immutable once published.
-struct Version {
-  std::vector<std::vector<LiveTable>> levels;  // levels[0] newest first
 };
 
 class LsmEngine : public Engine {
