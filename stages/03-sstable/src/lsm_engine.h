@@ -22,12 +22,20 @@
 //   5. At most one memtable is frozen. A writer that finds the memtable full while another is
 //      still being flushed waits (a write stall), which bounds memory.
 //
-// Stage 05 compacts the tree from outside this class, through a small seam: it takes file
-// numbers (NewFileNumber), writes tables with the engine's file system and table options,
-// and swaps input tables for output tables with ApplyEdit, one MANIFEST write. A table an
-// edit removes is deleted from the disk only when its last reader lets go of it (a version
-// still held by a Get or a compaction, an iterator). LsmOptions::on_flush tells stage 05 that
-// level 0 grew, and the level-0 limits below slow down or stop writers until it shrank.
+// The seam that stage 05 fills. Stage 05 compacts the tree from outside this class, and
+// everything it needs from the engine is defined here, in stage 03, where it lies dormant:
+// stage 03 (and 04) never call it and keep level 0 only. Stage 05 fills it:
+//   - the tree's levels: Version and the MANIFEST hold any number of levels. The read path
+//     already walks them (Get binary-searches a deeper level and asks one table of it;
+//     SnapshotIterators reads a deeper level through one LevelIterator), so that stage 05
+//     gains its read path without replacing Get, a student's function;
+//   - changing the tables: NewFileNumber for the tables a compaction writes, ApplyEdit to
+//     swap inputs for outputs in one MANIFEST write (version.h computes the edit), and a
+//     replaced table's file deleted with its last reader (obsolete_file.h);
+//   - pacing: LsmOptions::on_flush tells stage 05 that level 0 grew, the level-0 limits slow
+//     down or stop writers until it shrank, ReportBackgroundError stops writes after a
+//     failed compaction.
+// Stage 05's chapter says why the seam lives here rather than in stage 05.
 //
 // The class is one class whose member functions live in several files, one concern each
 // (LevelDB's DBImpl is split the same way):
@@ -78,7 +86,8 @@ struct LsmOptions {
   // How often the background thread syncs the log under FsyncPolicy::kEverySec.
   std::chrono::milliseconds sync_interval{1000};
   TableOptions table;
-  // Write stalls for a tree that is compacted (stage 05): while level 0 holds at least
+  // Stage 05's seam (the top of this file); stage 03 leaves these at their defaults.
+  // Write stalls for a tree that is compacted: while level 0 holds at least
   // l0_slowdown_tables tables each write first sleeps for a millisecond, giving compaction
   // the time; at l0_stop_tables writes wait until level 0 shrinks. Without compaction level 0
   // only grows, so the default is no limit.
@@ -121,7 +130,7 @@ class LsmEngine : public Engine {
   // Later writes fail. Idempotent; returns the first error met.
   Status Close();
 
-  // The seam for compaction (stage 05).
+  // The seam that stage 05 fills (the top of this file); stage 03 itself never calls it.
   // A new, unused file number for a table.
   uint64_t NewFileNumber();
   // Applies edit in one MANIFEST write, then installs the new version; a level that does not
