@@ -10,6 +10,11 @@
 //                                  │                       │                        │
 //    Get  ─────────────────────────┴─── then ──────────────┴────── then tables, newest first
 //
+// Group commit: concurrent writers queue up (write_queue.h), and the writer at the front
+// logs its own batch and those queued behind it, then flushes or syncs the log once for all
+// of them and applies them in the same order. Under FsyncPolicy::kAlways one sync thus
+// covers every batch appended before it, and no writer is acknowledged before that sync.
+//
 // Invariants:
 //   1. Every acknowledged write is in a log that recovery replays, or in a table the
 //      MANIFEST names: a log is deleted only after its memtable's table is in the MANIFEST.
@@ -21,6 +26,9 @@
 //      table list, all taken under one lock; writes after that are not seen.
 //   5. At most one memtable is frozen. A writer that finds the memtable full while another is
 //      still being flushed waits (a write stall), which bounds memory.
+//   6. The log's record order is the order in which batches reach the memtable: one group at
+//      a time logs and applies, each in queue order. A write is acknowledged only once its
+//      record is flushed to the operating system, and under FsyncPolicy::kAlways synced.
 //
 // The seam that stage 05 fills. Stage 05 compacts the tree from outside this class, and
 // everything it needs from the engine is defined here, in stage 03, where it lies dormant:
@@ -39,9 +47,10 @@
 //
 // The class is one class whose member functions live in several files, one concern each
 // (LevelDB's DBImpl is split the same way):
-//   lsm_engine.cc     Open and Close; the write path (Write) and the read path (Get, Scan)
+//   lsm_engine.cc     Open and Close; the write path (Write, LogAndApply) and the read path
+//                     (Get, Scan)
 //   lsm_logs.cc       the active log: a new log per memtable, room for a write (freezing,
-//                     write stalls), the background sync
+//                     write stalls), the background sync, SyncLog
 //   lsm_flush.cc      the flush thread: a frozen memtable becomes a table
 //   lsm_recovery.cc   start-up: the MANIFEST, orphans and leftovers, replaying the logs
 //   lsm_tables.cc     the live tables: opening them, the version readers share, and
@@ -75,6 +84,7 @@
 #include "version.h"
 #include "wal_replay.h"
 #include "wal_writer.h"
+#include "write_queue.h"
 
 namespace stepdb {
 
@@ -88,9 +98,9 @@ struct LsmOptions {
   TableOptions table;
   // Stage 05's seam (the top of this file); stage 03 leaves these at their defaults.
   // Write stalls for a tree that is compacted: while level 0 holds at least
-  // l0_slowdown_tables tables each write first sleeps for a millisecond, giving compaction
-  // the time; at l0_stop_tables writes wait until level 0 shrinks. Without compaction level 0
-  // only grows, so the default is no limit.
+  // l0_slowdown_tables tables each group of writes (group commit) first sleeps for a
+  // millisecond, giving compaction the time; at l0_stop_tables writes wait until level 0
+  // shrinks. Without compaction level 0 only grows, so the default is no limit.
   size_t l0_slowdown_tables = SIZE_MAX;
   size_t l0_stop_tables = SIZE_MAX;
   // Called by the flush thread, holding no lock, after each flush added a table to level 0.
@@ -112,8 +122,11 @@ class LsmEngine : public Engine {
   LsmEngine& operator=(const LsmEngine&) = delete;
 
   Result<std::string> Get(std::string_view key) override;
-  // Logs the batch as one record, then applies it to the memtable. May wait while a full
-  // memtable is being flushed. After a failed log write or flush, every write fails.
+  // Logs the batch as one record, then applies it to the memtable, in a group with the
+  // batches of concurrent writers (group commit, the top of this file). Returns ok once the
+  // record is flushed to the operating system, and under FsyncPolicy::kAlways synced. May
+  // wait while a full memtable is being flushed. After a failed log write, sync or flush,
+  // every write fails; IOError once the engine is closed.
   Status Write(const WriteBatch& batch) override;
   Status Scan(std::string_view start, std::string_view end, size_t limit,
               const ScanVisitor& visit) override;
@@ -125,6 +138,13 @@ class LsmEngine : public Engine {
 
   // Freezes the memtable (unless it is empty) and waits until it is a table.
   Status Flush();
+
+  // Makes every write acknowledged so far durable (one fsync of the active log), for a caller
+  // that writes with FsyncPolicy::kNo and batches many writes into one sync. Older logs were
+  // synced when they were retired, so the active log is all that can be behind. Writers wait
+  // during the sync; under kAlways there is nothing to do. The sync's error, which (like a
+  // failed write) makes every later write fail; IOError once the engine is closed.
+  Status SyncLog();
 
   // Waits for a running flush, stops the background threads, syncs and closes the log.
   // Later writes fail. Idempotent; returns the first error met.
@@ -144,7 +164,8 @@ class LsmEngine : public Engine {
   // wait for a compaction which will now never come.
   void ReportBackgroundError(Status status);
   FileSystem& file_system() const { return *fs_; }
-  // Writes that waited for level 0 to shrink, and writes slowed down by a millisecond.
+  // Writes that waited for level 0 to shrink, and writes slowed down by a millisecond; a
+  // group of concurrent writes (group commit) counts once.
   uint64_t write_stops() const { return write_stops_.load(std::memory_order_relaxed); }
   uint64_t write_slowdowns() const { return write_slowdowns_.load(std::memory_order_relaxed); }
   const LsmOptions& options() const { return options_; }
@@ -162,6 +183,13 @@ class LsmEngine : public Engine {
   static std::optional<Result<std::string>> Answer(LookupState state, std::string* value);
 
   Status Recover();
+  // The leader's part of a group commit: room for the group, then LogAndApply, holding
+  // write_mu_ throughout. Fails at once on a closed engine or after a write error.
+  Status CommitGroup(const WriteGroup& group);
+  // Logs every batch of the group in order, then flushes or (kAlways) syncs the log once;
+  // then applies the batches to the memtable in the same order. Applies nothing if the log
+  // failed, and keeps that error in write_error_. REQUIRES: write_mu_ held, room made.
+  Status LogAndApply(const WriteGroup& group);
   // Opens a new log and makes it the active one. REQUIRES: write_mu_ held.
   Status StartNewLog();
   // Freezes a full memtable, waiting first if another one is still being flushed; waits or
@@ -187,9 +215,11 @@ class LsmEngine : public Engine {
   std::unique_ptr<FileLock> lock_;
   size_t replayed_logs_ = 0;  // set by Recover()
 
-  // Writers take write_mu_ for the whole write (log append, sync, apply), so the log order
-  // is the apply order; they take mu_ only for the short apply. Readers take only mu_.
-  // Lock order: write_mu_ before mu_.
+  // Writers queue in writers_; the leader of a group takes write_mu_ for the whole group
+  // (room, log append, sync, apply), so the log order is the apply order (invariant 6); it
+  // takes mu_ only for the short apply. Readers take only mu_.
+  // Lock order: writers_'s lock (never held while committing), write_mu_, then mu_.
+  WriteQueue writers_;
   std::mutex write_mu_;
   std::unique_ptr<WalWriter> log_;  // guarded by write_mu_
   uint64_t log_number_ = 0;         // guarded by write_mu_ and mu_ (read under either)

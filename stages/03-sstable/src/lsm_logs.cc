@@ -104,4 +104,17 @@ void LsmEngine::SyncInBackground() {
   }
 }
 
+Status LsmEngine::SyncLog() {
+  std::lock_guard write_lock(write_mu_);
+  if (closed_) return Status::IOError(dir_ + ": the engine is closed");
+  STEPDB_RETURN_IF_ERROR(write_error_);
+  if (options_.fsync == FsyncPolicy::kAlways) return Status::Ok();  // each group synced
+  if (Status status = log_->Sync(); !status.ok()) {
+    // What the log holds on disk is unknown now: as after a failed write, nothing more.
+    write_error_ = status;
+    return status;
+  }
+  return Status::Ok();
+}
+
 }  // namespace stepdb
