@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "common/thread.h"
 #include "entry_map_iterator.h"
 #include "level_iterator.h"
 #include "live_iterator.h"
@@ -39,9 +40,14 @@ Result<std::unique_ptr<LsmEngine>> LsmEngine::Open(FileSystem* fs, const std::st
                                                    const LsmOptions& options) {
   std::unique_ptr<LsmEngine> engine(new LsmEngine(fs, dir, options));
   STEPDB_RETURN_IF_ERROR(engine->Recover());
-  engine->flusher_ = std::thread([raw = engine.get()] { raw->FlushInBackground(); });
+  // If a thread cannot start, the engine is destroyed on the way out: Close joins the
+  // threads that did start.
+  LsmEngine* raw = engine.get();
+  STEPDB_ASSIGN_OR_RETURN(engine->flusher_,
+                          StartThread(dir + ": flush", [raw] { raw->FlushInBackground(); }));
   if (options.fsync == FsyncPolicy::kEverySec) {
-    engine->syncer_ = std::thread([raw = engine.get()] { raw->SyncInBackground(); });
+    STEPDB_ASSIGN_OR_RETURN(engine->syncer_,
+                            StartThread(dir + ": log sync", [raw] { raw->SyncInBackground(); }));
   }
   if (engine->replayed_logs_ > 0) {
     // Write what the logs held into a table now, so that they can go: otherwise every

@@ -114,7 +114,8 @@ class LsmEngine : public Engine {
   // replays the remaining logs, oldest first, and flushes what they held into a table.
   // Busy if another engine holds dir; Corruption (naming file and offset) for a damaged log
   // (strict recovery), MANIFEST or table, a table the MANIFEST names that is missing, or
-  // tables without any MANIFEST. `fs` must outlive the engine.
+  // tables without any MANIFEST; IOError "...: cannot start thread: ..." if a background
+  // thread (flush, log sync) cannot start. `fs` must outlive the engine.
   static Result<std::unique_ptr<LsmEngine>> Open(FileSystem* fs, const std::string& dir,
                                                  const LsmOptions& options);
   ~LsmEngine() override;

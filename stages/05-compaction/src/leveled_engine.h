@@ -61,7 +61,8 @@ class LeveledEngine final : public Engine {
  public:
   // Opens the database in dir as LsmEngine::Open does (same errors), then starts the
   // compaction thread, which compacts at once whatever is over budget. `fs` must outlive
-  // the engine. InvalidArgument if options.compaction breaks its REQUIRES.
+  // the engine. InvalidArgument if options.compaction breaks its REQUIRES; IOError if the
+  // compaction thread cannot start.
   static Result<std::unique_ptr<LeveledEngine>> Open(FileSystem* fs, const std::string& dir,
                                                      const LeveledOptions& options);
   ~LeveledEngine() override;
