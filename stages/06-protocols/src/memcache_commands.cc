@@ -173,20 +173,9 @@ Status MemcacheCommands::Store(const McRequest& request, std::string* out) {
   store.flags = request.flags;
   store.exptime = request.exptime;
   STEPDB_ASSIGN_OR_RETURN(StoreOutcome outcome, StoreItem(store, nullptr));
-  if (request.noreply) return Status::Ok();
-  switch (outcome) {
-    case StoreOutcome::kStored:
-      *out += "STORED\r\n";
-      break;
-    case StoreOutcome::kNotStored:
-      *out += "NOT_STORED\r\n";
-      break;
-    case StoreOutcome::kExists:
-      *out += "EXISTS\r\n";
-      break;
-    case StoreOutcome::kNotFound:
-      *out += "NOT_FOUND\r\n";
-      break;
+  if (!request.noreply) {
+    *out += OutcomeReply(outcome, /*meta=*/false);
+    *out += "\r\n";
   }
   return Status::Ok();
 }
@@ -348,6 +337,20 @@ Result<MemcacheCommands::StoreOutcome> MemcacheCommands::StoreItem(const StoreRe
   STEPDB_RETURN_IF_ERROR(WriteItem(request.key, item, cas, marks));
   ++stats().total_items;
   return StoreOutcome::kStored;
+}
+
+const char* MemcacheCommands::OutcomeReply(StoreOutcome outcome, bool meta) {
+  switch (outcome) {
+    case StoreOutcome::kStored:
+      return meta ? "HD" : "STORED";
+    case StoreOutcome::kNotStored:
+      return meta ? "NS" : "NOT_STORED";
+    case StoreOutcome::kExists:
+      return meta ? "EX" : "EXISTS";
+    case StoreOutcome::kNotFound:
+      return meta ? "NF" : "NOT_FOUND";
+  }
+  return "";
 }
 
 Status MemcacheCommands::WriteItem(std::string_view key, const ValueEnvelope& item, uint64_t* cas,

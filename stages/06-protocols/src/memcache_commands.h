@@ -148,6 +148,9 @@ class MemcacheCommands {
   // Runs a storage request: memcached's do_store_item. On kStored, *cas (if not null) is the
   // new item's cas.
   Result<StoreOutcome> StoreItem(const StoreRequest& request, uint64_t* cas);
+  // The reply word of a storage outcome: STORED, NOT_STORED, EXISTS, NOT_FOUND; for ms (meta)
+  // HD, NS, EX, NF.
+  static const char* OutcomeReply(StoreOutcome outcome, bool meta);
   // Writes `item` under `key` with a fresh cas, or deletes the key if the item's expiry is
   // already due. *cas (if not null) gets the cas written (0 if deleted); `marks` go with it.
   Status WriteItem(std::string_view key, const ValueEnvelope& item, uint64_t* cas, Marks marks);
