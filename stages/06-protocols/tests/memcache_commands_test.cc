@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "memcache_item.h"
+#include "memcache_syntax.h"
 #include "stage06_server_fixture.h"
 
 namespace stepdb {
@@ -786,7 +787,7 @@ TEST_F(Memcache, ItemsSurviveARestart) {
   EXPECT_LE(ttl, 1000) << line;
 }
 
-// ---- memcached's rules for times and numbers (memcache_item.h) ----
+// ---- memcached's rules for times, numbers and keys (memcache_item.h, memcache_syntax.h) ----
 
 TEST_F(Memcache, ExptimeRules) {
   const int64_t now = 1'700'000'000'250;
@@ -834,10 +835,21 @@ TEST_F(Memcache, DeltaRules) {
     EXPECT_EQ(data, c.after) << '"' << c.before << '"';
     EXPECT_EQ(number, c.number) << '"' << c.before << '"';
   }
+}
+
+TEST_F(Memcache, Base64KeysRoundTrip) {
   EXPECT_EQ(EncodeMcBase64(""), "");
   EXPECT_EQ(EncodeMcBase64("x"), "eA==");
   EXPECT_EQ(EncodeMcBase64("ke"), "a2U=");
   EXPECT_EQ(EncodeMcBase64("key"), "a2V5");
+  std::string all_bytes;
+  for (int c = 0; c < 256; ++c) all_bytes.push_back(static_cast<char>(c));
+  for (size_t length = 1; length <= 7; ++length) {
+    const std::string key = all_bytes.substr(250 - length * 30, length);
+    std::string decoded;
+    ASSERT_TRUE(DecodeMcBase64(EncodeMcBase64(key), &decoded)) << EncodeMcBase64(key);
+    EXPECT_EQ(decoded, key) << EncodeMcBase64(key);
+  }
 }
 
 }  // namespace
