@@ -13,20 +13,6 @@ namespace {
 
 constexpr size_t kMarksCheckedAtLeast = 1024;
 
-bool IsMeta(McCommand command) {
-  switch (command) {
-    case McCommand::kMetaGet:
-    case McCommand::kMetaSet:
-    case McCommand::kMetaDelete:
-    case McCommand::kMetaArithmetic:
-    case McCommand::kMetaNoop:
-    case McCommand::kMetaDebug:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // A SERVER_ERROR line holds one line: the status's text with any line break made a space.
 std::string ServerError(const Status& status) {
   std::string text = "SERVER_ERROR " + status.ToString();
@@ -59,7 +45,7 @@ void MemcacheCommands::Execute(const McRequest& request, ClientState& client, st
   if (status.ok()) status = Dispatch(request, client, out);
   if (!status.ok()) {
     out->resize(reply_start);
-    if (!request.noreply || IsMeta(request.command)) *out += ServerError(status);
+    if (!request.noreply || IsMetaCommand(request.command)) *out += ServerError(status);
   }
 }
 
