@@ -78,6 +78,11 @@ class Memcache : public Stage06ServerTest {
     return client.Exchange("mn\r\n", "MN\r\n");
   }
 
+  // Runs `steps` against StepDB only (see the essay for when).
+  void ExpectFromStepDb(const Scenario& steps) {
+    EXPECT_TRUE(RunScenario(port(), steps)) << "against stepdb";
+  }
+
   // Runs `steps` against StepDB and, if it is installed, against memcached.
   void ExpectLikeMemcached(const Scenario& steps) {
     EXPECT_TRUE(RunScenario(port(), steps)) << "against stepdb";
@@ -183,17 +188,17 @@ TEST_F(Memcache, TouchAndGat) {
 // TTLs against StepDB only: memcached's clock ticks once a second, so a t right after a set
 // is exact there only when no tick falls between. Replies as memcached 1.6.18 gives them.
 TEST_F(Memcache, TouchSetsTheTtlThatMetaGetReports) {
-  EXPECT_TRUE(RunScenario(port(), {
-                                      {"set t 1 100 1\r\nx\r\n", "STORED\r\n"},
-                                      {"mg t t v\r\n", "VA 1 t100\r\nx\r\n"},
-                                      {"touch t 200\r\n", "TOUCHED\r\n"},
-                                      {"mg t t\r\n", "HD t200\r\n"},
-                                      {"gat 300 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
-                                      {"mg t t\r\n", "HD t300\r\n"},
-                                      {"gats 0 nope\r\n", "END\r\n"},
-                                      {"gat 0 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
-                                      {"mg t t\r\n", "HD t-1\r\n"},
-                                  }));
+  ExpectFromStepDb({
+      {"set t 1 100 1\r\nx\r\n", "STORED\r\n"},
+      {"mg t t v\r\n", "VA 1 t100\r\nx\r\n"},
+      {"touch t 200\r\n", "TOUCHED\r\n"},
+      {"mg t t\r\n", "HD t200\r\n"},
+      {"gat 300 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
+      {"mg t t\r\n", "HD t300\r\n"},
+      {"gats 0 nope\r\n", "END\r\n"},
+      {"gat 0 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
+      {"mg t t\r\n", "HD t-1\r\n"},
+  });
 }
 
 TEST_F(Memcache, Delete) {
@@ -560,20 +565,20 @@ TEST_F(Memcache, MetaGet) {
 // Replies as memcached 1.6.18 gives them; against StepDB only because of the TTLs (see
 // TouchSetsTheTtlThatMetaGetReports).
 TEST_F(Memcache, MetaGetTtlFlags) {
-  EXPECT_TRUE(RunScenario(port(), {
-                                      {"set a 0 0 1\r\nx\r\n", "STORED\r\n"},
-                                      {"mg a t T30\r\n", "HD t-1\r\n"},  // t before T: old TTL
-                                      {"mg a T60 t\r\n", "HD t60\r\n"},
-                                      {"mg a t\r\n", "HD t60\r\n"},
-                                      {"ms a 1 T100\r\ny\r\n", "HD\r\n"},
-                                      {"mg a t v\r\n", "VA 1 t100\r\ny\r\n"},
-                                      {"set n 0 0 1\r\n1\r\n", "STORED\r\n"},
-                                      {"ma n T30 t v\r\n", "VA 1 t30\r\n2\r\n"},
-                                      {"ma n t v\r\n", "VA 1 t30\r\n3\r\n"},
-                                      {"mg v N30 v t s f\r\n", "VA 0 t30 s0 f0 W\r\n\r\n"},
-                                      {"mg w t R200 N50\r\n", "HD t-1 W\r\n"},
-                                      {"mg w t\r\n", "HD t50 Z\r\n"},
-                                  }));
+  ExpectFromStepDb({
+      {"set a 0 0 1\r\nx\r\n", "STORED\r\n"},
+      {"mg a t T30\r\n", "HD t-1\r\n"},  // t before T: old TTL
+      {"mg a T60 t\r\n", "HD t60\r\n"},
+      {"mg a t\r\n", "HD t60\r\n"},
+      {"ms a 1 T100\r\ny\r\n", "HD\r\n"},
+      {"mg a t v\r\n", "VA 1 t100\r\ny\r\n"},
+      {"set n 0 0 1\r\n1\r\n", "STORED\r\n"},
+      {"ma n T30 t v\r\n", "VA 1 t30\r\n2\r\n"},
+      {"ma n t v\r\n", "VA 1 t30\r\n3\r\n"},
+      {"mg v N30 v t s f\r\n", "VA 0 t30 s0 f0 W\r\n\r\n"},
+      {"mg w t R200 N50\r\n", "HD t-1 W\r\n"},
+      {"mg w t\r\n", "HD t50 Z\r\n"},
+  });
 }
 
 TEST_F(Memcache, MetaSet) {
@@ -642,7 +647,7 @@ TEST_F(Memcache, StaleItemsAndRecacheTokens) {
       {"mg v v R30\r\n", "VA 3\r\nnew\r\n"},
       {"mg v v R200\r\n", "VA 3 W\r\nnew\r\n"},
       {"mg v v R200\r\n", "VA 3 Z\r\nnew\r\n"},
-      // A Redis-style plain rewrite (here a memcached set) clears the marks.
+      // Any rewrite of the item clears the marks.
       {"set v 0 0 1\r\nz\r\n", "STORED\r\n"},
       {"mg v v\r\n", "VA 1\r\nz\r\n"},
   });
@@ -701,12 +706,11 @@ TEST_F(Memcache, MetaBase64Keys) {
   const std::string binary_key("a b\r\n", 5);
   const std::string encoded = EncodeMcBase64(binary_key);
   EXPECT_EQ(encoded, "YSBiDQo=");
-  EXPECT_TRUE(
-      RunScenario(port(), {
-                              {"ms " + encoded + " 2 b k\r\nhi\r\n", "HD k" + encoded + " b\r\n"},
-                              {"mg " + encoded + " b k v\r\n", "VA 2 k" + encoded + " b\r\nhi\r\n"},
-                              {"mg eA== b k v\r\n", "EN keA== b\r\n"},
-                          }));
+  ExpectFromStepDb({
+      {"ms " + encoded + " 2 b k\r\nhi\r\n", "HD k" + encoded + " b\r\n"},
+      {"mg " + encoded + " b k v\r\n", "VA 2 k" + encoded + " b\r\nhi\r\n"},
+      {"mg eA== b k v\r\n", "EN keA== b\r\n"},
+  });
 }
 
 TEST_F(Memcache, MetaDebug) {
