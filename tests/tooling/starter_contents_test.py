@@ -110,6 +110,7 @@ def _fake_tree(root: Path, stage2_source: str) -> None:
         "labs/gradescope/run_autograder": "#!/bin/sh\n",
         "server/main.cc": "", "bench/bench.cc": "",
         "tests/CMakeLists.txt": "", "tests/tooling/x_test.py": "",
+        "tests/compat/x_test.py": "", "tests/compat/node/package-lock.json": "{}",
         ".github/workflows/ci.yml": "", ".github/workflows/classroom.yml": "",
         ".github/classroom/autograding.json": json.dumps({"tests": [
             {"name": "Lab", "run": "./scripts/grade 1", "timeout": 30, "points": 100}]}),
@@ -196,6 +197,7 @@ def test_real_starter_contents(stage):
                 (ROOT / "labs" / f"{s.id}.md").exists() and s.number <= lab.number), s.id
         assert not (out / "server").exists() and not (out / "bench").exists()
         assert not (out / "tests" / "tooling").exists()
+        assert not (out / "tests" / "compat").exists()
         assert not (out / "build").exists()
         listed = [s.id for s in manifest.load(out)]
         assert listed and max(listed) == lab.id

@@ -7,6 +7,8 @@ build/, data/ and .git), except
   - server/ and bench/ (they need every stage);
   - tests/tooling/ (the round trip of this generator; a student's finished lab would fail
     its "the starter is not complete" checks);
+  - tests/compat/ (real clients against server/'s `stepdb`, which the starter leaves out; it
+    would only make scripts/setup fetch its node clients);
   - .github/workflows/ci.yml (in a student repository it would build and test everything a
     second time; the classroom workflow already grades every push).
 How files change:
@@ -34,7 +36,7 @@ CPP_SUFFIXES = {".h", ".hh", ".hpp", ".cc", ".cpp", ".cxx", ".c", ".inc", ".ipp"
 WALK_SKIP_DIRS = {".git", "build", "data", "__pycache__", ".pytest_cache", ".cache"}
 AUTOGRADING = PurePosixPath(".github/classroom/autograding.json")
 DROPPED_FILES = {PurePosixPath(".github/workflows/ci.yml")}
-DROPPED_TREES = {("server",), ("bench",), ("tests", "tooling")}
+DROPPED_TREES = {("server",), ("bench",), ("tests", "tooling"), ("tests", "compat")}
 
 
 class StarterError(Exception):

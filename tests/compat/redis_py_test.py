@@ -1,0 +1,156 @@
+"""redis-py 4.3 (Debian's python3-redis; RESP2) against the Redis side of the port: the string
+and key commands as an application calls them, a pipeline, and numbered databases.
+
+Each test starts from an empty database 0 (FLUSHDB), so counts (DBSIZE, KEYS) are exact.
+"""
+
+from __future__ import annotations
+
+import pytest
+import redis
+
+
+@pytest.fixture
+def r(servers):
+    client = redis.Redis(host=servers.host, port=servers.redis_port, socket_timeout=30)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+# --- strings -----------------------------------------------------------------------------------
+
+
+def test_set_get_and_bytes(r):
+    assert r.set("name", "stepdb") is True
+    assert r.get("name") == b"stepdb"
+    assert r.get("absent") is None
+    binary = bytes(range(256)) + b"\r\n\x00end"
+    assert r.set("binary", binary) is True
+    assert r.get("binary") == binary
+
+
+def test_set_options(r):
+    assert r.set("k", "1", nx=True) is True
+    assert r.set("k", "2", nx=True) is None
+    assert r.set("k", "3", xx=True) is True
+    assert r.set("other", "x", xx=True) is None
+    assert r.set("k", "4", get=True) == b"3"
+    assert r.get("k") == b"4"
+
+
+def test_incr_family(r):
+    assert r.incr("n") == 1
+    assert r.incr("n", 41) == 42
+    assert r.decr("n") == 41
+    assert r.decr("n", 50) == -9
+    assert r.incrbyfloat("f", 1.5) == 1.5
+    assert r.incrbyfloat("f", "0.25") == 1.75
+    assert r.get("f") == b"1.75"
+    r.set("word", "abc")
+    with pytest.raises(redis.ResponseError, match="^value is not an integer or out of range$"):
+        r.incr("word")
+    with pytest.raises(redis.ResponseError, match="^value is not a valid float$"):
+        r.incrbyfloat("word", 1)
+
+
+def test_append_strlen_getrange_setrange(r):
+    assert r.append("s", "Hello") == 5
+    assert r.append("s", " World") == 11
+    assert r.strlen("s") == 11
+    assert r.strlen("absent") == 0
+    assert r.getrange("s", 0, 4) == b"Hello"
+    assert r.getrange("s", -5, -1) == b"World"
+    assert r.getrange("s", 20, 30) == b""
+    assert r.setrange("s", 6, "Redis") == 11
+    assert r.get("s") == b"Hello Redis"
+    assert r.setrange("padded", 3, "x") == 4
+    assert r.get("padded") == b"\x00\x00\x00x"
+
+
+def test_mset_msetnx_getset_getdel(r):
+    assert r.mset({"a": "1", "b": "2"}) is True
+    assert r.mget(["a", "b", "c"]) == [b"1", b"2", None]
+    assert r.msetnx({"b": "x", "c": "3"}) is False  # b exists: nothing is set
+    assert r.get("c") is None
+    assert r.msetnx({"c": "3", "d": "4"}) is True
+    assert r.mget("c", "d") == [b"3", b"4"]
+    assert r.getset("a", "10") == b"1"
+    assert r.getset("new", "v") is None
+    assert r.getdel("a") == b"10"
+    assert r.getdel("a") is None
+    assert r.exists("a") == 0
+
+
+# --- keys --------------------------------------------------------------------------------------
+
+
+def test_delete_exists_type(r):
+    r.mset({"x": "1", "y": "2"})
+    assert r.exists("x", "y", "z", "x") == 3
+    assert r.type("x") == b"string"
+    assert r.type("z") == b"none"
+    assert r.delete("x", "y", "z") == 2
+    assert r.exists("x", "y") == 0
+
+
+def test_rename_renamenx_copy(r):
+    r.set("src", "v")
+    assert r.rename("src", "dst") is True
+    assert r.get("src") is None and r.get("dst") == b"v"
+    with pytest.raises(redis.ResponseError, match="^no such key$"):
+        r.rename("src", "elsewhere")
+    r.set("taken", "t")
+    assert r.renamenx("dst", "taken") is False
+    assert r.renamenx("dst", "free") is True
+    assert r.get("free") == b"v"
+    assert r.copy("free", "copied") is True
+    assert r.copy("free", "taken") is False
+    assert r.copy("free", "taken", replace=True) is True
+    assert r.mget("free", "copied", "taken") == [b"v", b"v", b"v"]
+    assert r.copy("absent", "anything") is False
+
+
+def test_keys_scan_dbsize_randomkey(r):
+    assert r.dbsize() == 0
+    assert r.randomkey() is None
+    r.mset({f"user:{i}": str(i) for i in range(120)})
+    r.mset({f"item:{i}": str(i) for i in range(30)})
+    assert r.dbsize() == 150
+    assert sorted(r.keys("item:1*")) == sorted(
+        f"item:{i}".encode() for i in range(30) if str(i).startswith("1"))
+    assert len(r.keys("*")) == 150
+    # SCAN may return a key more than once; it must return every key that was there all along.
+    scanned = list(r.scan_iter(match="user:*", count=7))
+    assert set(scanned) == {f"user:{i}".encode() for i in range(120)}
+    assert len(scanned) < 2 * 120
+    assert r.randomkey() in set(r.keys("*"))
+
+
+def test_pipeline_of_1000_commands(r):
+    pipe = r.pipeline(transaction=False)
+    for i in range(500):
+        pipe.set(f"p:{i}", i)
+        pipe.incr(f"p:{i}")
+    replies = pipe.execute()
+    assert len(replies) == 1000
+    assert replies == [reply for i in range(500) for reply in (True, i + 1)]
+    assert r.get("p:499") == b"500"
+
+
+def test_databases_are_isolated(servers, r):
+    db3 = redis.Redis(host=servers.host, port=servers.redis_port, db=3, socket_timeout=30)
+    try:
+        db3.flushdb()
+        r.set("shared-name", "in db 0")
+        db3.set("shared-name", "in db 3")
+        db3.set("only-in-3", "x")
+        assert r.get("shared-name") == b"in db 0"
+        assert db3.get("shared-name") == b"in db 3"
+        assert r.exists("only-in-3") == 0
+        assert (r.dbsize(), db3.dbsize()) == (1, 2)
+        assert db3.flushdb() is True
+        assert db3.dbsize() == 0
+        assert r.get("shared-name") == b"in db 0"
+    finally:
+        db3.close()
