@@ -9,6 +9,7 @@
 
 #include <map>
 
+#include "common/testkit/status_matchers.h"
 #include "log_capture.h"
 #include "mem_file_system.h"
 #include "wal_engine.h"
@@ -26,7 +27,7 @@ State Dump(Engine& engine) {
     out.emplace(k, v);
     return true;
   });
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status);
   return out;
 }
 
@@ -72,7 +73,7 @@ class WalCrashTest : public ::testing::Test {
     states_.push_back(Dump(*engine));
     boundaries_.push_back(engine->log_bytes());
     for (const WriteBatch& batch : Workload()) {
-      ASSERT_TRUE(engine->Write(batch).ok());
+      ASSERT_OK(engine->Write(batch));
       states_.push_back(Dump(*engine));
       boundaries_.push_back(engine->log_bytes());
     }
@@ -86,7 +87,7 @@ class WalCrashTest : public ::testing::Test {
   std::unique_ptr<WalEngine> Open(MemFileSystem& fs,
                                   WalRecoveryMode recovery = WalRecoveryMode::kStrict) {
     auto engine = WalEngine::Open(&fs, kDir, Options(recovery));
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    EXPECT_OK(engine);
     return engine.ok() ? std::move(engine).value() : nullptr;
   }
   static WalEngineOptions Options(WalRecoveryMode recovery) {
@@ -98,8 +99,8 @@ class WalCrashTest : public ::testing::Test {
   // A file system holding the first `size` bytes of the log, as a crash left it.
   std::unique_ptr<MemFileSystem> FileSystemWithLog(uint64_t size) {
     auto fs = std::make_unique<MemFileSystem>();
-    EXPECT_TRUE(fs->CreateDir(kDir).ok());
-    EXPECT_TRUE(fs->SetContents(kLog, log_.substr(0, size)).ok());
+    EXPECT_OK(fs->CreateDir(kDir));
+    EXPECT_OK(fs->SetContents(kLog, log_.substr(0, size)));
     return fs;
   }
   // The number of whole records in the first `size` bytes of the log.
@@ -127,7 +128,7 @@ TEST_F(WalCrashTest, EveryCutRecoversTheLongestWholeRecordPrefix) {
       EXPECT_EQ(engine->recovery().records, k);
       EXPECT_EQ(engine->recovery().torn_tail, cut != boundaries_[k]);
       EXPECT_EQ(*fs->GetFileSize(kLog), boundaries_[k]) << "the torn tail is cut";
-      ASSERT_TRUE(engine->Put("after-recovery", "x").ok());
+      ASSERT_OK(engine->Put("after-recovery", "x"));
     }
     auto engine = Open(*fs);
     ASSERT_NE(engine, nullptr);
@@ -174,11 +175,11 @@ TEST_F(WalCrashTest, EveryChangedByteIsDetected) {
     SCOPED_TRACE("byte " + std::to_string(at) + " xor " + std::to_string(mask));
     const size_t record = WholeRecordsIn(at);  // the record that holds byte `at`
     auto fs = FileSystemWithLog(log_.size());
-    ASSERT_TRUE(fs->FlipBits(kLog, at, mask).ok());
+    ASSERT_OK(fs->FlipBits(kLog, at, mask));
 
     auto strict = WalEngine::Open(fs.get(), kDir, Options(WalRecoveryMode::kStrict));
     if (record == last && at >= boundaries_[last] + kWalHeaderBytes) {
-      ASSERT_TRUE(strict.ok()) << strict.status().ToString();
+      ASSERT_OK(strict);
       EXPECT_TRUE((*strict)->recovery().torn_tail);
       ASSERT_EQ(Dump(**strict), states_[last]);
       continue;

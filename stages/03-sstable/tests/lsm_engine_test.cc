@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "common/testkit/status_matchers.h"
 #include "file_names.h"
 #include "mem_file_system.h"
 
@@ -25,17 +26,17 @@ class LsmEngineTest : public ::testing::Test {
 
   std::unique_ptr<LsmEngine> OpenOrDie() {
     auto engine = LsmEngine::Open(&fs_, dir_, options_);
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    EXPECT_OK(engine);
     return engine.ok() ? std::move(engine).value() : nullptr;
   }
 
   // Writes through the engine and the model alike.
   void Put(LsmEngine& engine, const std::string& key, const std::string& value) {
-    ASSERT_TRUE(engine.Put(key, value).ok());
+    ASSERT_OK(engine.Put(key, value));
     model_[key] = value;
   }
   void Delete(LsmEngine& engine, const std::string& key) {
-    ASSERT_TRUE(engine.Delete(key).ok());
+    ASSERT_OK(engine.Delete(key));
     model_.erase(key);
   }
 
@@ -47,25 +48,22 @@ class LsmEngineTest : public ::testing::Test {
       if (want == model_.end()) {
         EXPECT_TRUE(got.status().IsNotFound()) << key << " should be absent";
       } else {
-        ASSERT_TRUE(got.ok()) << key << ": " << got.status().ToString();
+        ASSERT_OK(got) << key;
         EXPECT_EQ(*got, want->second) << key;
       }
     }
     Model scanned;
-    ASSERT_TRUE(engine
-                    .Scan("", "", SIZE_MAX,
-                          [&](std::string_view k, std::string_view v) {
-                            scanned.emplace(k, v);
-                            return true;
-                          })
-                    .ok());
+    ASSERT_OK(engine.Scan("", "", SIZE_MAX, [&](std::string_view k, std::string_view v) {
+      scanned.emplace(k, v);
+      return true;
+    }));
     EXPECT_EQ(scanned, model_);
   }
 
   size_t CountFiles(FileKind wanted) {
     size_t count = 0;
     auto children = fs_.GetChildren(dir_);
-    EXPECT_TRUE(children.ok());
+    EXPECT_OK(children);
     for (const std::string& name : *children) {
       uint64_t number = 0;
       if (ParseFileName(name, &number) == wanted) ++count;
@@ -102,9 +100,9 @@ TEST_F(LsmEngineTest, ReadsSpanMemtableAndTables) {
 TEST_F(LsmEngineTest, TombstoneInANewerTableHidesTheOlderValue) {
   auto engine = OpenOrDie();
   Put(*engine, "k", "old");
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   Delete(*engine, "k");
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   EXPECT_EQ(engine->current_version()->levels[0].size(), 2u);
   ExpectMatchesModel(*engine, {"k"});
 }
@@ -126,7 +124,7 @@ TEST_F(LsmEngineTest, ReopenRecoversTablesAndLogs) {
 TEST_F(LsmEngineTest, FlushDeletesTheOldLogs) {
   auto engine = OpenOrDie();
   for (int i = 0; i < 300; ++i) Put(*engine, Key(i), std::string(40, 'v'));
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   EXPECT_EQ(CountFiles(FileKind::kLog), 1u);
   EXPECT_EQ(CountFiles(FileKind::kTable), engine->current_version()->levels[0].size());
   EXPECT_EQ(engine->manifest().levels[0].size(), CountFiles(FileKind::kTable));
@@ -184,8 +182,8 @@ TEST_F(LsmEngineTest, CrashAtAnyPointOfAFlush) {
 
 TEST_F(LsmEngineTest, OrphanTablesAndTempFilesAreRemoved) {
   { auto engine = OpenOrDie(); }
-  ASSERT_TRUE(fs_.SetContents(TableFileName(dir_, 999), "half a table").ok());
-  ASSERT_TRUE(fs_.SetContents(dir_ + "/MANIFEST.tmp", "junk").ok());
+  ASSERT_OK(fs_.SetContents(TableFileName(dir_, 999), "half a table"));
+  ASSERT_OK(fs_.SetContents(dir_ + "/MANIFEST.tmp", "junk"));
   auto engine = OpenOrDie();
   EXPECT_FALSE(fs_.FileExists(TableFileName(dir_, 999)));
   EXPECT_FALSE(fs_.FileExists(dir_ + "/MANIFEST.tmp"));
@@ -195,10 +193,10 @@ TEST_F(LsmEngineTest, MissingTableStopsStartUp) {
   {
     auto engine = OpenOrDie();
     Put(*engine, "k", "v");
-    ASSERT_TRUE(engine->Flush().ok());
+    ASSERT_OK(engine->Flush());
   }
   const uint64_t number = LoadManifest(fs_, dir_)->levels[0][0].number;
-  ASSERT_TRUE(fs_.RemoveFile(TableFileName(dir_, number)).ok());
+  ASSERT_OK(fs_.RemoveFile(TableFileName(dir_, number)));
   auto engine = LsmEngine::Open(&fs_, dir_, options_);
   ASSERT_FALSE(engine.ok());
   EXPECT_TRUE(engine.status().IsCorruption());
@@ -216,7 +214,7 @@ TEST_F(LsmEngineTest, SecondOpenOfTheSameDirectoryIsBusy) {
 TEST_F(LsmEngineTest, IteratorIsASnapshotAndSeeksAnywhere) {
   auto engine = OpenOrDie();
   for (int i = 0; i < 200; ++i) Put(*engine, "user:" + Key(i), "u");
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   Put(*engine, "item:1", "i");
   Delete(*engine, "user:" + Key(5));
   auto it = engine->NewIterator();
@@ -225,7 +223,7 @@ TEST_F(LsmEngineTest, IteratorIsASnapshotAndSeeksAnywhere) {
 
   int users = 0;
   for (it->Seek("user:"); it->Valid() && it->key().starts_with("user:"); it->Next()) ++users;
-  ASSERT_TRUE(it->status().ok());
+  ASSERT_OK(it->status());
   EXPECT_EQ(users, 199);  // key 5 deleted before the snapshot; 6 after; 500 added after
   it->Seek("user:" + Key(5));
   ASSERT_TRUE(it->Valid());
@@ -252,9 +250,9 @@ TEST_F(LsmEngineTest, TablesWithoutAManifestStopStartUp) {
   {
     auto engine = OpenOrDie();
     Put(*engine, "k", "v");
-    ASSERT_TRUE(engine->Flush().ok());
+    ASSERT_OK(engine->Flush());
   }
-  ASSERT_TRUE(fs_.RemoveFile(dir_ + "/MANIFEST").ok());
+  ASSERT_OK(fs_.RemoveFile(dir_ + "/MANIFEST"));
   auto engine = LsmEngine::Open(&fs_, dir_, options_);
   ASSERT_FALSE(engine.ok());
   EXPECT_TRUE(engine.status().IsCorruption()) << engine.status().ToString();
@@ -290,13 +288,10 @@ TEST_F(LsmEngineTest, ScanOfAnEmptyOrReversedRangeVisitsNothing) {
   for (int i = 0; i < 20; ++i) Put(*engine, Key(i), "v");
   for (const auto& [start, end] : {std::pair{Key(9), Key(3)}, std::pair{Key(5), Key(5)}}) {
     size_t visited = 0;
-    ASSERT_TRUE(engine
-                    ->Scan(start, end, SIZE_MAX,
-                           [&](auto, auto) {
-                             ++visited;
-                             return true;
-                           })
-                    .ok());
+    ASSERT_OK(engine->Scan(start, end, SIZE_MAX, [&](auto, auto) {
+      ++visited;
+      return true;
+    }));
     EXPECT_EQ(visited, 0u) << "[" << start << ", " << end << ")";
   }
 }

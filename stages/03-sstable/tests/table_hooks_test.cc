@@ -9,6 +9,7 @@
 
 #include "block.h"
 #include "common/coding.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_test_util.h"
 
@@ -102,9 +103,9 @@ class TableHooks : public ::testing::Test {
  protected:
   std::shared_ptr<Table> BuildAndOpen(const TableOptions& write, const TableOptions& read) {
     Status s = testing::WriteTable(path_, SomeEntries(), write);
-    EXPECT_TRUE(s.ok()) << s.ToString();
+    EXPECT_OK(s);
     Result<std::shared_ptr<Table>> table = testing::OpenTable(path_, read);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_OK(table);
     return table.ok() ? *table : nullptr;
   }
 
@@ -128,9 +129,9 @@ TEST_F(TableHooks, FilterBlockIsNamedInTheMetaIndex) {
   // The meta-index is a block like any other: "filter.test.keyset" -> handle.
   Result<BlockContents> contents = ReadBlock(
       *DefaultFileSystem()->NewRandomAccessFile(path_).value(), path_, table->footer().meta_index);
-  ASSERT_TRUE(contents.ok()) << contents.status().ToString();
+  ASSERT_OK(contents);
   Result<std::shared_ptr<const Block>> meta = Block::Parse(std::move(contents).value());
-  ASSERT_TRUE(meta.ok());
+  ASSERT_OK(meta);
   BlockIterator it(meta->get());
   it.SeekToFirst();
   ASSERT_TRUE(it.Valid());
@@ -150,13 +151,13 @@ TEST_F(TableHooks, GetAsksTheFilterBeforeReadingAnyBlock) {
 
   std::string value;
   Result<LookupState> absent = table->Get(Key(101), &value);  // odd: never written
-  ASSERT_TRUE(absent.ok()) << absent.status().ToString();
+  ASSERT_OK(absent);
   EXPECT_EQ(*absent, LookupState::kAbsent);
   EXPECT_EQ(policy->probes, 1);
   EXPECT_EQ(cache->lookups, 0) << "a filtered-out key must not touch a data block";
 
   Result<LookupState> found = table->Get(Key(100), &value);
-  ASSERT_TRUE(found.ok());
+  ASSERT_OK(found);
   EXPECT_EQ(*found, LookupState::kFound);
   EXPECT_EQ(cache->lookups, 1);
 }
@@ -168,7 +169,7 @@ TEST_F(TableHooks, FilterHoldsTombstones) {
   ASSERT_NE(table, nullptr);
   std::string value;
   Result<LookupState> state = table->Get(Key(4), &value);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kDeleted) << "a filter without tombstones would resurrect keys";
 }
 
@@ -189,7 +190,7 @@ TEST_F(TableHooks, TableWithoutAMatchingFilterIsReadWithoutOne) {
 
   std::string value;
   Result<LookupState> state = table->Get(Key(100), &value);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_EQ(policy->probes, 0);
 }
@@ -217,10 +218,10 @@ TEST_F(TableHooks, EveryDataBlockReadGoesThroughTheCache) {
   EXPECT_EQ(cache->lookups, 0) << "Open reads the index and meta-index, not data blocks";
 
   std::string value;
-  ASSERT_TRUE(table->Get(Key(200), &value).ok());
+  ASSERT_OK(table->Get(Key(200), &value));
   EXPECT_EQ(cache->lookups, 1);
   EXPECT_EQ(cache->inserts, 1);
-  ASSERT_TRUE(table->Get(Key(202), &value).ok());  // same block: a hit
+  ASSERT_OK(table->Get(Key(202), &value));  // same block: a hit
   EXPECT_EQ(cache->lookups, 2);
   EXPECT_EQ(cache->hits, 1);
 
@@ -268,19 +269,19 @@ TEST_F(TableHooks, CachedBlocksAreServedWithoutTheFile) {
   auto cache = std::make_shared<CountingBlockCache>();
   TableOptions options;
   options.block_cache = cache;
-  ASSERT_TRUE(testing::WriteTable(path_, SomeEntries(), options).ok());
+  ASSERT_OK(testing::WriteTable(path_, SomeEntries(), options));
   std::atomic<bool> cut_off{false};
   auto file = DefaultFileSystem()->NewRandomAccessFile(path_);
-  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_OK(file);
   Result<std::shared_ptr<Table>> table =
       Table::Open(std::make_unique<CutOffFile>(std::move(file).value(), &cut_off),
                   *DefaultFileSystem()->GetFileSize(path_), path_, options);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_OK(table);
   std::string value;
-  ASSERT_TRUE((*table)->Get(Key(0), &value).ok());
+  ASSERT_OK((*table)->Get(Key(0), &value));
   cut_off = true;  // the first data block is now only in the cache
   Result<LookupState> state = (*table)->Get(Key(2), &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_FALSE((*table)->Get(Key(398), &value).ok()) << "the last block was never cached";
 }
@@ -290,15 +291,14 @@ TEST_F(TableHooks, TablesSharingACacheNeverSeeEachOthersBlocks) {
   TableOptions options;
   options.block_cache = cache;
   const std::string other_path = dir_.Join("000008.sst");
-  ASSERT_TRUE(testing::WriteTable(path_, {{"k", {EntryKind::kValue, "first"}}}).ok());
-  ASSERT_TRUE(testing::WriteTable(other_path, {{"k", {EntryKind::kValue, "other"}}}).ok());
-  Result<std::shared_ptr<Table>> first = testing::OpenTable(path_, options);
-  Result<std::shared_ptr<Table>> other = testing::OpenTable(other_path, options);
-  ASSERT_TRUE(first.ok() && other.ok());
+  ASSERT_OK(testing::WriteTable(path_, {{"k", {EntryKind::kValue, "first"}}}));
+  ASSERT_OK(testing::WriteTable(other_path, {{"k", {EntryKind::kValue, "other"}}}));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> first, testing::OpenTable(path_, options));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> other, testing::OpenTable(other_path, options));
   std::string value;
-  ASSERT_TRUE((*first)->Get("k", &value).ok());
+  ASSERT_OK(first->Get("k", &value));
   EXPECT_EQ(value, "first");
-  ASSERT_TRUE((*other)->Get("k", &value).ok());  // same block offset 0, other table id
+  ASSERT_OK(other->Get("k", &value));  // same block offset 0, other table id
   EXPECT_EQ(value, "other");
 }
 
@@ -309,23 +309,22 @@ TEST_F(TableHooks, ADestroyedTableTakesItsBlocksOutOfTheCache) {
   TableOptions options;
   options.block_cache = cache;
   const std::string other_path = dir_.Join("000008.sst");
-  ASSERT_TRUE(testing::WriteTable(path_, SomeEntries()).ok());
-  ASSERT_TRUE(testing::WriteTable(other_path, SomeEntries()).ok());
-  Result<std::shared_ptr<Table>> gone = testing::OpenTable(path_, options);
-  Result<std::shared_ptr<Table>> kept = testing::OpenTable(other_path, options);
-  ASSERT_TRUE(gone.ok() && kept.ok());
+  ASSERT_OK(testing::WriteTable(path_, SomeEntries()));
+  ASSERT_OK(testing::WriteTable(other_path, SomeEntries()));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> gone, testing::OpenTable(path_, options));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> kept, testing::OpenTable(other_path, options));
   std::string value;
   for (int i = 0; i < 400; i += 50) {
-    ASSERT_TRUE((*gone)->Get(Key(i), &value).ok());
-    ASSERT_TRUE((*kept)->Get(Key(i), &value).ok());
+    ASSERT_OK(gone->Get(Key(i), &value));
+    ASSERT_OK(kept->Get(Key(i), &value));
   }
   const size_t both = cache->blocks();
   ASSERT_GT(both, 2u);
 
-  gone->reset();
+  gone.reset();
   EXPECT_EQ(cache->blocks(), both / 2) << "the destroyed table's blocks, and only those, go";
   const int hits = cache->hits;
-  ASSERT_TRUE((*kept)->Get(Key(0), &value).ok());
+  ASSERT_OK(kept->Get(Key(0), &value));
   EXPECT_EQ(cache->hits, hits + 1) << "the other table's blocks are still cached";
 }
 

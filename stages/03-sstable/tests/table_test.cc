@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_builder.h"
 #include "table_test_util.h"
@@ -47,9 +48,9 @@ class TableReadWrite : public ::testing::Test {
  protected:
   std::shared_ptr<Table> Build(const EntryMap& map, const TableOptions& options = {}) {
     Status written = testing::WriteTable(path_, map, options);
-    EXPECT_TRUE(written.ok()) << written.ToString();
+    EXPECT_OK(written);
     Result<std::shared_ptr<Table>> table = testing::OpenTable(path_, options);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_OK(table);
     return table.ok() ? *table : nullptr;
   }
 
@@ -66,7 +67,7 @@ TEST_F(TableReadWrite, GetTellsValuesTombstonesAndAbsentKeysApart) {
   for (int i = -1; i < 1002; ++i) {
     const std::string key = i < 0 ? "" : Key(i);
     Result<LookupState> state = table->Get(key, &value);
-    ASSERT_TRUE(state.ok()) << key << ": " << state.status().ToString();
+    ASSERT_OK(state) << key;
     auto expected = map.find(key);
     if (expected == map.end()) {
       EXPECT_EQ(*state, LookupState::kAbsent) << key;
@@ -122,7 +123,7 @@ TEST_F(TableReadWrite, EmptyTableHasNoEntries) {
   ASSERT_NE(table, nullptr);
   std::string value;
   Result<LookupState> state = table->Get("anything", &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kAbsent);
   std::unique_ptr<Iterator> it = table->NewIterator();
   EXPECT_TRUE(ReadAll(*it).empty());
@@ -136,7 +137,7 @@ TEST_F(TableReadWrite, ValueLargerThanABlockGetsABlockOfItsOwn) {
   ASSERT_NE(table, nullptr);
   std::string value;
   Result<LookupState> state = table->Get("b", &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_EQ(value, map["b"].value);
   std::unique_ptr<Iterator> it = table->NewIterator();
@@ -169,21 +170,21 @@ TEST_F(TableReadWrite, BinaryKeysAndValuesRoundTrip) {
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
   std::string value;
   Result<LookupState> state = table->Get("\x7f\x80", &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_EQ(value, "");
 }
 
 TEST_F(TableReadWrite, BuilderReportsWhatTheManifestNeeds) {
   Result<std::unique_ptr<WritableFile>> file = DefaultFileSystem()->NewWritableFile(path_);
-  ASSERT_TRUE(file.ok());
+  ASSERT_OK(file);
   TableOptions options;
   options.block_size = 256;
   TableBuilder builder(options, file->get());
   const EntryMap map = NumberedMap(300, 30);
-  for (const auto& [key, entry] : map) ASSERT_TRUE(builder.Add(key, entry.kind, entry.value).ok());
-  ASSERT_TRUE(builder.Finish().ok());
-  ASSERT_TRUE((*file)->Close().ok());
+  for (const auto& [key, entry] : map) ASSERT_OK(builder.Add(key, entry.kind, entry.value));
+  ASSERT_OK(builder.Finish());
+  ASSERT_OK((*file)->Close());
   EXPECT_EQ(builder.num_entries(), 300u);
   EXPECT_EQ(builder.smallest_key(), map.begin()->first);
   EXPECT_EQ(builder.largest_key(), map.rbegin()->first);
@@ -192,11 +193,11 @@ TEST_F(TableReadWrite, BuilderReportsWhatTheManifestNeeds) {
 
 TEST_F(TableReadWrite, BuilderRejectsKeysOutOfOrderEvenAcrossBlocks) {
   Result<std::unique_ptr<WritableFile>> file = DefaultFileSystem()->NewWritableFile(path_);
-  ASSERT_TRUE(file.ok());
+  ASSERT_OK(file);
   TableOptions options;
   options.block_size = 1;  // every entry ends its block
   TableBuilder builder(options, file->get());
-  ASSERT_TRUE(builder.Add("m", EntryKind::kValue, "1").ok());
+  ASSERT_OK(builder.Add("m", EntryKind::kValue, "1"));
   EXPECT_TRUE(builder.Add("m", EntryKind::kValue, "2").IsInvalidArgument());
   // The builder is spent after an error.
   EXPECT_TRUE(builder.Add("z", EntryKind::kValue, "3").IsInvalidArgument());
@@ -218,9 +219,9 @@ TEST_F(TableReadWrite, BlockOutlivesItsTableAndFile) {
   std::shared_ptr<Table> table = Build(map);
   ASSERT_NE(table, nullptr);
   Result<std::shared_ptr<const Block>> block = table->ReadDataBlock(DataBlocks(*table)[0], {});
-  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  ASSERT_OK(block);
   table.reset();
-  ASSERT_TRUE(DefaultFileSystem()->RemoveFile(path_).ok());
+  ASSERT_OK(DefaultFileSystem()->RemoveFile(path_));
   BlockIterator it(block->get());
   it.SeekToFirst();
   ASSERT_TRUE(it.Valid()) << it.status().ToString();
@@ -236,15 +237,15 @@ class TableCorruption : public TableReadWrite {
     map_ = NumberedMap(300);
     TableOptions options;
     options.block_size = 1024;
-    ASSERT_TRUE(testing::WriteTable(path_, map_, options).ok());
+    ASSERT_OK(testing::WriteTable(path_, map_, options));
     Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    ASSERT_OK(table);
     blocks_ = DataBlocks(**table);
     footer_ = (*table)->footer();
     ASSERT_GT(blocks_.size(), 5u);
     for (const BlockHandle& handle : blocks_) {
       Result<std::shared_ptr<const Block>> block = (*table)->ReadDataBlock(handle, {});
-      ASSERT_TRUE(block.ok()) << block.status().ToString();
+      ASSERT_OK(block);
       BlockIterator it(block->get());
       it.SeekToFirst();
       ASSERT_TRUE(it.Valid());
@@ -268,7 +269,7 @@ class TableCorruption : public TableReadWrite {
 TEST_F(TableCorruption, DamagedDataBlockFailsOnlyTheReadsThatNeedIt) {
   testing::DamageByte(path_, blocks_[2].offset + 10);
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-  ASSERT_TRUE(table.ok()) << "data blocks are read lazily: " << table.status().ToString();
+  ASSERT_OK(table) << "data blocks are read lazily";
 
   std::string value;
   Result<LookupState> damaged = (*table)->Get(first_keys_[2], &value);
@@ -276,7 +277,7 @@ TEST_F(TableCorruption, DamagedDataBlockFailsOnlyTheReadsThatNeedIt) {
   EXPECT_NE(damaged.status().message().find("checksum mismatch"), std::string::npos);
 
   Result<LookupState> intact = (*table)->Get(first_keys_[0], &value);
-  ASSERT_TRUE(intact.ok()) << intact.status().ToString();
+  ASSERT_OK(intact);
   EXPECT_EQ(*intact, LookupState::kFound);
 
   std::unique_ptr<Iterator> it = (*table)->NewIterator();
@@ -293,16 +294,16 @@ TEST_F(TableCorruption, DamagedDataBlockFailsOnlyTheReadsThatNeedIt) {
 // open table: the file is mapped, so the table sees the byte change.
 TEST_F(TableCorruption, AChecksumIsCheckedOnceUnlessTheReaderAsksAgain) {
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_OK(table);
   std::string value;
   Result<LookupState> first = (*table)->Get(first_keys_[3], &value);
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_OK(first);
   ASSERT_EQ(*first, LookupState::kFound);
 
   // The stored checksum changes, the data does not: the block still reads right.
   testing::DamageByte(path_, blocks_[3].offset + blocks_[3].size + 1);
   Result<LookupState> again = (*table)->Get(first_keys_[3], &value);
-  ASSERT_TRUE(again.ok()) << "a block checked once is trusted: " << again.status().ToString();
+  ASSERT_OK(again) << "a block checked once is trusted";
   EXPECT_EQ(*again, LookupState::kFound);
   EXPECT_EQ(value, map_.at(first_keys_[3]).value);
 
@@ -319,7 +320,7 @@ TEST_F(TableCorruption, AChecksumIsCheckedOnceUnlessTheReaderAsksAgain) {
 TEST_F(TableCorruption, DamagedTrailerIsAChecksumMismatch) {
   testing::DamageByte(path_, blocks_[1].offset + blocks_[1].size);  // the type byte
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-  ASSERT_TRUE(table.ok());
+  ASSERT_OK(table);
   std::unique_ptr<Iterator> it = (*table)->NewIterator();
   it->Seek(first_keys_[1]);
   EXPECT_FALSE(it->Valid());

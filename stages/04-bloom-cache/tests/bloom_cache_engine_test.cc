@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "common/testkit/status_matchers.h"
 #include "counting_file_system.h"
 #include "mem_file_system.h"
 
@@ -33,14 +34,14 @@ class Stage04Engine : public ::testing::Test {
 
   std::unique_ptr<BloomCacheEngine> Open() {
     auto engine = BloomCacheEngine::Open(&counting_, "/db", options_);
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    EXPECT_OK(engine);
     return engine.ok() ? std::move(*engine) : nullptr;
   }
 
   // Writes keys [0, n) in order, in tables of their own ranges, then flushes the rest.
   static void Fill(BloomCacheEngine& engine, int n) {
-    for (int i = 0; i < n; ++i) ASSERT_TRUE(engine.Put(Key(i), Value(i)).ok()) << i;
-    ASSERT_TRUE(engine.lsm().Flush().ok());
+    for (int i = 0; i < n; ++i) ASSERT_OK(engine.Put(Key(i), Value(i))) << i;
+    ASSERT_OK(engine.lsm().Flush());
   }
 
   static ::testing::AssertionResult ReadsRight(BloomCacheEngine& engine, int n) {
@@ -142,8 +143,8 @@ TEST_F(Stage04Engine, TablesWithAndWithoutFilterMix) {
   options_.bloom_bits_per_key = 10;
   auto engine = Open();
   ASSERT_NE(engine, nullptr);
-  for (int i = 1000; i < 2000; ++i) ASSERT_TRUE(engine->Put(Key(i), Value(i)).ok());
-  ASSERT_TRUE(engine->lsm().Flush().ok());
+  for (int i = 1000; i < 2000; ++i) ASSERT_OK(engine->Put(Key(i), Value(i)));
+  ASSERT_OK(engine->lsm().Flush());
   EXPECT_TRUE(ReadsRight(*engine, 2000));
   const std::vector<Stat> stats = engine->Stats();
   // Only the new tables, which hold keys 1000..1999, have a filter.

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "counting_file_system.h"
 #include "table.h"
@@ -38,7 +39,7 @@ class OpenFileLimit : public ::testing::Test {
       }
       TableOptions options;
       options.block_size = 256;  // many blocks per table, so reads land on many offsets
-      ASSERT_TRUE(testing::WriteTable(Path(t), map, options).ok());
+      ASSERT_OK(testing::WriteTable(Path(t), map, options));
     }
   }
 
@@ -48,11 +49,11 @@ class OpenFileLimit : public ::testing::Test {
     std::vector<std::shared_ptr<Table>> tables;
     for (int t = 0; t < kTables; ++t) {
       auto file = fs.NewRandomAccessFile(Path(t));
-      EXPECT_TRUE(file.ok()) << file.status().ToString();
+      EXPECT_OK(file);
       auto size = fs.GetFileSize(Path(t));
-      EXPECT_TRUE(size.ok());
+      EXPECT_OK(size);
       auto table = Table::Open(std::move(*file), *size, Path(t), TableOptions{});
-      EXPECT_TRUE(table.ok()) << table.status().ToString();
+      EXPECT_OK(table);
       tables.push_back(*table);
     }
     return tables;
@@ -123,11 +124,11 @@ TEST_F(OpenFileLimit, OtherCallsGoToTheBaseFileSystem) {
   OpenFileLimiter limiter(&counting_, 1);
   EXPECT_TRUE(limiter.FileExists(Path(0)));
   auto children = limiter.GetChildren(dir_.path());
-  ASSERT_TRUE(children.ok());
+  ASSERT_OK(children);
   EXPECT_EQ(children->size(), static_cast<size_t>(kTables));
-  ASSERT_TRUE(limiter.WriteFileAtomically(dir_.Join("note"), "hello").ok());
+  ASSERT_OK(limiter.WriteFileAtomically(dir_.Join("note"), "hello"));
   auto note = limiter.ReadFile(dir_.Join("note"));
-  ASSERT_TRUE(note.ok());
+  ASSERT_OK(note);
   EXPECT_EQ(*note, "hello");
   EXPECT_EQ(counting_.open_max(), 0) << "no random-access file was needed";
 }
@@ -145,12 +146,12 @@ TEST_F(OpenFileLimit, APinnedBlockOutlivesTheClosingOfItsFile) {
   ASSERT_TRUE(handle.DecodeFrom(&encoded));
   const int reads = counting_.reads();
   Result<std::shared_ptr<const Block>> block = tables[0]->ReadDataBlock(handle, {});
-  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  ASSERT_OK(block);
   EXPECT_EQ(counting_.reads(), reads + 1) << "a pinned read is a read";
 
   const uint64_t evictions = limiter.stats().evictions;
   std::string value;
-  ASSERT_TRUE(tables[1]->Get(Key(1), &value).ok());
+  ASSERT_OK(tables[1]->Get(Key(1), &value));
   EXPECT_EQ(limiter.stats().evictions, evictions + 1) << "table 0's file was closed";
   EXPECT_EQ(counting_.open_now(), 1);
 
@@ -160,7 +161,7 @@ TEST_F(OpenFileLimit, APinnedBlockOutlivesTheClosingOfItsFile) {
     ASSERT_EQ(it.key(), Key(i * kTables));
     ASSERT_EQ(it.value(), ValueOf(0, i));
   }
-  EXPECT_TRUE(it.status().ok()) << it.status().ToString();
+  EXPECT_OK(it.status());
   EXPECT_GT(i, 1);
 }
 

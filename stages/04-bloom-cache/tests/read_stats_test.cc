@@ -4,6 +4,7 @@
 
 #include "bloom_filter_policy.h"
 #include "command_table.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "counting_file_system.h"
 #include "counting_filter_policy.h"
@@ -25,23 +26,23 @@ class ReadStats : public ::testing::Test {
     for (int i = 0; i < 2000; i += 2) map[Key(i)] = {EntryKind::kValue, std::string(40, 'v')};
     TableOptions write = options;
     write.block_size = 1024;
-    ASSERT_TRUE(testing::WriteTable(path_, map, write).ok());
+    ASSERT_OK(testing::WriteTable(path_, map, write));
   }
 
   std::shared_ptr<Table> Open(const TableOptions& options) {
     auto file = counting_.NewRandomAccessFile(path_);
-    EXPECT_TRUE(file.ok());
+    EXPECT_OK(file);
     auto size = counting_.GetFileSize(path_);
-    EXPECT_TRUE(size.ok());
+    EXPECT_OK(size);
     auto table = Table::Open(std::move(*file), *size, path_, options);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_OK(table);
     return table.ok() ? *table : nullptr;
   }
 
   static LookupState Get(const Table& table, int i) {
     std::string value;
     Result<LookupState> state = table.Get(Key(i), &value);
-    EXPECT_TRUE(state.ok()) << state.status().ToString();
+    EXPECT_OK(state);
     return state.ok() ? *state : LookupState::kAbsent;
   }
 

@@ -1,6 +1,7 @@
 // A crash at any point of a flush or a compaction: the file system fails every write after
 // a byte budget, then the machine loses power. After a restart every acknowledged write is
 // there, no deleted key is back, and no file is left that the tree does not use.
+#include "common/testkit/status_matchers.h"
 #include "leveled_test_util.h"
 
 namespace stepdb {
@@ -51,7 +52,7 @@ TEST_F(CompactionCrash, EveryAcknowledgedWriteSurvivesACrashAnywhere) {
     auto engine = OpenOrDie();
     ASSERT_NE(engine, nullptr);
     ExpectMatchesModel(*engine, probes);
-    ASSERT_TRUE(engine->WaitForCompactions().ok());
+    ASSERT_OK(engine->WaitForCompactions());
     ExpectTreeInvariants(*engine);
   }
   EXPECT_GT(crashes_during_compaction, 0u);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/testkit/status_matchers.h"
 #include "file_names.h"
 #include "leveled_engine.h"
 #include "mem_file_system.h"
@@ -34,7 +35,7 @@ class LeveledTest : public ::testing::Test {
 
   std::unique_ptr<LeveledEngine> OpenOrDie() {
     auto engine = LeveledEngine::Open(&fs_, dir_, options_);
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    EXPECT_OK(engine);
     return engine.ok() ? std::move(engine).value() : nullptr;
   }
 
@@ -46,11 +47,11 @@ class LeveledTest : public ::testing::Test {
 
   // Writes through the engine and the model alike.
   void Put(Engine& engine, const std::string& key, const std::string& value) {
-    ASSERT_TRUE(engine.Put(key, value).ok()) << key;
+    ASSERT_OK(engine.Put(key, value)) << key;
     model_[key] = value;
   }
   void Delete(Engine& engine, const std::string& key) {
-    ASSERT_TRUE(engine.Delete(key).ok()) << key;
+    ASSERT_OK(engine.Delete(key)) << key;
     model_.erase(key);
   }
 
@@ -63,7 +64,7 @@ class LeveledTest : public ::testing::Test {
         EXPECT_TRUE(got.status().IsNotFound())
             << key << " should be absent, got " << (got.ok() ? *got : got.status().ToString());
       } else {
-        ASSERT_TRUE(got.ok()) << key << ": " << got.status().ToString();
+        ASSERT_OK(got) << key;
         EXPECT_EQ(*got, want->second) << key;
       }
     }
@@ -72,7 +73,7 @@ class LeveledTest : public ::testing::Test {
       scanned.emplace(k, v);
       return true;
     });
-    ASSERT_TRUE(status.ok()) << status.ToString();
+    ASSERT_OK(status);
     EXPECT_EQ(scanned, model_);
   }
 

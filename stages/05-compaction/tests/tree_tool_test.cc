@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "common/testkit/server_process.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "file_names.h"
 #include "leveled_engine.h"
@@ -29,17 +30,16 @@ class TreeTool : public ::testing::Test {
   // Fills the directory with a tree of three levels, and closes it.
   void MakeTree() {
     auto engine = LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_);
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    ASSERT_OK(engine);
     for (int i = 0; i < 3000; ++i) {
-      ASSERT_TRUE(
-          (*engine)->Put("key" + std::to_string(10000 + i % 1200), std::string(40, 'v')).ok());
+      ASSERT_OK((*engine)->Put("key" + std::to_string(10000 + i % 1200), std::string(40, 'v')));
     }
     for (int i = 0; i < 1200; i += 7)
-      ASSERT_TRUE((*engine)->Delete("key" + std::to_string(10000 + i)).ok());
-    ASSERT_TRUE((*engine)->lsm().Flush().ok());
-    ASSERT_TRUE((*engine)->WaitForCompactions().ok());
+      ASSERT_OK((*engine)->Delete("key" + std::to_string(10000 + i)));
+    ASSERT_OK((*engine)->lsm().Flush());
+    ASSERT_OK((*engine)->WaitForCompactions());
     manifest_ = (*engine)->lsm().manifest();
-    ASSERT_TRUE((*engine)->Close().ok());
+    ASSERT_OK((*engine)->Close());
   }
 
   int Run(const std::vector<std::string>& args, std::string* output) {
@@ -92,7 +92,7 @@ TEST_F(TreeTool, CompactLeavesOneLevelAndRefusesADatabaseInUse) {
   ASSERT_NO_FATAL_FAILURE(MakeTree());
   {
     auto engine = LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_);
-    ASSERT_TRUE(engine.ok());
+    ASSERT_OK(engine);
     std::string output;
     EXPECT_EQ(Run({"compact", dir_.path()}, &output), 1) << output;
     EXPECT_NE(output.find("Busy"), std::string::npos) << output;
@@ -100,7 +100,7 @@ TEST_F(TreeTool, CompactLeavesOneLevelAndRefusesADatabaseInUse) {
   std::string output;
   ASSERT_EQ(Run({"compact", dir_.path()}, &output), 0) << output;
   auto engine = LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_);
-  ASSERT_TRUE(engine.ok());
+  ASSERT_OK(engine);
   const ManifestState after = (*engine)->lsm().manifest();
   size_t levels_with_tables = 0;
   for (const auto& level : after.levels) levels_with_tables += level.empty() ? 0 : 1;
