@@ -68,8 +68,7 @@ class WalCrashTest : public ::testing::Test {
   // state after k writes and the log size after k records.
   void SetUp() override {
     MemFileSystem fs;
-    auto engine = Open(fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(fs));
     states_.push_back(Dump(*engine));
     boundaries_.push_back(engine->log_bytes());
     for (const WriteBatch& batch : Workload()) {
@@ -84,11 +83,10 @@ class WalCrashTest : public ::testing::Test {
     ASSERT_LT(log_.size(), 4096u) << "keep the every-byte tests fast";
   }
 
-  std::unique_ptr<WalEngine> Open(MemFileSystem& fs,
-                                  WalRecoveryMode recovery = WalRecoveryMode::kStrict) {
-    auto engine = WalEngine::Open(&fs, kDir, Options(recovery));
-    EXPECT_OK(engine);
-    return engine.ok() ? std::move(engine).value() : nullptr;
+  // Tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<WalEngine>> Open(MemFileSystem& fs,
+                                          WalRecoveryMode recovery = WalRecoveryMode::kStrict) {
+    return WalEngine::Open(&fs, kDir, Options(recovery));
   }
   static WalEngineOptions Options(WalRecoveryMode recovery) {
     WalEngineOptions options;
@@ -122,16 +120,14 @@ TEST_F(WalCrashTest, EveryCutRecoversTheLongestWholeRecordPrefix) {
     auto fs = FileSystemWithLog(cut);
     const size_t k = WholeRecordsIn(cut);
     {
-      auto engine = Open(*fs);
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(auto engine, Open(*fs));
       ASSERT_EQ(Dump(*engine), states_[k]) << "expected the state after " << k << " writes";
       EXPECT_EQ(engine->recovery().records, k);
       EXPECT_EQ(engine->recovery().torn_tail, cut != boundaries_[k]);
       EXPECT_EQ(*fs->GetFileSize(kLog), boundaries_[k]) << "the torn tail is cut";
       ASSERT_OK(engine->Put("after-recovery", "x"));
     }
-    auto engine = Open(*fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(*fs));
     State expected = states_[k];
     expected["after-recovery"] = "x";
     ASSERT_EQ(Dump(*engine), expected) << "a write after recovery follows the prefix cleanly";
@@ -144,8 +140,7 @@ TEST_F(WalCrashTest, AWriteFailureAtEveryByteKeepsExactlyTheAcknowledgedWrites) 
   for (uint64_t budget = 0; budget <= log_.size(); ++budget) {
     SCOPED_TRACE("writes fail after " + std::to_string(budget) + " bytes");
     MemFileSystem fs;
-    auto engine = Open(fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(fs));
     fs.FailWritesAfter(budget);
     size_t acknowledged = 0;
     while (acknowledged < writes.size() && engine->Write(writes[acknowledged]).ok()) {
@@ -161,8 +156,7 @@ TEST_F(WalCrashTest, AWriteFailureAtEveryByteKeepsExactlyTheAcknowledgedWrites) 
     }                         // otherwise a clean stop, which flushes the partial record
     engine.reset();
     fs.ClearFaults();
-    engine = Open(fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(engine, Open(fs));
     ASSERT_EQ(Dump(*engine), states_[acknowledged]);
   }
 }
@@ -192,8 +186,7 @@ TEST_F(WalCrashTest, EveryChangedByteIsDetected) {
         << message;
     ASSERT_EQ(*fs->GetFileSize(kLog), log_.size()) << "strict recovery changes nothing";
 
-    auto salvaged = Open(*fs, WalRecoveryMode::kSalvage);
-    ASSERT_NE(salvaged, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto salvaged, Open(*fs, WalRecoveryMode::kSalvage));
     ASSERT_EQ(Dump(*salvaged), states_[record]);
     EXPECT_EQ(*fs->GetFileSize(kLog), boundaries_[record]);
   }

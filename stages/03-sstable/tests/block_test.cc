@@ -24,19 +24,14 @@ std::string Bytes(std::initializer_list<int> bytes) {
   return out;
 }
 
-// Builds a block of `entries` (sorted) and parses it.
-std::shared_ptr<const Block> BuildBlock(const std::vector<Entry>& entries, int restart_interval) {
+// Builds a block of `entries` (sorted) and parses it; tests take the block with
+// ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+Result<std::shared_ptr<const Block>> BuildBlock(const std::vector<Entry>& entries,
+                                                int restart_interval) {
   BlockBuilder builder(restart_interval);
-  for (const Entry& e : entries) {
-    Status s = builder.Add(e.key, e.kind, e.value);
-    EXPECT_OK(s);
-  }
-  Result<std::string_view> contents = builder.Finish();
-  EXPECT_OK(contents);
-  if (!contents.ok()) return nullptr;
-  Result<std::shared_ptr<const Block>> block = Block::Parse(BlockContents::Copy(*contents));
-  EXPECT_OK(block);
-  return block.ok() ? *block : nullptr;
+  for (const Entry& e : entries) STEPDB_RETURN_IF_ERROR(builder.Add(e.key, e.kind, e.value));
+  STEPDB_ASSIGN_OR_RETURN(std::string_view contents, builder.Finish());
+  return Block::Parse(BlockContents::Copy(contents));
 }
 
 std::vector<Entry> NumberedEntries(int n, size_t value_size = 8) {
@@ -80,8 +75,7 @@ TEST(BlockBuilder, EntriesFollowTheGrammarByteForByte) {
 
 TEST(BlockBuilder, RestartsEveryIntervalEntries) {
   const std::vector<Entry> entries = NumberedEntries(40);
-  std::shared_ptr<const Block> block = BuildBlock(entries, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 16));
   ASSERT_EQ(block->num_restarts(), 3u);  // entries 0, 16, 32
   BlockIterator it(block.get());
   int index = 0;
@@ -155,8 +149,7 @@ TEST(BlockReader, ReadsBackWhatWasBuilt) {
   for (int interval : {1, 2, 16}) {
     SCOPED_TRACE("restart interval " + std::to_string(interval));
     const std::vector<Entry> entries = NumberedEntries(100);
-    std::shared_ptr<const Block> block = BuildBlock(entries, interval);
-    ASSERT_NE(block, nullptr);
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, interval));
     BlockIterator it(block.get());
     EXPECT_EQ(ReadAll(it), entries);
   }
@@ -170,8 +163,7 @@ TEST(BlockReader, BinaryKeysAndValuesRoundTrip) {
       {std::string("a\xff", 2), EntryKind::kValue, ""},
       {std::string("a\xff\xff", 3), EntryKind::kValue, std::string(5000, 'x')},
   };
-  std::shared_ptr<const Block> block = BuildBlock(entries, 2);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 2));
   BlockIterator it(block.get());
   EXPECT_EQ(ReadAll(it), entries);
 }
@@ -180,8 +172,7 @@ TEST(BlockReader, SeekMatchesLowerBoundEverywhere) {
   const std::vector<Entry> entries = NumberedEntries(61);  // keys 0, 2, ..., 120
   for (int interval : {1, 3, 16}) {
     SCOPED_TRACE("restart interval " + std::to_string(interval));
-    std::shared_ptr<const Block> block = BuildBlock(entries, interval);
-    ASSERT_NE(block, nullptr);
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, interval));
     BlockIterator it(block.get());
     // Every key, every gap between keys, before the first and after the last.
     for (int i = -1; i <= 122; ++i) {
@@ -203,8 +194,7 @@ TEST(BlockReader, SeekMatchesLowerBoundEverywhere) {
 
 TEST(BlockReader, SeekThenNextContinuesInOrder) {
   const std::vector<Entry> entries = NumberedEntries(40);
-  std::shared_ptr<const Block> block = BuildBlock(entries, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 16));
   BlockIterator it(block.get());
   it.Seek(Key(33));  // between entries 16 and 17: inside the second restart interval
   std::vector<Entry> rest = testing::Drain(it);
@@ -223,8 +213,7 @@ TEST(BlockReader, RandomSeeksAgreeWithStdMap) {
   }
   std::vector<Entry> entries;
   for (const auto& [k, v] : model) entries.push_back({k, EntryKind::kValue, v});
-  std::shared_ptr<const Block> block = BuildBlock(entries, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 16));
   BlockIterator it(block.get());
   for (int round = 0; round < 500; ++round) {
     std::string target(static_cast<size_t>(length(rng)), ' ');
@@ -242,8 +231,7 @@ TEST(BlockReader, RandomSeeksAgreeWithStdMap) {
 }
 
 TEST(BlockReader, EmptyBlockHasNoEntries) {
-  std::shared_ptr<const Block> block = BuildBlock({}, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock({}, 16));
   BlockIterator it(block.get());
   it.SeekToFirst();
   EXPECT_FALSE(it.Valid());

@@ -24,11 +24,8 @@ class LsmEngineTest : public ::testing::Test {
     options_.table.block_size = 256;
   }
 
-  std::unique_ptr<LsmEngine> OpenOrDie() {
-    auto engine = LsmEngine::Open(&fs_, dir_, options_);
-    EXPECT_OK(engine);
-    return engine.ok() ? std::move(engine).value() : nullptr;
-  }
+  // Tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<LsmEngine>> Open() { return LsmEngine::Open(&fs_, dir_, options_); }
 
   // Writes through the engine and the model alike.
   void Put(LsmEngine& engine, const std::string& key, const std::string& value) {
@@ -84,7 +81,7 @@ class LsmEngineTest : public ::testing::Test {
 };
 
 TEST_F(LsmEngineTest, ReadsSpanMemtableAndTables) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::vector<std::string> probes;
   for (int i = 0; i < 600; ++i) {
     Put(*engine, Key(i), "v" + std::to_string(i) + std::string(20, 'x'));
@@ -98,7 +95,7 @@ TEST_F(LsmEngineTest, ReadsSpanMemtableAndTables) {
 }
 
 TEST_F(LsmEngineTest, TombstoneInANewerTableHidesTheOlderValue) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   Put(*engine, "k", "old");
   ASSERT_OK(engine->Flush());
   Delete(*engine, "k");
@@ -110,19 +107,19 @@ TEST_F(LsmEngineTest, TombstoneInANewerTableHidesTheOlderValue) {
 TEST_F(LsmEngineTest, ReopenRecoversTablesAndLogs) {
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 400; ++i) {
       Put(*engine, Key(i), std::string(30, 'a' + i % 26));
       probes.push_back(Key(i));
     }
     for (int i = 0; i < 400; i += 5) Delete(*engine, Key(i));
   }
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
 }
 
 TEST_F(LsmEngineTest, FlushDeletesTheOldLogs) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 300; ++i) Put(*engine, Key(i), std::string(40, 'v'));
   ASSERT_OK(engine->Flush());
   EXPECT_EQ(CountFiles(FileKind::kLog), 1u);
@@ -133,7 +130,7 @@ TEST_F(LsmEngineTest, FlushDeletesTheOldLogs) {
 TEST_F(LsmEngineTest, PowerLossKeepsEveryAcknowledgedWrite) {
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 500; ++i) {
       Put(*engine, Key(i), std::string(25, 'p'));
       probes.push_back(Key(i));
@@ -142,7 +139,7 @@ TEST_F(LsmEngineTest, PowerLossKeepsEveryAcknowledgedWrite) {
     fs_.DropUnsyncedData();  // the machine loses power; the engine never closes
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
 }
 
@@ -156,7 +153,7 @@ TEST_F(LsmEngineTest, CrashAtAnyPointOfAFlush) {
     model_.clear();
     std::vector<std::string> probes;
     {
-      auto engine = OpenOrDie();
+      ASSERT_OK_AND_ASSIGN(auto engine, Open());
       for (int i = 0; i < 60; ++i) {
         Put(*engine, Key(i), std::string(50, 'a'));
         probes.push_back(Key(i));
@@ -174,24 +171,23 @@ TEST_F(LsmEngineTest, CrashAtAnyPointOfAFlush) {
       fs_.DropUnsyncedData();
     }
     fs_.ClearFaults();
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     ExpectMatchesModel(*engine, probes);
   }
 }
 
 TEST_F(LsmEngineTest, OrphanTablesAndTempFilesAreRemoved) {
-  { auto engine = OpenOrDie(); }
+  { ASSERT_OK_AND_ASSIGN(auto engine, Open()); }
   ASSERT_OK(fs_.SetContents(TableFileName(dir_, 999), "half a table"));
   ASSERT_OK(fs_.SetContents(dir_ + "/MANIFEST.tmp", "junk"));
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_FALSE(fs_.FileExists(TableFileName(dir_, 999)));
   EXPECT_FALSE(fs_.FileExists(dir_ + "/MANIFEST.tmp"));
 }
 
 TEST_F(LsmEngineTest, MissingTableStopsStartUp) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     Put(*engine, "k", "v");
     ASSERT_OK(engine->Flush());
   }
@@ -205,14 +201,14 @@ TEST_F(LsmEngineTest, MissingTableStopsStartUp) {
 }
 
 TEST_F(LsmEngineTest, SecondOpenOfTheSameDirectoryIsBusy) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   auto second = LsmEngine::Open(&fs_, dir_, options_);
   ASSERT_FALSE(second.ok());
   EXPECT_TRUE(second.status().IsBusy()) << second.status().ToString();
 }
 
 TEST_F(LsmEngineTest, IteratorIsASnapshotAndSeeksAnywhere) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 200; ++i) Put(*engine, "user:" + Key(i), "u");
   ASSERT_OK(engine->Flush());
   Put(*engine, "item:1", "i");
@@ -232,7 +228,7 @@ TEST_F(LsmEngineTest, IteratorIsASnapshotAndSeeksAnywhere) {
 
 TEST_F(LsmEngineTest, BatchIsAllOrNothingAcrossACrash) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     Put(*engine, "before", "1");
     WriteBatch batch;
     for (int i = 0; i < 50; ++i) batch.Put("batch" + Key(i), std::string(20, 'b'));
@@ -242,13 +238,13 @@ TEST_F(LsmEngineTest, BatchIsAllOrNothingAcrossACrash) {
     fs_.DropUnsyncedData();
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, {"before", "batch" + Key(0), "batch" + Key(49)});
 }
 
 TEST_F(LsmEngineTest, TablesWithoutAManifestStopStartUp) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     Put(*engine, "k", "v");
     ASSERT_OK(engine->Flush());
   }
@@ -261,11 +257,11 @@ TEST_F(LsmEngineTest, TablesWithoutAManifestStopStartUp) {
 
 TEST_F(LsmEngineTest, RestartsDoNotPileUpLogs) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 20; ++i) Put(*engine, Key(i), "small");  // stays in the memtable
   }
   for (int restart = 0; restart < 3; ++restart) {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     EXPECT_EQ(CountFiles(FileKind::kLog), 1u) << "after restart " << restart;
     ExpectMatchesModel(*engine, {Key(0), Key(19)});
   }
@@ -273,7 +269,7 @@ TEST_F(LsmEngineTest, RestartsDoNotPileUpLogs) {
 
 TEST_F(LsmEngineTest, AFailedLogSwitchIsFinal) {
   options_.fsync = FsyncPolicy::kNo;
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   fs_.FailSyncs(true);  // the switch to a new log syncs the old one, and fails
   Status status;
   for (int i = 0; i < 200 && status.ok(); ++i) status = engine->Put(Key(i), std::string(50, 'f'));
@@ -284,7 +280,7 @@ TEST_F(LsmEngineTest, AFailedLogSwitchIsFinal) {
 
 // Random operations against the model, with reopens, from fixed seeds.
 TEST_F(LsmEngineTest, ScanOfAnEmptyOrReversedRangeVisitsNothing) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 20; ++i) Put(*engine, Key(i), "v");
   for (const auto& [start, end] : {std::pair{Key(9), Key(3)}, std::pair{Key(5), Key(5)}}) {
     size_t visited = 0;
@@ -300,7 +296,7 @@ TEST_F(LsmEngineTest, RandomOperationsMatchAMap) {
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     std::mt19937 random(seed);
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     std::vector<std::string> probes;
     for (int step = 0; step < 1500; ++step) {
       const std::string key = Key(static_cast<int>(random() % 300));
@@ -312,7 +308,7 @@ TEST_F(LsmEngineTest, RandomOperationsMatchAMap) {
         case 2:
           if (step % 300 == 2) {
             engine.reset();
-            engine = OpenOrDie();
+            ASSERT_OK_AND_ASSIGN(engine, Open());
           }
           break;
         default:

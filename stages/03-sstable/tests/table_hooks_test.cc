@@ -101,12 +101,10 @@ EntryMap SomeEntries() {
 
 class TableHooks : public ::testing::Test {
  protected:
-  std::shared_ptr<Table> BuildAndOpen(const TableOptions& write, const TableOptions& read) {
-    Status s = testing::WriteTable(path_, SomeEntries(), write);
-    EXPECT_OK(s);
-    Result<std::shared_ptr<Table>> table = testing::OpenTable(path_, read);
-    EXPECT_OK(table);
-    return table.ok() ? *table : nullptr;
+  // Tests take the table with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::shared_ptr<Table>> BuildAndOpen(const TableOptions& write, const TableOptions& read) {
+    STEPDB_RETURN_IF_ERROR(testing::WriteTable(path_, SomeEntries(), write));
+    return testing::OpenTable(path_, read);
   }
 
   testkit::TempDir dir_;
@@ -123,8 +121,7 @@ TEST_F(TableHooks, DefaultsAreNoFilterAndNoCache) {
 TEST_F(TableHooks, FilterBlockIsNamedInTheMetaIndex) {
   TableOptions options;
   options.filter_policy = std::make_shared<KeySetFilterPolicy>();
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   EXPECT_TRUE(table->has_filter());
   // The meta-index is a block like any other: "filter.test.keyset" -> handle.
   Result<BlockContents> contents = ReadBlock(
@@ -146,8 +143,7 @@ TEST_F(TableHooks, GetAsksTheFilterBeforeReadingAnyBlock) {
   TableOptions options;
   options.filter_policy = policy;
   options.block_cache = cache;
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
 
   std::string value;
   Result<LookupState> absent = table->Get(Key(101), &value);  // odd: never written
@@ -165,8 +161,7 @@ TEST_F(TableHooks, GetAsksTheFilterBeforeReadingAnyBlock) {
 TEST_F(TableHooks, FilterHoldsTombstones) {
   TableOptions options;
   options.filter_policy = std::make_shared<KeySetFilterPolicy>();
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   std::string value;
   Result<LookupState> state = table->Get(Key(4), &value);
   ASSERT_OK(state);
@@ -178,14 +173,14 @@ TEST_F(TableHooks, TableWithoutAMatchingFilterIsReadWithoutOne) {
   TableOptions with_filter;
   auto policy = std::make_shared<KeySetFilterPolicy>();
   with_filter.filter_policy = policy;
-  std::shared_ptr<Table> table = BuildAndOpen(plain, with_filter);  // written without
-  ASSERT_NE(table, nullptr);
+  // Written without a filter:
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(plain, with_filter));
   EXPECT_FALSE(table->has_filter());
 
   TableOptions other_name;
   other_name.filter_policy = std::make_shared<KeySetFilterPolicy>("test.other");
-  table = BuildAndOpen(with_filter, other_name);  // written with another policy
-  ASSERT_NE(table, nullptr);
+  // Written with another policy:
+  ASSERT_OK_AND_ASSIGN(table, BuildAndOpen(with_filter, other_name));
   EXPECT_FALSE(table->has_filter());
 
   std::string value;
@@ -198,8 +193,7 @@ TEST_F(TableHooks, TableWithoutAMatchingFilterIsReadWithoutOne) {
 TEST_F(TableHooks, DamagedFilterBlockFailsOpen) {
   TableOptions options;
   options.filter_policy = std::make_shared<KeySetFilterPolicy>();
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   // The filter block is the one right before the meta-index; damage its last content byte.
   const uint64_t meta_offset = table->footer().meta_index.offset;
   testing::DamageByte(path_, meta_offset - kBlockTrailerSize - 1);
@@ -213,8 +207,7 @@ TEST_F(TableHooks, EveryDataBlockReadGoesThroughTheCache) {
   TableOptions options;
   options.block_size = 1024;
   options.block_cache = cache;
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   EXPECT_EQ(cache->lookups, 0) << "Open reads the index and meta-index, not data blocks";
 
   std::string value;
@@ -239,8 +232,7 @@ TEST_F(TableHooks, ScansCanLeaveTheCacheAlone) {
   TableOptions options;
   options.block_size = 1024;
   options.block_cache = cache;
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   std::unique_ptr<Iterator> it = table->NewIterator(TableReadOptions{.fill_cache = false});
   EXPECT_EQ(testing::ReadAll(*it).size(), 200u);
   EXPECT_GT(cache->lookups, 5);

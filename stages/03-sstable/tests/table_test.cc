@@ -46,12 +46,11 @@ std::vector<BlockHandle> DataBlocks(const Table& table) {
 
 class TableReadWrite : public ::testing::Test {
  protected:
-  std::shared_ptr<Table> Build(const EntryMap& map, const TableOptions& options = {}) {
-    Status written = testing::WriteTable(path_, map, options);
-    EXPECT_OK(written);
-    Result<std::shared_ptr<Table>> table = testing::OpenTable(path_, options);
-    EXPECT_OK(table);
-    return table.ok() ? *table : nullptr;
+  // Writes map as the table at path_ and opens it; tests take the table with
+  // ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::shared_ptr<Table>> Build(const EntryMap& map, const TableOptions& options = {}) {
+    STEPDB_RETURN_IF_ERROR(testing::WriteTable(path_, map, options));
+    return testing::OpenTable(path_, options);
   }
 
   testkit::TempDir dir_;
@@ -60,8 +59,7 @@ class TableReadWrite : public ::testing::Test {
 
 TEST_F(TableReadWrite, GetTellsValuesTombstonesAndAbsentKeysApart) {
   const EntryMap map = NumberedMap(500);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   ASSERT_GT(DataBlocks(*table).size(), 5u);
   std::string value;
   for (int i = -1; i < 1002; ++i) {
@@ -82,8 +80,7 @@ TEST_F(TableReadWrite, GetTellsValuesTombstonesAndAbsentKeysApart) {
 
 TEST_F(TableReadWrite, IteratorYieldsEveryEntryAcrossBlocks) {
   const EntryMap map = NumberedMap(2000, 10);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::unique_ptr<Iterator> it = table->NewIterator();
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
 }
@@ -92,8 +89,7 @@ TEST_F(TableReadWrite, SeekAgreesWithStdMap) {
   const EntryMap map = NumberedMap(800, 20);
   TableOptions options;
   options.block_size = 512;  // many small blocks: seeks cross block boundaries
-  std::shared_ptr<Table> table = Build(map, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map, options));
   std::unique_ptr<Iterator> it = table->NewIterator();
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> pick(-5, 1610);
@@ -119,8 +115,7 @@ TEST_F(TableReadWrite, SeekAgreesWithStdMap) {
 }
 
 TEST_F(TableReadWrite, EmptyTableHasNoEntries) {
-  std::shared_ptr<Table> table = Build({});
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build({}));
   std::string value;
   Result<LookupState> state = table->Get("anything", &value);
   ASSERT_OK(state);
@@ -133,8 +128,7 @@ TEST_F(TableReadWrite, ValueLargerThanABlockGetsABlockOfItsOwn) {
   EntryMap map = {{"a", {EntryKind::kValue, "small"}},
                   {"b", {EntryKind::kValue, std::string(100'000, 'b')}},
                   {"c", {EntryKind::kValue, "small"}}};
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::string value;
   Result<LookupState> state = table->Get("b", &value);
   ASSERT_OK(state);
@@ -148,8 +142,7 @@ TEST_F(TableReadWrite, DataBlocksAreCutAtBlockSize) {
   const EntryMap map = NumberedMap(1000);  // entries of about 115 bytes
   TableOptions options;
   options.block_size = 4096;
-  std::shared_ptr<Table> table = Build(map, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map, options));
   std::vector<BlockHandle> blocks = DataBlocks(*table);
   ASSERT_GT(blocks.size(), 20u);
   for (size_t i = 0; i + 1 < blocks.size(); ++i) {  // the last block holds what was left
@@ -164,8 +157,7 @@ TEST_F(TableReadWrite, BinaryKeysAndValuesRoundTrip) {
   map[std::string("\0\xff", 2)] = {EntryKind::kDeletion, ""};
   map["\x7f\x80"] = {EntryKind::kValue, ""};
   map["\xff\xff\xff"] = {EntryKind::kValue, "last"};
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::unique_ptr<Iterator> it = table->NewIterator();
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
   std::string value;
@@ -206,8 +198,7 @@ TEST_F(TableReadWrite, BuilderRejectsKeysOutOfOrderEvenAcrossBlocks) {
 
 TEST_F(TableReadWrite, IteratorKeepsTheTableAlive) {
   const EntryMap map = NumberedMap(50);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::unique_ptr<Iterator> it = table->NewIterator();
   table.reset();  // the owner lets go, as after a compaction
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
@@ -216,8 +207,7 @@ TEST_F(TableReadWrite, IteratorKeepsTheTableAlive) {
 // A block pins its bytes: it stays readable once its table is closed and its file removed.
 TEST_F(TableReadWrite, BlockOutlivesItsTableAndFile) {
   const EntryMap map = NumberedMap(50);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   Result<std::shared_ptr<const Block>> block = table->ReadDataBlock(DataBlocks(*table)[0], {});
   ASSERT_OK(block);
   table.reset();

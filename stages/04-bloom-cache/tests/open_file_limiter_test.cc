@@ -45,16 +45,15 @@ class OpenFileLimit : public ::testing::Test {
 
   std::string Path(int table) const { return dir_.Join(std::to_string(100 + table) + ".sst"); }
 
-  std::vector<std::shared_ptr<Table>> OpenTables(FileSystem& fs) {
+  // Every table, read through fs; tests take them with ASSERT_OK_AND_ASSIGN, so a failure
+  // stops the test.
+  Result<std::vector<std::shared_ptr<Table>>> OpenTables(FileSystem& fs) {
     std::vector<std::shared_ptr<Table>> tables;
     for (int t = 0; t < kTables; ++t) {
-      auto file = fs.NewRandomAccessFile(Path(t));
-      EXPECT_OK(file);
-      auto size = fs.GetFileSize(Path(t));
-      EXPECT_OK(size);
-      auto table = Table::Open(std::move(*file), *size, Path(t), TableOptions{});
-      EXPECT_OK(table);
-      tables.push_back(*table);
+      STEPDB_ASSIGN_OR_RETURN(auto file, fs.NewRandomAccessFile(Path(t)));
+      STEPDB_ASSIGN_OR_RETURN(uint64_t size, fs.GetFileSize(Path(t)));
+      STEPDB_ASSIGN_OR_RETURN(auto table, Table::Open(std::move(file), size, Path(t), {}));
+      tables.push_back(std::move(table));
     }
     return tables;
   }
@@ -81,7 +80,7 @@ class OpenFileLimit : public ::testing::Test {
 
 TEST_F(OpenFileLimit, TenTablesReadRightThroughTwoOpenFiles) {
   OpenFileLimiter limiter(&counting_, 2);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   EXPECT_LE(counting_.open_now(), 2);
   EXPECT_TRUE(ReadEverything(tables));
   EXPECT_LE(counting_.open_max(), 2) << "never more than N files open at once";
@@ -94,7 +93,7 @@ TEST_F(OpenFileLimit, TenTablesReadRightThroughTwoOpenFiles) {
 
 TEST_F(OpenFileLimit, WithRoomForEveryTableEachFileIsOpenedOnce) {
   OpenFileLimiter limiter(&counting_, kTables);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   EXPECT_TRUE(ReadEverything(tables));
   EXPECT_TRUE(ReadEverything(tables));
   EXPECT_EQ(counting_.opened(), kTables);
@@ -105,7 +104,7 @@ TEST_F(OpenFileLimit, WithRoomForEveryTableEachFileIsOpenedOnce) {
 TEST_F(OpenFileLimit, ClosingATableClosesItsFile) {
   OpenFileLimiter limiter(&counting_, 4);
   {
-    std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+    ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
     EXPECT_EQ(counting_.open_now(), 4);
   }
   EXPECT_EQ(counting_.open_now(), 0);
@@ -137,7 +136,7 @@ TEST_F(OpenFileLimit, OtherCallsGoToTheBaseFileSystem) {
 // after the limiter closed its file to make room for another.
 TEST_F(OpenFileLimit, APinnedBlockOutlivesTheClosingOfItsFile) {
   OpenFileLimiter limiter(&counting_, 1);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   BlockIterator index(&tables[0]->index_block());
   index.SeekToFirst();
   ASSERT_TRUE(index.Valid());
@@ -171,7 +170,7 @@ TEST_F(OpenFileLimit, ManyThreadsReadThroughFewFiles) {
   constexpr int kThreads = 4;
   constexpr size_t kMaxOpen = 3;
   OpenFileLimiter limiter(&counting_, kMaxOpen);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {

@@ -18,8 +18,7 @@ TEST_F(CompactionCrash, EveryAcknowledgedWriteSurvivesACrashAnywhere) {
     model_.clear();
     std::vector<std::string> probes;
     {
-      auto engine = OpenOrDie();
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(auto engine, Open());
       // Enough for several flushes and compactions; then a delete of every third key, whose
       // tombstones compactions must keep until nothing older is below them.
       for (int i = 0; i < 600; ++i) {
@@ -49,8 +48,7 @@ TEST_F(CompactionCrash, EveryAcknowledgedWriteSurvivesACrashAnywhere) {
       fs_.DropUnsyncedData();
     }
     fs_.ClearFaults();
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     ExpectMatchesModel(*engine, probes);
     ASSERT_OK(engine->WaitForCompactions());
     ExpectTreeInvariants(*engine);

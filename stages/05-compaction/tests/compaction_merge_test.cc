@@ -35,12 +35,10 @@ struct Entry {
 
 class CompactionMergeTest : public ::testing::Test {
  protected:
-  CompactionMergeTest() {
+  void SetUp() override {
     options_.fsync = FsyncPolicy::kNo;
     options_.table.block_size = 256;
-    auto engine = LsmEngine::Open(&fs_, "/db", options_);
-    EXPECT_OK(engine);
-    engine_ = std::move(engine).value();
+    ASSERT_OK_AND_ASSIGN(engine_, LsmEngine::Open(&fs_, "/db", options_));
   }
 
   // Writes `batch` into a new table and moves that table to `level`; returns its meta.
@@ -228,9 +226,8 @@ TEST_F(CompactionMergeTest, ACompactionChecksEveryBlockALookupHasTrusted) {
   testkit::TempDir dir;
   LsmOptions options;
   options.fsync = FsyncPolicy::kNo;
-  auto opened = LsmEngine::Open(DefaultFileSystem(), dir.path(), options);
-  ASSERT_OK(opened);
-  std::unique_ptr<LsmEngine> engine = std::move(opened).value();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<LsmEngine> engine,
+                       LsmEngine::Open(DefaultFileSystem(), dir.path(), options));
   ASSERT_OK(engine->Write(Puts({{"a", "1"}, {"b", "2"}})));
   ASSERT_OK(engine->Flush());
   const LiveTable live = engine->current_version()->levels[0].front();

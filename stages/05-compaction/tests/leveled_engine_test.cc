@@ -20,7 +20,7 @@ namespace {
 using LeveledEngineTest = LeveledTest;
 
 TEST_F(LeveledEngineTest, CompactionKeepsLevelZeroSmallAndDeeperLevelsSorted) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::mt19937 random(7);
   std::vector<std::string> probes;
   for (int i = 0; i < 4000; ++i) {
@@ -48,7 +48,7 @@ TEST_F(LeveledEngineTest, TheTreeSurvivesARestart) {
   std::vector<std::string> probes;
   ManifestState before;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 2000; ++i) {
       Put(*engine, Key(i % 700), std::string(40, 'a' + i % 26));
       probes.push_back(Key(i % 700));
@@ -58,14 +58,14 @@ TEST_F(LeveledEngineTest, TheTreeSurvivesARestart) {
     ASSERT_OK(engine->Close());
     before = engine->lsm().manifest();
   }
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(engine->lsm().manifest().levels, before.levels);
   ExpectTreeInvariants(*engine);
   ExpectMatchesModel(*engine, probes);
 }
 
 TEST_F(LeveledEngineTest, CompactAllLeavesOneRunWithoutTombstones) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::vector<std::string> probes;
   for (int i = 0; i < 1500; ++i) {
     Put(*engine, Key(i), std::string(40, 'v'));
@@ -105,7 +105,7 @@ TEST_F(LeveledEngineTest, CompactAllKeepsTheLastLevelFreeOfOverlaps) {
   options_.compaction.l0_compaction_trigger = 10;  // only CompactAll compacts
   options_.compaction.l0_slowdown_tables = 10;
   options_.compaction.l0_stop_tables = 10;
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (const auto& keys :
        {std::vector<std::string>{"a1", "a2", "a3"}, std::vector<std::string>{"z1", "z2"},
         std::vector<std::string>{"p1", "p2"}, std::vector<std::string>{"b1"}}) {
@@ -123,7 +123,7 @@ TEST_F(LeveledEngineTest, CompactAllKeepsTheLastLevelFreeOfOverlaps) {
 TEST_F(LeveledEngineTest, AFailedCompactIsAnErrorReplyAndLosesNothing) {
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 600; ++i) {
       Put(*engine, Key(i), std::string(40, 'c'));
       probes.push_back(Key(i));
@@ -138,7 +138,7 @@ TEST_F(LeveledEngineTest, AFailedCompactIsAnErrorReplyAndLosesNothing) {
     ExpectTreeInvariants(*engine);
     ExpectMatchesModel(*engine, probes);
   }
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectTreeInvariants(*engine);
   ExpectMatchesModel(*engine, probes);
 }
@@ -157,7 +157,7 @@ class SlowFilter final : public CompactionFilter {
 TEST_F(LeveledEngineTest, CloseWakesWritersHeldBackByAFullLevelZero) {
   options_.engine.lsm.fsync = FsyncPolicy::kNo;
   options_.filter = std::make_shared<SlowFilter>();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::atomic<int> writing{3};
   std::vector<std::thread> writers;
   for (int w = 0; w < 3; ++w) {
@@ -185,7 +185,7 @@ TEST_F(LeveledEngineTest, CloseWakesWritersHeldBackByAFullLevelZero) {
 }
 
 TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 300; ++i) Put(*engine, Key(i), std::string(40, 'v'));
   ASSERT_OK(engine->lsm().Flush());
   ASSERT_OK(engine->WaitForCompactions());
@@ -217,7 +217,7 @@ TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
 TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
   options_.engine.lsm.fsync = FsyncPolicy::kNo;
   options_.filter = std::make_shared<SlowFilter>();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::atomic<bool> done{false};
   std::atomic<size_t> most_level0{0};
   std::thread watcher([&] {
@@ -247,7 +247,7 @@ TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
 }
 
 TEST_F(LeveledEngineTest, StatsCountCompactionsAndLevelSizes) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 1000; ++i) ASSERT_OK(engine->Put(Key(i), std::string(40, 'v')));
   ASSERT_OK(engine->CompactAll());
   std::map<std::string, uint64_t> stats;

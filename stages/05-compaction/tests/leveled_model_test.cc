@@ -12,8 +12,7 @@ class LeveledModel : public LeveledTest, public ::testing::WithParamInterface<ui
 
 TEST_P(LeveledModel, RandomOperationsMatchAMap) {
   std::mt19937 random(GetParam());
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::vector<std::string> probes;
   for (int i = 0; i < 300; ++i) probes.push_back(Key(i));
   size_t crashes = 0;
@@ -43,16 +42,14 @@ TEST_P(LeveledModel, RandomOperationsMatchAMap) {
       ASSERT_OK(engine->CompactAll());
     } else if (dice < 993) {
       engine.reset();  // a clean restart
-      engine = OpenOrDie();
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(engine, Open());
     } else {
       // A power loss: every write was synced (fsync always), so none may be lost.
       fs_.Freeze();  // nothing the dead engine still does reaches the disk
       fs_.DropUnsyncedData();
       engine.reset();
       fs_.ClearFaults();
-      engine = OpenOrDie();
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(engine, Open());
       ++crashes;
     }
     if (step % 500 == 499) {

@@ -33,10 +33,9 @@ class LeveledTest : public ::testing::Test {
     options_.compaction.max_levels = 5;
   }
 
-  std::unique_ptr<LeveledEngine> OpenOrDie() {
-    auto engine = LeveledEngine::Open(&fs_, dir_, options_);
-    EXPECT_OK(engine);
-    return engine.ok() ? std::move(engine).value() : nullptr;
+  // Tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<LeveledEngine>> Open() {
+    return LeveledEngine::Open(&fs_, dir_, options_);
   }
 
   static std::string Key(int i) {
@@ -104,6 +103,7 @@ class LeveledTest : public ::testing::Test {
   size_t CountTableFiles() {
     size_t count = 0;
     auto children = fs_.GetChildren(dir_);
+    EXPECT_OK(children);
     if (!children.ok()) return 0;
     for (const std::string& name : *children) {
       uint64_t number = 0;
