@@ -1,6 +1,7 @@
 // FileSystemTest: MemFileSystem, the crash-simulating file system the crash tests stand on,
-// so its semantics are pinned down here first; the POSIX lock the server relies on; and the
-// random-access reads that tables rely on, mapped and pinned.
+// so its semantics are pinned down here first; the POSIX lock the server relies on; the
+// random-access reads that tables rely on, mapped and pinned; and FileSystemWrapper, which
+// decorators of the seam derive from.
 #include "mem_file_system.h"
 
 #include <gmock/gmock.h>
@@ -11,6 +12,7 @@
 
 #include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
+#include "file_system_wrapper.h"
 
 namespace stepdb {
 namespace {
@@ -375,6 +377,62 @@ TEST_F(FileSystemTest, DefaultPinnedReadCopiesBytesTheFileOwns) {
   ASSERT_OK(file->ReadPinned(7, 5, &read, &pin));
   file.reset();
   EXPECT_EQ(read, "bytes");
+}
+
+// Every call through a wrapper lands in its target, results and errors as they are.
+TEST_F(FileSystemTest, AWrapperForwardsEveryCallToItsTarget) {
+  FileSystemWrapper wrapper(&fs_);
+  EXPECT_EQ(wrapper.target(), &fs_);
+
+  ASSERT_OK(wrapper.CreateDir("/db/sub"));
+  ASSERT_OK_AND_ASSIGN(auto file, wrapper.NewWritableFile("/db/sub/a"));
+  ASSERT_OK(file->Append("abc"));
+  ASSERT_OK(file->Sync());
+  EXPECT_EQ(*fs_.SyncedSize("/db/sub/a"), 3u);
+  ASSERT_OK_AND_ASSIGN(auto appendable, wrapper.NewAppendableFile("/db/sub/a"));
+  ASSERT_OK(appendable->Append("de"));
+  ASSERT_OK(appendable->Close());
+  EXPECT_EQ(Contents("/db/sub/a"), "abcde");
+
+  EXPECT_TRUE(wrapper.FileExists("/db/sub/a"));
+  EXPECT_EQ(*wrapper.GetFileSize("/db/sub/a"), 5u);
+  EXPECT_THAT(*wrapper.GetChildren("/db/sub"), UnorderedElementsAre("a"));
+  char scratch[8];
+  std::string_view read;
+  ASSERT_OK_AND_ASSIGN(auto sequential, wrapper.NewSequentialFile("/db/sub/a"));
+  ASSERT_OK(sequential->Read(2, &read, scratch));
+  EXPECT_EQ(read, "ab");
+  ASSERT_OK_AND_ASSIGN(auto random, wrapper.NewRandomAccessFile("/db/sub/a"));
+  ASSERT_OK(random->Read(3, 2, &read, scratch));
+  EXPECT_EQ(read, "de");
+
+  ASSERT_OK(wrapper.Truncate("/db/sub/a", 4));
+  ASSERT_OK(wrapper.RenameFile("/db/sub/a", "/db/sub/b"));
+  ASSERT_OK(wrapper.SyncDir("/db/sub"));
+  EXPECT_EQ(Contents("/db/sub/b"), "abcd");
+  ASSERT_OK(wrapper.RemoveFile("/db/sub/b"));
+  EXPECT_FALSE(fs_.FileExists("/db/sub/b"));
+  EXPECT_TRUE(wrapper.GetFileSize("/db/sub/b").status().IsNotFound());
+
+  ASSERT_OK_AND_ASSIGN(auto lock, wrapper.LockFile("/db/LOCK"));
+  EXPECT_TRUE(fs_.LockFile("/db/LOCK").status().IsBusy()) << "the target holds the lock";
+}
+
+// A decorator overrides what it changes; everything else still reaches the target.
+TEST_F(FileSystemTest, AWrapperSubclassChangesOnlyWhatItOverrides) {
+  class NoRemoving final : public FileSystemWrapper {
+   public:
+    using FileSystemWrapper::FileSystemWrapper;
+    Status RemoveFile(const std::string& path) override {
+      return Status::IOError(path + ": removing is not allowed here");
+    }
+  };
+  NoRemoving wrapper(&fs_);
+  ASSERT_OK(fs_.SetContents("/db/a", "kept"));
+  EXPECT_TRUE(wrapper.RemoveFile("/db/a").IsIOError());
+  EXPECT_EQ(Contents("/db/a"), "kept");
+  ASSERT_OK(wrapper.RenameFile("/db/a", "/db/b"));
+  EXPECT_EQ(Contents("/db/b"), "kept");
 }
 
 }  // namespace
