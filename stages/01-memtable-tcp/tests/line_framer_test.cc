@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testkit/status_matchers.h"
+
 namespace stepdb {
 namespace {
 
@@ -10,7 +12,7 @@ std::vector<std::string> Lines(LineFramer& framer) {
   std::vector<std::string> out;
   while (true) {
     auto line = framer.Next();
-    EXPECT_TRUE(line.ok()) << line.status().ToString();
+    EXPECT_OK(line);
     if (!line.ok() || !line->has_value()) return out;
     out.push_back(**line);
   }
