@@ -4,16 +4,15 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include <spdlog/spdlog.h>
-
-#include "protocol_limits.h"
 #include "line_framer.h"
+#include "protocol_limits.h"
 
 namespace stepdb {
 namespace {
@@ -70,9 +69,8 @@ Status TcpServer::Listen(const std::string& host, uint16_t port) {
       sockaddr_storage bound{};
       socklen_t length = sizeof bound;
       getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
-      port_ = ntohs(bound.ss_family == AF_INET6
-                        ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                        : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+      port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                                : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
       listen_fd_ = fd;
       freeaddrinfo(addresses);
       return Status::Ok();

@@ -36,11 +36,13 @@ TEST(Manifest, WorkedExampleFromTheSpec) {
   state.levels.resize(1);
   state.levels[0].push_back({3, 1042, "apple", "melon"});
   state.bytes_flushed = 1042;
+  // clang-format off
   const std::string expected(
       "STEPDBMF\x01\x25\x02\xbb\xba\x1a\x00\x00\x00"
       "\x01\x05\x02\x04\x03\x00\x03\x92\x08\x05" "apple" "\x05" "melon"
       "\x04\x92\x08\x05\x00",
       43);
+  // clang-format on
   EXPECT_EQ(EncodeManifest(state), expected);
 }
 

@@ -15,8 +15,8 @@ using testkit::TempDir;
 using testkit::TestClient;
 
 std::unique_ptr<ServerProcess> StartServer(const TempDir& dir) {
-  return ServerProcess::Start(STEPDB_STAGE_BINARY, {"--data-dir", dir.path(), "--fsync",
-                                                    "always", "--memtable-bytes", "8KiB"});
+  return ServerProcess::Start(STEPDB_STAGE_BINARY, {"--data-dir", dir.path(), "--fsync", "always",
+                                                    "--memtable-bytes", "8KiB"});
 }
 
 size_t CountTables(const TempDir& dir) {
