@@ -39,8 +39,9 @@ class TcpServer {
   TcpServer(const TcpServer&) = delete;
   TcpServer& operator=(const TcpServer&) = delete;
 
-  // Binds and listens on host:port (port 0 picks a free port; see port()). IOError if the
-  // address cannot be bound (in use, not local, ...).
+  // Binds and listens on host:port (port 0 picks a free port; see port()). InvalidArgument
+  // if the host does not resolve to an address; IOError if no address it resolves to can be
+  // bound (in use, not local, ...).
   Status Listen(const std::string& host, uint16_t port);
   // The port listened on. REQUIRES: Listen() succeeded.
   uint16_t port() const { return port_; }
