@@ -221,8 +221,7 @@ void ClientSetInfoCommand(CommandContext& ctx) {
     return;
   }
   if (!IsValidClientName(ctx.argv[3])) {
-    ctx.reply.Error("ERR " + attribute +
-                    " cannot contain spaces, newlines or special characters.");
+    ctx.reply.Error("ERR " + attribute + " cannot contain spaces, newlines or special characters.");
     return;
   }
   *field = ctx.argv[3];

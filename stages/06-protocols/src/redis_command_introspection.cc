@@ -14,18 +14,27 @@ namespace {
 
 // Redis's ACL categories in the order COMMAND INFO lists them (acl.c's ACLCommandCategories).
 constexpr std::string_view kCategoryOrder[] = {
-    "keyspace", "read",  "write", "set",      "sortedset", "list",      "hash",
-    "string",   "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin",
-    "fast",     "slow",  "blocking", "dangerous", "connection", "transaction", "scripting"};
+    "keyspace", "read",   "write",       "set",       "sortedset",  "list",        "hash",
+    "string",   "bitmap", "hyperloglog", "geo",       "stream",     "pubsub",      "admin",
+    "fast",     "slow",   "blocking",    "dangerous", "connection", "transaction", "scripting"};
 
 // The category a command's doc group implies, or "" for none.
 std::string_view GroupCategory(std::string_view group) {
   static constexpr std::pair<std::string_view, std::string_view> kGroups[] = {
-      {"generic", "keyspace"}, {"string", "string"},       {"hash", "hash"},
-      {"list", "list"},        {"set", "set"},             {"sorted_set", "sortedset"},
-      {"bitmap", "bitmap"},    {"hyperloglog", "hyperloglog"}, {"geo", "geo"},
-      {"stream", "stream"},    {"pubsub", "pubsub"},       {"connection", "connection"},
-      {"scripting", "scripting"}, {"transactions", "transaction"}};
+      {"generic", "keyspace"},
+      {"string", "string"},
+      {"hash", "hash"},
+      {"list", "list"},
+      {"set", "set"},
+      {"sorted_set", "sortedset"},
+      {"bitmap", "bitmap"},
+      {"hyperloglog", "hyperloglog"},
+      {"geo", "geo"},
+      {"stream", "stream"},
+      {"pubsub", "pubsub"},
+      {"connection", "connection"},
+      {"scripting", "scripting"},
+      {"transactions", "transaction"}};
   for (const auto& [name, category] : kGroups) {
     if (name == group) return category;
   }
@@ -283,9 +292,9 @@ void CommandHelpCommand(CommandContext& ctx) {
 }
 
 constexpr Subcommand kCommandSubcommands[] = {
-    {"count", 2, CommandCountCommand},     {"docs", -2, CommandDocsCommand},
+    {"count", 2, CommandCountCommand},      {"docs", -2, CommandDocsCommand},
     {"getkeys", -4, CommandGetKeysCommand}, {"info", -2, CommandInfoCommand},
-    {"list", -2, CommandListCommand},      {"help", 2, CommandHelpCommand},
+    {"list", -2, CommandListCommand},       {"help", 2, CommandHelpCommand},
 };
 
 }  // namespace

@@ -40,8 +40,8 @@ void ConfigGetCommand(CommandContext& ctx) {
 }
 
 std::string ConfigSetFailed(std::string_view argument, std::string_view reason) {
-  return "ERR CONFIG SET failed (possibly related to argument '" + std::string(argument) +
-         "') - " + std::string(reason);
+  return "ERR CONFIG SET failed (possibly related to argument '" + std::string(argument) + "') - " +
+         std::string(reason);
 }
 
 void ConfigSetCommand(CommandContext& ctx) {

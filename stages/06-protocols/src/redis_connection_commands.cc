@@ -182,20 +182,74 @@ void ResetCommand(CommandContext& ctx) {
 
 void AddRedisConnectionCommands(RedisCommandTable& table) {
   constexpr uint32_t kSession = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth;
-  table.Add({"ping", -1, kCmdFast, 0, 0, 0, "connection", "1.0.0", "Ping the server",
-             PingCommand, {}});
-  table.Add({"echo", 2, kCmdLoading | kCmdStale | kCmdFast, 0, 0, 0, "connection", "1.0.0",
-             "Echo the given string", EchoCommand, {}});
-  table.Add({"quit", -1, kSession, 0, 0, 0, "connection", "1.0.0", "Close the connection",
-             QuitCommand, {}});
-  table.Add({"select", 2, kCmdLoading | kCmdStale | kCmdFast, 0, 0, 0, "connection", "1.0.0",
-             "Change the selected database for the current connection", SelectCommand, {}});
-  table.Add({"auth", -2, kSession, 0, 0, 0, "connection", "1.0.0", "Authenticate to the server",
-             AuthCommand, {}});
-  table.Add({"hello", -1, kSession, 0, 0, 0, "connection", "6.0.0", "Handshake with Redis",
-             HelloCommand, {}});
-  table.Add({"reset", 1, kSession, 0, 0, 0, "connection", "6.2.0", "Reset the connection",
-             ResetCommand, {}});
+  table.Add(
+      {"ping", -1, kCmdFast, 0, 0, 0, "connection", "1.0.0", "Ping the server", PingCommand, {}});
+  table.Add({"echo",
+             2,
+             kCmdLoading | kCmdStale | kCmdFast,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Echo the given string",
+             EchoCommand,
+             {}});
+  table.Add({"quit",
+             -1,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Close the connection",
+             QuitCommand,
+             {}});
+  table.Add({"select",
+             2,
+             kCmdLoading | kCmdStale | kCmdFast,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Change the selected database for the current connection",
+             SelectCommand,
+             {}});
+  table.Add({"auth",
+             -2,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Authenticate to the server",
+             AuthCommand,
+             {}});
+  table.Add({"hello",
+             -1,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "6.0.0",
+             "Handshake with Redis",
+             HelloCommand,
+             {}});
+  table.Add({"reset",
+             1,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "6.2.0",
+             "Reset the connection",
+             ResetCommand,
+             {}});
 }
 
 }  // namespace stepdb
