@@ -27,12 +27,10 @@
 
 namespace stepdb {
 
-using SubcommandHandler = void (*)(CommandContext& ctx);
-
 struct Subcommand {
   std::string_view name;  // lower case, e.g. "get"
   int arity;              // Redis's: CONFIG GET pattern is -3 ("at least three")
-  SubcommandHandler handler;
+  RedisCommandHandler handler;
 };
 
 // Finds ctx.argv[1] (any case) in `subcommands`, checks its arity and runs it, after setting
