@@ -120,8 +120,11 @@ void Connection::Process() {
     Close();
     return;
   }
-  if (server_->settings_.sync_writes &&
-      server_->context().keyspace->write_count() != writes_before) {
+  // Under appendfsync always a reply waits for the sync that covers this round's writes: its
+  // own writes, and the writes of others it may have read (a reply must never show a value a
+  // crash could still take back).
+  if (server_->settings_.sync_writes && !held_ &&
+      (server_->context().keyspace->write_count() != writes_before || server_->sync_posted_)) {
     held_ = true;
     server_->AwaitSync(shared_from_this());
   }
