@@ -355,8 +355,7 @@ std::string WriteConcurrently(int threads, int writes,
 TEST_F(LsmEngineTest, ConcurrentWritersShareLogSyncs) {
   options_.memtable_bytes = 4 << 20;  // no flush: the syncs counted are the log's
   fs_.SetSyncDelay(std::chrono::milliseconds(2));
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   constexpr int kThreads = 8;
   constexpr int kWrites = 200;
   auto key = [](int t, int i) { return "t" + std::to_string(t) + "-" + Key(i); };
@@ -377,8 +376,7 @@ TEST_F(LsmEngineTest, ConcurrentWritersShareLogSyncs) {
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kWrites; ++i) model_[key(t, i)] = "v" + std::to_string(i);
   }
-  engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
   ExpectMatchesModel(*engine, {key(0, 0), key(kThreads - 1, kWrites - 1)});
 }
 
@@ -386,8 +384,7 @@ TEST_F(LsmEngineTest, ConcurrentWritersShareLogSyncs) {
 // overwrites of one key, with flushes under way, a power loss and a restart give back the
 // state the running engine had.
 TEST_F(LsmEngineTest, ConcurrentWritesRecoverToTheLiveState) {
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   const std::string failure = WriteConcurrently(6, 100, [&](int t, int i) {
     WriteBatch batch;
     batch.Put("shared", "t" + std::to_string(t) + "-" + std::to_string(i));
@@ -401,15 +398,14 @@ TEST_F(LsmEngineTest, ConcurrentWritesRecoverToTheLiveState) {
     auto live = engine->NewIterator();  // what the running engine holds becomes the model
     for (live->SeekToFirst(); live->Valid(); live->Next())
       model_.emplace(live->key(), live->value());
-    ASSERT_TRUE(live->status().ok()) << live->status().ToString();
+    ASSERT_OK(live->status());
   }
 
   fs_.Freeze();
   fs_.DropUnsyncedData();
   engine.reset();
   fs_.ClearFaults();
-  engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
   ExpectMatchesModel(*engine, {"shared"});
 }
 
@@ -420,26 +416,23 @@ TEST_F(LsmEngineTest, SyncLogMakesEveryAcknowledgedWriteDurable) {
   options_.memtable_bytes = 1 << 20;  // one log: no log switch syncs it meanwhile
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 100; ++i) {
       Put(*engine, Key(i), "synced");
       probes.push_back(Key(i));
     }
     const uint64_t syncs = fs_.sync_count();
-    Status status = engine->SyncLog();
-    ASSERT_TRUE(status.ok()) << status.ToString();
+    ASSERT_OK(engine->SyncLog());
     EXPECT_EQ(fs_.sync_count(), syncs + 1) << "SyncLog should be one sync of the log";
-    ASSERT_TRUE(engine->Put("after the sync", "lost").ok());  // not in the model
+    ASSERT_OK(engine->Put("after the sync", "lost"));  // not in the model
     probes.push_back("after the sync");
     fs_.Freeze();
     fs_.DropUnsyncedData();
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
-  ASSERT_TRUE(engine->Close().ok());
+  ASSERT_OK(engine->Close());
   Status closed = engine->SyncLog();
   EXPECT_TRUE(closed.IsIOError()) << "SyncLog after Close: " << closed.ToString();
 }

@@ -274,22 +274,19 @@ TEST_F(LeveledEngineTest, SyncLogMakesEveryAcknowledgedWriteDurable) {
   options_.engine.lsm.memtable_bytes = 1 << 20;  // one log: no log switch syncs it meanwhile
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 50; ++i) {
       Put(*engine, Key(i), "synced");
       probes.push_back(Key(i));
     }
-    Status status = engine->SyncLog();
-    ASSERT_TRUE(status.ok()) << status.ToString();
-    ASSERT_TRUE(engine->Put("after the sync", "lost").ok());  // not in the model
+    ASSERT_OK(engine->SyncLog());
+    ASSERT_OK(engine->Put("after the sync", "lost"));  // not in the model
     probes.push_back("after the sync");
     fs_.Freeze();  // the machine loses power; the engine never closes
     fs_.DropUnsyncedData();
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
 }
 
