@@ -14,12 +14,10 @@
 #include <map>
 #include <string>
 
-#include "bloom_cache_flags.h"
 #include "common/server_options.h"
 #include "config_file.h"
 #include "server_flags.h"
 #include "server_runner.h"
-#include "wal_flags.h"
 
 namespace {
 
@@ -100,12 +98,8 @@ int main(int argc, char** argv) {
   app.add_option("--config", config_path, "A redis.conf-style file of settings")
       ->envname("STEPDB_CONFIG")
       ->check(CLI::ExistingFile);
-  stepdb::AddNetworkFlags(app, options.server);
-  stepdb::AddStorageFlags(app, options.server);
-  stepdb::AddWalRecoveryFlags(app, options.engine.engine.lsm.recovery);
-  stepdb::AddBloomCacheFlags(app, options.engine.engine);
   stepdb::ServerConfigFlags config_flags;
-  stepdb::AddServerConfigFlags(app, config_flags);
+  stepdb::AddStage06ServerFlags(app, options, config_flags);
   CLI11_PARSE(app, argc, argv);
   if (!config_path.empty() && !ApplyConfigFile(config_path, app, options, config_flags)) {
     return 1;

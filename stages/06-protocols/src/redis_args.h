@@ -33,6 +33,9 @@ namespace stepdb {
 // True iff a and b are equal ignoring ASCII case ("nx" and "NX"), as Redis's strcasecmp.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+// text with ASCII letters in lower case (command, subcommand and config parameter names).
+std::string AsciiLower(std::string_view text);
+
 // True iff text is an integer by Redis's string2ll rules; then *value holds it.
 bool StringToInt64(std::string_view text, int64_t* value);
 

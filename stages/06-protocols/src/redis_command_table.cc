@@ -4,19 +4,9 @@
 #include <cctype>
 #include <chrono>
 
+#include "redis_args.h"
+
 namespace stepdb {
-namespace {
-
-// Command names are matched case-insensitively, in place and without allocating for the
-// short names every command has.
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
 
 void RedisCommandTable::Add(RedisCommand command) {
   by_name_.emplace(command.name, commands_.size());
@@ -25,7 +15,7 @@ void RedisCommandTable::Add(RedisCommand command) {
 }
 
 const RedisCommand* RedisCommandTable::Find(std::string_view name) const {
-  auto it = by_name_.find(Lower(name));
+  auto it = by_name_.find(AsciiLower(name));
   return it == by_name_.end() ? nullptr : &commands_[it->second];
 }
 

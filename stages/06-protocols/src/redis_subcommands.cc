@@ -15,13 +15,6 @@ std::string Upper(std::string_view text) {
   return out;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 void DispatchSubcommand(CommandContext& ctx, std::span<const Subcommand> subcommands) {
@@ -33,7 +26,7 @@ void DispatchSubcommand(CommandContext& ctx, std::span<const Subcommand> subcomm
     ctx.reply.Error(UnknownSubcommandError(ctx.argv[0], name));
     return;
   }
-  const std::string full_name = Lower(ctx.argv[0]) + "|" + std::string(found->name);
+  const std::string full_name = AsciiLower(ctx.argv[0]) + "|" + std::string(found->name);
   const auto argc = static_cast<int>(ctx.argv.size());
   if ((found->arity > 0 && argc != found->arity) || (found->arity < 0 && argc < -found->arity)) {
     ctx.reply.Error(WrongArityError(full_name));

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "glob_match.h"
+#include "redis_args.h"
 
 namespace stepdb {
 namespace {
@@ -16,13 +17,6 @@ bool ParseInteger(std::string_view text, int64_t* value) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, *value);
   return ec == std::errc() && ptr == end;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 }  // namespace
@@ -93,12 +87,12 @@ void ServerConfig::Define(Parameter parameter) {
 }
 
 ServerConfig::Parameter* ServerConfig::Find(std::string_view name) {
-  auto it = parameters_.find(Lower(name));
+  auto it = parameters_.find(AsciiLower(name));
   return it == parameters_.end() ? nullptr : &it->second;
 }
 
 const ServerConfig::Parameter* ServerConfig::Find(std::string_view name) const {
-  auto it = parameters_.find(Lower(name));
+  auto it = parameters_.find(AsciiLower(name));
   return it == parameters_.end() ? nullptr : &it->second;
 }
 
@@ -117,7 +111,7 @@ std::vector<std::pair<std::string, std::string>> ServerConfig::Match(
 }
 
 bool ServerConfig::ParseMemory(std::string_view text, int64_t* bytes) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   int64_t unit = 1;
   static const std::pair<const char*, int64_t> kUnits[] = {{"gb", 1024LL * 1024 * 1024},
                                                            {"mb", 1024LL * 1024},
@@ -167,7 +161,7 @@ Status ServerConfig::Set(std::string_view name, std::string_view value, bool sta
       break;
     }
     case Kind::kBool: {
-      const std::string lower = Lower(value);
+      const std::string lower = AsciiLower(value);
       if (lower != "yes" && lower != "no") {
         return Status::InvalidArgument("argument must be 'yes' or 'no'");
       }
@@ -175,7 +169,7 @@ Status ServerConfig::Set(std::string_view name, std::string_view value, bool sta
       break;
     }
     case Kind::kEnum: {
-      const std::string lower = Lower(value);
+      const std::string lower = AsciiLower(value);
       if (std::find(parameter->choices.begin(), parameter->choices.end(), lower) ==
           parameter->choices.end()) {
         return Status::InvalidArgument("argument(s) must be one of the following: " + [&] {

@@ -2,6 +2,9 @@
 
 #include <cstdio>
 
+#include "bloom_cache_flags.h"
+#include "wal_flags.h"
+
 namespace stepdb {
 namespace {
 
@@ -28,6 +31,14 @@ void AddServerConfigFlags(CLI::App& app, ServerConfigFlags& flags) {
         [&flags, parameter](const std::string& value) { flags.values[parameter] = value; },
         spec.help);
   }
+}
+
+void AddStage06ServerFlags(CLI::App& app, RunOptions& options, ServerConfigFlags& flags) {
+  AddNetworkFlags(app, options.server);
+  AddStorageFlags(app, options.server);
+  AddWalRecoveryFlags(app, options.engine.engine.lsm.recovery);
+  AddBloomCacheFlags(app, options.engine.engine);
+  AddServerConfigFlags(app, flags);
 }
 
 bool ApplyServerConfigFlags(const ServerConfigFlags& flags, RunOptions& options) {

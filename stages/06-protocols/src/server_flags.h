@@ -17,6 +17,10 @@ struct ServerConfigFlags {
 
 void AddServerConfigFlags(CLI::App& app, ServerConfigFlags& flags);
 
+// Every flag of a stage 06 server: DESIGN §4's network and storage flags, WAL recovery, the
+// engine's (stage 04's bloom filter and cache flags), and the config flags above.
+void AddStage06ServerFlags(CLI::App& app, RunOptions& options, ServerConfigFlags& flags);
+
 // Copies the flags given, and the common ones (host, port, data dir, fsync), into
 // options.config. False (after printing the reason) if a value does not fit its parameter.
 bool ApplyServerConfigFlags(const ServerConfigFlags& flags, RunOptions& options);
