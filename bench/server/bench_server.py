@@ -57,6 +57,7 @@ PIPELINED_FACTOR = 10
 FSYNC_ALWAYS_DIVISOR = 5
 
 MIB = 1024 * 1024
+DYING_SERVER_WAIT = 2.0  # seconds
 
 
 class Interrupted(BenchError):
@@ -202,17 +203,36 @@ class Bench:
         self.fleet = fleet
         self.lines = lines
 
-    def start(self, server: Server) -> Server:
+    @staticmethod
+    def announce(server: Server) -> Server:
+        """Says which pid and port a server got (a profiler needs the pid)."""
         progress(f"{server.name}: pid {server.pid}, port {server.port}")
         return server
+
+    @staticmethod
+    def measure(server: Server, client, *args):
+        """client(server.port, *args), then a check that the server is still up. A client
+        that fails because the server died reports the server's exit and log instead."""
+        try:
+            result = client(server.port, *args)
+        except BenchError:
+            # A crashing server may take a moment to go (a core dump, a crash report).
+            try:
+                server.process.wait(DYING_SERVER_WAIT)
+            except subprocess.TimeoutExpired:
+                pass
+            server.check_alive()
+            raise
+        server.check_alive()
+        return result
 
     def run(self) -> None:
         args, fleet = self.args, self.fleet
         groups = set(args.lines)
         if groups & {"pipeline1", "pipeline16", "memaslap"}:
-            stepdb = self.start(fleet.start_stepdb("everysec"))
+            stepdb = self.announce(fleet.start_stepdb("everysec"))
             if groups & {"pipeline1", "pipeline16"}:
-                redis = self.start(fleet.start_redis("everysec"))
+                redis = self.announce(fleet.start_redis("everysec"))
                 if "pipeline1" in groups:
                     self.redis_benchmark_line("pipeline 1", stepdb, redis, ["SET", "GET"], 1,
                                               args.requests, "_p1")
@@ -221,13 +241,13 @@ class Bench:
                                               args.requests * PIPELINED_FACTOR, "_p16")
                 fleet.stop(redis)
             if "memaslap" in groups:
-                memcached = self.start(fleet.start_memcached())
+                memcached = self.announce(fleet.start_memcached())
                 self.memaslap_line(stepdb, memcached)
                 fleet.stop(memcached)
             fleet.stop(stepdb)
         if "fsync-always" in groups:
-            stepdb = self.start(fleet.start_stepdb("always"))
-            redis = self.start(fleet.start_redis("always"))
+            stepdb = self.announce(fleet.start_stepdb("always"))
+            redis = self.announce(fleet.start_redis("always"))
             self.redis_benchmark_line("fsync always", stepdb, redis, ["SET"], 1,
                                       max(1, args.requests // FSYNC_ALWAYS_DIVISOR),
                                       "_p1_fsync_always")
@@ -243,9 +263,8 @@ class Bench:
         for run in range(1, self.args.runs + 1):
             for server, is_stepdb in ((stepdb, True), (redis, False)):
                 started = time.monotonic()
-                rates = clients.run_redis_benchmark(server.port, tests, requests, pipeline,
-                                                    self.args.timeout)
-                server.check_alive()
+                rates = self.measure(server, clients.run_redis_benchmark, tests, requests,
+                                     pipeline, self.args.timeout)
                 for line, test in zip(lines, tests):
                     (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates[test])
                 shown = ", ".join(f"{test} {rates[test]:,.0f}" for test in tests)
@@ -257,9 +276,8 @@ class Bench:
         for run in range(1, self.args.runs + 1):
             for server, is_stepdb in ((stepdb, True), (memcached, False)):
                 seconds = self.args.memaslap_seconds
-                result = clients.run_memaslap(server.port, seconds,
-                                              timeout=min(self.args.timeout, seconds + 60))
-                server.check_alive()
+                result = self.measure(server, clients.run_memaslap, seconds,
+                                      min(self.args.timeout, seconds + 60))
                 (line.stepdb_runs if is_stepdb else line.peer_runs).append(result.ops_per_sec)
                 progress(f"memcaslap, run {run}/{self.args.runs}, {server.name}: "
                          f"{result.ops_per_sec:,.0f} ops/s ({result.gets:,} gets, "
@@ -273,11 +291,12 @@ class Bench:
         clients.write_load_file(load_file, count)
         for run in range(1, self.args.runs + 1):
             for is_stepdb in (True, False):
-                server = self.start(self.fleet.start_stepdb("everysec") if is_stepdb else
+                server = self.announce(self.fleet.start_stepdb("everysec") if is_stepdb else
                                     self.fleet.start_redis("everysec"))
                 before = server.rss_bytes()
                 started = time.monotonic()
-                clients.run_pipe_load(server.port, load_file, count, self.args.timeout)
+                self.measure(server, clients.run_pipe_load, load_file, count,
+                             self.args.timeout)
                 loaded = server.rss_bytes()
                 (line.stepdb_runs if is_stepdb else line.peer_runs).append(loaded / MIB)
                 progress(f"RSS, run {run}/{self.args.runs}, {server.name}: "

@@ -98,6 +98,13 @@ def _listens_on(pid: int, port: int) -> bool:
         return False
 
 
+def how_it_ended(status: int) -> str:
+    """A Popen returncode in words: "exited with status 3", "was killed by SIGSEGV"."""
+    if status < 0:
+        return f"was killed by {signal.Signals(-status).name}"
+    return f"exited with status {status}"
+
+
 @dataclass
 class Server:
     """One started server: what it is, how it was started, where it logs."""
@@ -128,7 +135,7 @@ class Server:
     def check_alive(self) -> None:
         """Raises BenchError iff the server has exited."""
         if self.process.poll() is not None:
-            raise BenchError(f"{self.name} exited with status {self.process.returncode}: "
+            raise BenchError(f"{self.name} {how_it_ended(self.process.returncode)}: "
                              f"{self.describe()}")
 
     def rss_bytes(self) -> int:
@@ -205,12 +212,14 @@ class Fleet:
         return self._start("memcached", command, port, home)
 
     def stop(self, server: Server) -> None:
-        """Stops `server` and removes its directory. A server that needed SIGKILL or exited
-        non-zero is reported on stderr: the figures stand, but the exit is a bug."""
+        """Stops `server` and removes its directory. A server that needed SIGKILL or did not
+        exit 0 on SIGTERM is reported on stderr: the figures stand, but the exit is a bug.
+        (One that had exited before is not: check_alive() has said so.)"""
+        already_gone = server.process.poll() is not None
         server.stop()
-        if server.needed_kill or server.exit_status != 0:
+        if not already_gone and (server.needed_kill or server.exit_status != 0):
             how = (f"ignored SIGTERM for {STOP_TIMEOUT:g} s" if server.needed_kill else
-                   f"exited with status {server.exit_status} on SIGTERM")
+                   f"{how_it_ended(server.exit_status)} on SIGTERM")
             print(f"bench: warning: {server.name} {how}: {server.describe()}",
                   file=sys.stderr, flush=True)
         shutil.rmtree(server.log_path.parent, ignore_errors=True)
