@@ -13,7 +13,12 @@
 // Thread safety: everything runs on the server's loop thread.
 #pragma once
 
+// Boost 1.74's asio uses std::exchange without including <utility>, which GCC 12 needs.
+// clang-format off
+#include <utility>
 #include <boost/asio.hpp>
+// clang-format on
+
 #include <memory>
 #include <string>
 #include <vector>

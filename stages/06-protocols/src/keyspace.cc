@@ -198,7 +198,9 @@ Status Keyspace::Apply(const Batch& batch) {
   WriteBatch writes;
   for (const Batch::Op& op : batch.ops_) {
     auto [it, inserted] = touched.try_emplace({op.db, op.key}, false, false);
-    if (inserted) STEPDB_ASSIGN_OR_RETURN(it->second.first, Exists(op.db, op.key));
+    if (inserted) {
+      STEPDB_ASSIGN_OR_RETURN(it->second.first, Exists(op.db, op.key));
+    }
     it->second.second = op.value.has_value();
     const std::string engine_key = EngineKey(ids_[static_cast<size_t>(op.db)], op.key);
     if (op.value) {

@@ -45,7 +45,7 @@ enum CommandFlags : uint32_t {
   kCmdBlocking = 1u << 9,  // "blocking"
 };
 
-using CommandHandler = void (*)(CommandContext& ctx);
+using RedisCommandHandler = void (*)(CommandContext& ctx);
 
 struct RedisCommand {
   std::string name;  // lower case, as COMMAND prints it
@@ -57,7 +57,7 @@ struct RedisCommand {
   std::string group;    // Redis's doc group: "string", "generic", "connection", "server"
   std::string since;    // the Redis version that added it, e.g. "1.0.0"
   std::string summary;  // one line, for COMMAND DOCS and the chapter
-  CommandHandler handler;
+  RedisCommandHandler handler;
   // Subcommands (CONFIG GET, CLIENT LIST, ...), for COMMAND; their handler is the parent's.
   std::vector<std::string> subcommands;
 };

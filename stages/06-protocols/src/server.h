@@ -32,7 +32,12 @@
 // Thread safety: Run() on one thread; Stop() from any thread or a signal handler's strand.
 #pragma once
 
+// Boost 1.74's asio uses std::exchange without including <utility>, which GCC 12 needs.
+// clang-format off
+#include <utility>
 #include <boost/asio.hpp>
+// clang-format on
+
 #include <cstdint>
 #include <functional>
 #include <map>
