@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "keyspace.h"
 #include "resp_writer.h"
+#include "scan_cursors.h"
 #include "server_config.h"
 #include "server_stats.h"
 
@@ -80,6 +81,7 @@ struct ServerContext {
   ServerStats* stats = nullptr;
   const RedisCommandTable* commands = nullptr;
   ServerServices* services = nullptr;
+  ScanCursors scan_cursors;  // SCAN's cursors, shared by every client
 };
 
 struct CommandContext {

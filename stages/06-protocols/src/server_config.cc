@@ -53,7 +53,7 @@ ServerConfig::ServerConfig() {
   text("dir", "./data", kImmutable);
   integer("databases", "16", 1, 1024, kImmutable);
   text("requirepass", "");
-  integer("maxclients", "10000", 1, kMaxInt);
+  integer("maxclients", "10000", 1, UINT32_MAX);
   choice("appendfsync", "everysec", {"always", "everysec", "no"}, kImmutable);
   memory("proto-max-bulk-len", "536870912", 1024 * 1024, INT64_MAX);
   memory("client-query-buffer-limit", "1073741824", 1024 * 1024, INT64_MAX);
@@ -70,7 +70,7 @@ ServerConfig::ServerConfig() {
   choice("maxmemory-policy", "noeviction",
          {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
           "allkeys-lfu", "allkeys-random", "noeviction"});
-  integer("hz", "10", 1, 500);
+  integer("hz", "10", 0, kMaxInt);
   integer("slowlog-log-slower-than", "10000", -1, INT64_MAX);
   integer("slowlog-max-len", "128", 0, INT64_MAX);
   integer("latency-monitor-threshold", "0", 0, INT64_MAX);
@@ -79,10 +79,10 @@ ServerConfig::ServerConfig() {
   boolean("protected-mode", "yes");
   integer("tcp-backlog", "511", 0, kMaxInt, kImmutable);
   integer("hash-max-listpack-entries", "128", 0, INT64_MAX);
-  integer("hash-max-listpack-value", "64", 0, INT64_MAX);
+  memory("hash-max-listpack-value", "64", 0, INT64_MAX);
   integer("set-max-intset-entries", "512", 0, INT64_MAX);
   integer("zset-max-listpack-entries", "128", 0, INT64_MAX);
-  integer("zset-max-listpack-value", "64", 0, INT64_MAX);
+  memory("zset-max-listpack-value", "64", 0, INT64_MAX);
   integer("list-max-listpack-size", "-2", INT32_MIN, kMaxInt);
   boolean("active-expire-enabled", "yes");
 }
@@ -153,7 +153,11 @@ Status ServerConfig::Set(std::string_view name, std::string_view value, bool sta
       int64_t number = 0;
       const bool parsed = parameter->kind == Kind::kInteger ? ParseInteger(value, &number)
                                                             : ParseMemory(value, &number);
-      if (!parsed) return Status::InvalidArgument("argument couldn't be parsed into an integer");
+      if (!parsed) {
+        return Status::InvalidArgument(parameter->kind == Kind::kInteger
+                                           ? "argument couldn't be parsed into an integer"
+                                           : "argument must be a memory value");
+      }
       if (number < parameter->min || number > parameter->max) {
         return Status::InvalidArgument("argument must be between " +
                                        std::to_string(parameter->min) + " and " +

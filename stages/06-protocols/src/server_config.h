@@ -44,14 +44,18 @@ class ServerConfig {
 
   // The value of `name` (exact, lower case), or nullptr if there is no such parameter.
   const std::string* Get(std::string_view name) const;
+  // The parameter named `name` (any case), or nullptr. CONFIG SET checks every name it is
+  // given (unknown, immutable, twice) before it sets any.
+  const Parameter* Lookup(std::string_view name) const { return Find(name); }
   // (name, value) of every parameter whose name matches the glob pattern, case-insensitively,
   // in name order.
   std::vector<std::pair<std::string, std::string>> Match(std::string_view pattern) const;
 
   // Sets a parameter, as CONFIG SET does (startup = false) or the config file does (true).
   // InvalidArgument with Redis's reason text ("argument couldn't be parsed into an integer",
-  // "argument must be between 1 and 65535 inclusive", "can't set immutable config") if the
-  // value does not fit its kind; NotFound if there is no such parameter.
+  // "argument must be a memory value", "argument must be between 1 and 65535 inclusive",
+  // "can't set immutable config") if the value does not fit its kind; NotFound if there is
+  // no such parameter.
   Status Set(std::string_view name, std::string_view value, bool startup = false);
 
   // Typed reads of the parameters the server acts on.

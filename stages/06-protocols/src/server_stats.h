@@ -6,6 +6,32 @@
 
 namespace stepdb {
 
+// The counters of memcached's `stats` that StepDB keeps, under memcached's names. They count
+// Memcached requests only, as memcached counts them (gat and gats are touches, not gets; a meta
+// command counts as the text command it stands for; cmd_meta counts `me`, as memcached 1.6
+// does), and `stats reset` zeroes them.
+struct MemcacheStats {
+  uint64_t cmd_get = 0;
+  uint64_t cmd_set = 0;
+  uint64_t cmd_flush = 0;
+  uint64_t cmd_touch = 0;
+  uint64_t cmd_meta = 0;
+  uint64_t get_hits = 0;
+  uint64_t get_misses = 0;
+  uint64_t delete_misses = 0;
+  uint64_t delete_hits = 0;
+  uint64_t incr_misses = 0;
+  uint64_t incr_hits = 0;
+  uint64_t decr_misses = 0;
+  uint64_t decr_hits = 0;
+  uint64_t cas_misses = 0;
+  uint64_t cas_hits = 0;
+  uint64_t cas_badval = 0;
+  uint64_t touch_hits = 0;
+  uint64_t touch_misses = 0;
+  uint64_t total_items = 0;  // items stored (a set, an incr, a vivified miss...)
+};
+
 struct ServerStats {
   int64_t start_ms = 0;  // unix time the server started
   uint64_t total_connections_received = 0;
@@ -22,6 +48,7 @@ struct ServerStats {
   uint64_t client_query_buffer_limit_disconnections = 0;
   uint64_t log_syncs = 0;  // fsyncs that acknowledged writes (appendfsync always)
   uint64_t connected_clients = 0;
+  MemcacheStats memcached;
 };
 
 }  // namespace stepdb

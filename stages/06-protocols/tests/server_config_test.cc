@@ -32,7 +32,7 @@ TEST(ServerConfig, SetChecksEachKind) {
   EXPECT_TRUE(bad.IsInvalidArgument());
   EXPECT_EQ(bad.message(), "argument couldn't be parsed into an integer");
   EXPECT_EQ(config.Set("maxclients", "0").message(),
-            "argument must be between 1 and 2147483647 inclusive");
+            "argument must be between 1 and 4294967295 inclusive");
   EXPECT_TRUE(config.Set("appendonly", "NO").ok());
   EXPECT_EQ(*config.Get("appendonly"), "no");
   EXPECT_TRUE(config.Set("appendonly", "maybe").IsInvalidArgument());

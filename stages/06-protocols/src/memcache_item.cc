@@ -1,0 +1,68 @@
+#include "memcache_item.h"
+
+#include "memcache_syntax.h"
+
+namespace stepdb {
+
+int64_t McExpireAtMs(int64_t exptime, int64_t now_ms) {
+  if (exptime == 0) return 0;
+  // memcached's EXPTIME_TO_POSITIVE_TIME: a negative exptime is the unix time just past the
+  // relative range, which is always in the past.
+  if (exptime < 0) exptime = kMcMaxRelativeExptime + 1;
+  if (exptime > kMcMaxRelativeExptime) return exptime * 1000;
+  return now_ms + exptime * 1000;
+}
+
+bool McIsDue(int64_t expire_at_ms, int64_t now_ms) {
+  return expire_at_ms != 0 && expire_at_ms <= now_ms;
+}
+
+int64_t McTtlSeconds(int64_t expire_at_ms, int64_t now_ms) {
+  if (expire_at_ms == 0 || McIsDue(expire_at_ms, now_ms)) return -1;
+  return (expire_at_ms - now_ms + 999) / 1000;
+}
+
+bool McApplyDelta(std::string* data, bool incr, uint64_t delta, std::string* number) {
+  uint64_t value = 0;
+  // An empty item is never a number (memcached checks its length before reading it).
+  if (data->empty() || !ReadMcUint64(*data, &value)) return false;
+  if (incr) {
+    value += delta;  // wraps at 2^64, as memcached's does
+  } else {
+    value = delta > value ? 0 : value - delta;
+  }
+  *number = std::to_string(value);
+  if (number->size() <= data->size()) {
+    data->replace(0, number->size(), *number);
+    data->replace(number->size(), std::string::npos, data->size() - number->size(), ' ');
+  } else {
+    *data = *number;
+  }
+  return true;
+}
+
+std::string EncodeMcBase64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const uint32_t group = static_cast<uint8_t>(bytes[i]) << 16 |
+                           static_cast<uint8_t>(bytes[i + 1]) << 8 |
+                           static_cast<uint8_t>(bytes[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(group >> shift) & 63]);
+  }
+  const size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    uint32_t group = static_cast<uint8_t>(bytes[i]) << 16;
+    if (rest == 2) group |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    out.push_back(kAlphabet[(group >> 18) & 63]);
+    out.push_back(kAlphabet[(group >> 12) & 63]);
+    out.push_back(rest == 2 ? kAlphabet[(group >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+}  // namespace stepdb

@@ -1,0 +1,551 @@
+#include "redis_key_commands.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+#include <random>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "glob_match.h"
+#include "key_lookup.h"
+#include "redis_args.h"
+
+namespace stepdb {
+namespace {
+
+void DelCommand(CommandContext& ctx) {
+  Keyspace::Batch batch;
+  std::unordered_set<std::string_view> seen;
+  int64_t deleted = 0;
+  for (size_t i = 1; i < ctx.argv.size(); ++i) {
+    const std::string& key = ctx.argv[i];
+    if (!seen.insert(key).second) continue;  // DEL a a deletes one key
+    bool exists = false;
+    if (!KeyExistsOrReply(ctx, ctx.db(), key, &exists)) return;
+    if (!exists) continue;
+    batch.Delete(ctx.db(), key);
+    ++deleted;
+  }
+  if (!batch.empty()) {
+    if (Status status = ctx.keyspace().Apply(batch); !status.ok()) {
+      ctx.ReplyStorageError(status);
+      return;
+    }
+  }
+  ctx.reply.Integer(deleted);
+}
+
+void ExistsCommand(CommandContext& ctx) {
+  int64_t count = 0;
+  for (size_t i = 1; i < ctx.argv.size(); ++i) {
+    bool exists = false;
+    if (!KeyExistsOrReply(ctx, ctx.db(), ctx.argv[i], &exists)) return;
+    CountKeyspaceRead(ctx, exists);
+    if (exists) ++count;
+  }
+  ctx.reply.Integer(count);
+}
+
+void TypeCommand(CommandContext& ctx) {
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, ctx.argv[1], KeyAccess::kRead, &value)) return;
+  ctx.reply.SimpleString(value ? ValueTypeName(value->type) : "none");
+}
+
+// RENAME and RENAMENX: the envelope moves as it is (flags, expiry), in one batch with the
+// deletion of the old name.
+void RenameGeneric(CommandContext& ctx, bool nx) {
+  const std::string& from = ctx.argv[1];
+  const std::string& to = ctx.argv[2];
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, from, KeyAccess::kWrite, &value)) return;
+  if (!value) {
+    ctx.reply.Error(kErrNoSuchKey);
+    return;
+  }
+  bool target_exists = from == to;
+  if (!target_exists && !KeyExistsOrReply(ctx, ctx.db(), to, &target_exists)) return;
+  if (nx && target_exists) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  if (from != to) {
+    Keyspace::Batch batch;
+    batch.Delete(ctx.db(), from);
+    batch.Put(ctx.db(), to, std::move(*value));
+    if (Status status = ctx.keyspace().Apply(batch); !status.ok()) {
+      ctx.ReplyStorageError(status);
+      return;
+    }
+  }
+  if (nx) {
+    ctx.reply.Integer(1);
+  } else {
+    ctx.reply.Ok();
+  }
+}
+
+void RenameCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/false); }
+void RenamenxCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/true); }
+
+// Redis's getIntFromObjectOrReply followed by its database-number check, for COPY's DB.
+bool ParseDatabaseOrReply(CommandContext& ctx, const std::string& text, int* db) {
+  int64_t number = 0;
+  if (!StringToInt64(text, &number)) {
+    ctx.reply.Error(kErrNotInteger);
+    return false;
+  }
+  if (number < std::numeric_limits<int32_t>::min() ||
+      number > std::numeric_limits<int32_t>::max()) {
+    ctx.reply.Error("ERR value is out of range, value must between -2147483648 and 2147483647");
+    return false;
+  }
+  if (number < 0 || number >= ctx.keyspace().databases()) {
+    ctx.reply.Error(kErrDbIndex);
+    return false;
+  }
+  *db = static_cast<int>(number);
+  return true;
+}
+
+// COPY source destination [DB destination-db] [REPLACE]
+void CopyCommand(CommandContext& ctx) {
+  const std::vector<std::string>& argv = ctx.argv;
+  int target_db = ctx.db();
+  bool replace = false;
+  for (size_t j = 3; j < argv.size(); ++j) {
+    const bool has_more = j + 1 < argv.size();
+    if (EqualsIgnoreCase(argv[j], "replace")) {
+      replace = true;
+    } else if (EqualsIgnoreCase(argv[j], "db") && has_more) {
+      if (!ParseDatabaseOrReply(ctx, argv[++j], &target_db)) return;
+    } else {
+      ctx.reply.Error(kErrSyntax);
+      return;
+    }
+  }
+  const std::string& from = argv[1];
+  const std::string& to = argv[2];
+  if (target_db == ctx.db() && from == to) {
+    ctx.reply.Error(kErrSameObject);
+    return;
+  }
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, from, KeyAccess::kRead, &value)) return;
+  if (!value) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  bool target_exists = false;
+  if (!KeyExistsOrReply(ctx, target_db, to, &target_exists)) return;
+  if (target_exists && !replace) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  if (Status status = ctx.keyspace().Put(target_db, to, std::move(*value)); !status.ok()) {
+    ctx.ReplyStorageError(status);
+    return;
+  }
+  ctx.reply.Integer(1);
+}
+
+void KeysCommand(CommandContext& ctx) {
+  const std::string& pattern = ctx.argv[1];
+  const bool every_key = pattern == "*";
+  std::vector<std::string> keys;
+  Status status =
+      ctx.keyspace().Scan(ctx.db(), "", SIZE_MAX, [&](std::string_view key, std::string_view) {
+        if (every_key || GlobMatch(pattern, key)) {
+          keys.emplace_back(key);
+        }
+        return true;
+      });
+  if (!status.ok()) {
+    ctx.ReplyStorageError(status);
+    return;
+  }
+  ctx.reply.ArrayHeader(keys.size());
+  for (const std::string& key : keys) ctx.reply.Bulk(key);
+}
+
+// Redis's parseScanCursorOrReply reads the cursor with strtoul: "+5" is 5, "" is 0, "-1" wraps
+// around; a leading space, bytes after the number, or a number past 2^64 - 1 are invalid.
+bool ParseCursor(const std::string& text, uint64_t* cursor) {
+  if (!text.empty() && std::isspace(static_cast<unsigned char>(text[0]))) return false;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE) return false;
+  *cursor = value;
+  return true;
+}
+
+// The type name of a stored envelope, read from its first byte (value_envelope.h: the
+// envelope starts with type:u8) so that SCAN TYPE need not copy every value it passes.
+const char* EnvelopeTypeName(std::string_view envelope) {
+  if (envelope.empty()) return "none";
+  return ValueTypeName(static_cast<ValueType>(static_cast<uint8_t>(envelope[0])));
+}
+
+// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+void ScanCommand(CommandContext& ctx) {
+  const std::vector<std::string>& argv = ctx.argv;
+  uint64_t cursor = 0;
+  if (!ParseCursor(argv[1], &cursor)) {
+    ctx.reply.Error(kErrInvalidCursor);
+    return;
+  }
+  int64_t count = 10;
+  const std::string* pattern = nullptr;
+  const std::string* type = nullptr;
+  for (size_t i = 2; i < argv.size(); i += 2) {
+    const bool has_value = i + 1 < argv.size();
+    if (EqualsIgnoreCase(argv[i], "count") && has_value) {
+      if (!StringToInt64(argv[i + 1], &count)) {
+        ctx.reply.Error(kErrNotInteger);
+        return;
+      }
+      if (count < 1) {
+        ctx.reply.Error(kErrSyntax);
+        return;
+      }
+    } else if (EqualsIgnoreCase(argv[i], "match") && has_value) {
+      pattern = argv[i + 1] == "*" ? nullptr : &argv[i + 1];  // "*" takes every key
+    } else if (EqualsIgnoreCase(argv[i], "type") && has_value) {
+      type = &argv[i + 1];
+    } else {
+      ctx.reply.Error(kErrSyntax);
+      return;
+    }
+  }
+  // Cursor 0 starts at the first key; any other resumes right after its key ("\0" is the
+  // smallest byte, so key + "\0" is the first possible key after it).
+  std::string start;
+  if (cursor != 0) {
+    const std::string* last = ctx.server.scan_cursors.Find(cursor);
+    if (last == nullptr) {
+      ctx.reply.Error(kErrInvalidCursor);
+      return;
+    }
+    start = *last + '\0';
+  }
+  // One key more than COUNT is read, only to learn whether the iteration ends with this call.
+  const auto limit = static_cast<size_t>(count);
+  size_t visited = 0;
+  bool more = false;
+  std::string last_visited;
+  std::vector<std::string> keys;
+  Status status = ctx.keyspace().Scan(ctx.db(), start, limit + 1,
+                                      [&](std::string_view key, std::string_view envelope) {
+                                        if (visited == limit) {
+                                          more = true;
+                                          return false;
+                                        }
+                                        ++visited;
+                                        last_visited.assign(key);
+                                        if (pattern != nullptr && !GlobMatch(*pattern, key))
+                                          return true;
+                                        if (type != nullptr) {
+                                          // Redis looks the key up to learn its type, which counts
+                                          // as a keyspace hit.
+                                          ++ctx.server.stats->keyspace_hits;
+                                          if (!EqualsIgnoreCase(*type, EnvelopeTypeName(envelope)))
+                                            return true;
+                                        }
+                                        keys.emplace_back(key);
+                                        return true;
+                                      });
+  if (!status.ok()) {
+    ctx.ReplyStorageError(status);
+    return;
+  }
+  const uint64_t next = more ? ctx.server.scan_cursors.Issue(std::move(last_visited)) : 0;
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Bulk(std::to_string(next));
+  ctx.reply.ArrayHeader(keys.size());
+  for (const std::string& key : keys) ctx.reply.Bulk(key);
+}
+
+// The smallest key of database db that is >= from, if any.
+Result<std::optional<std::string>> FirstKeyFrom(Keyspace& keyspace, int db, std::string_view from) {
+  std::optional<std::string> found;
+  STEPDB_RETURN_IF_ERROR(keyspace.Scan(db, from, 1, [&](std::string_view key, std::string_view) {
+    found.emplace(key);
+    return false;
+  }));
+  return found;
+}
+
+bool StartsWith(const std::optional<std::string>& key, std::string_view prefix) {
+  return key && key->compare(0, prefix.size(), prefix) == 0;
+}
+
+// The walk down the trie of key bytes the header describes; nullopt iff the database is empty.
+Result<std::optional<std::string>> RandomKey(Keyspace& keyspace, int db, std::mt19937_64& random) {
+  // Keys longer than this walk are told apart by their first key under the prefix reached.
+  constexpr size_t kMaxDepth = 64;
+  STEPDB_ASSIGN_OR_RETURN(std::optional<std::string> first, FirstKeyFrom(keyspace, db, ""));
+  std::string prefix;
+  // Invariant: `first` is the smallest key that starts with `prefix`.
+  for (size_t depth = 0; first && depth < kMaxDepth; ++depth) {
+    STEPDB_ASSIGN_OR_RETURN(std::optional<std::string> after,
+                            FirstKeyFrom(keyspace, db, *first + '\0'));
+    if (!StartsWith(after, prefix)) return first;  // the only key under the prefix
+    // The branches: "stop" (the prefix itself is a key), then each distinct next byte with the
+    // smallest key that continues with it.
+    std::vector<std::string> branches;
+    std::optional<std::string> candidate = first;
+    if (*first == prefix) {
+      branches.push_back(*first);
+      candidate = after;
+    }
+    while (StartsWith(candidate, prefix)) {
+      const auto byte = static_cast<uint8_t>((*candidate)[prefix.size()]);
+      branches.push_back(*candidate);
+      if (byte == 0xff) break;
+      std::string next_branch = prefix;
+      next_branch.push_back(static_cast<char>(byte + 1));
+      STEPDB_ASSIGN_OR_RETURN(candidate, FirstKeyFrom(keyspace, db, next_branch));
+    }
+    std::uniform_int_distribution<size_t> pick(0, branches.size() - 1);
+    std::string chosen = std::move(branches[pick(random)]);
+    if (chosen == prefix) return std::optional<std::string>(std::move(chosen));
+    prefix.push_back(chosen[prefix.size()]);
+    first = std::move(chosen);
+  }
+  return first;
+}
+
+void RandomkeyCommand(CommandContext& ctx) {
+  // The loop thread is the only caller, so one generator serves every client.
+  static std::mt19937_64 random{std::random_device{}()};
+  Result<std::optional<std::string>> key = RandomKey(ctx.keyspace(), ctx.db(), random);
+  if (!key.ok()) {
+    ctx.ReplyStorageError(key.status());
+  } else if (*key) {
+    ctx.reply.Bulk(**key);
+  } else {
+    ctx.reply.Null();
+  }
+}
+
+// OBJECT's help text, line for line as Redis 7.0 prints it.
+constexpr const char* kObjectHelp[] = {
+    "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "ENCODING <key>",
+    "    Return the kind of internal representation used in order to store the value",
+    "    associated with a <key>.",
+    "FREQ <key>",
+    "    Return the access frequency index of the <key>. The returned integer is",
+    "    proportional to the logarithm of the recent access frequency of the key.",
+    "IDLETIME <key>",
+    "    Return the idle time of the <key>, that is the approximated number of",
+    "    seconds elapsed since the last access to the key.",
+    "REFCOUNT <key>",
+    "    Return the number of references of the value associated with the specified",
+    "    <key>.",
+    "HELP",
+    "    Prints this help.",
+};
+
+// Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT, and the longest integer text tryObjectEncoding
+// tries to turn into a number.
+constexpr size_t kEmbstrLimit = 44;
+constexpr size_t kMaxIntegerText = 20;
+// Redis shares the objects of the integers 0..9999 (OBJ_SHARED_INTEGERS) and shows their
+// reference count as INT_MAX (OBJ_SHARED_REFCOUNT).
+constexpr int64_t kSharedIntegers = 10000;
+constexpr int64_t kSharedRefcount = std::numeric_limits<int32_t>::max();
+// LFU_INIT_VAL: the access counter of a new key under an LFU policy.
+constexpr int64_t kNewKeyFrequency = 5;
+
+bool IsIntegerEncoded(const ValueEnvelope& value, int64_t* number) {
+  return value.type == ValueType::kString && value.payload.size() <= kMaxIntegerText &&
+         StringToInt64(value.payload, number);
+}
+
+const char* EncodingName(const ValueEnvelope& value) {
+  if (value.type != ValueType::kString) return "unknown";  // stage 08 names the others
+  int64_t number = 0;
+  if (IsIntegerEncoded(value, &number)) return "int";
+  return value.payload.size() <= kEmbstrLimit ? "embstr" : "raw";
+}
+
+std::string MaxmemoryPolicy(const CommandContext& ctx) {
+  const std::string* policy = ctx.server.config->Get("maxmemory-policy");
+  return policy == nullptr ? "noeviction" : *policy;
+}
+
+bool PolicyTracksFrequency(const CommandContext& ctx) {
+  return MaxmemoryPolicy(ctx).find("lfu") != std::string::npos;
+}
+
+int64_t RefCount(const CommandContext& ctx, const ValueEnvelope& value) {
+  int64_t number = 0;
+  if (!IsIntegerEncoded(value, &number) || number < 0 || number >= kSharedIntegers) return 1;
+  // With maxmemory set, an LRU or LFU policy needs a clock per object, so Redis stops sharing.
+  const std::string policy = MaxmemoryPolicy(ctx);
+  const bool per_object_clock =
+      policy.find("lru") != std::string::npos || policy.find("lfu") != std::string::npos;
+  if (ctx.server.config->Integer("maxmemory") != 0 && per_object_clock) return 1;
+  return kSharedRefcount;
+}
+
+// OBJECT ENCODING|FREQ|IDLETIME|REFCOUNT key, OBJECT HELP
+void ObjectCommand(CommandContext& ctx) {
+  const std::vector<std::string>& argv = ctx.argv;
+  std::string sub = argv[1];
+  std::transform(sub.begin(), sub.end(), sub.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const bool takes_key =
+      sub == "encoding" || sub == "freq" || sub == "idletime" || sub == "refcount";
+  if (sub != "help" && !takes_key) {
+    ctx.reply.Error(UnknownSubcommandError("OBJECT", argv[1]));
+    return;
+  }
+  if (argv.size() != (takes_key ? 3u : 2u)) {
+    ctx.reply.Error(WrongArityError("object|" + sub));
+    return;
+  }
+  if (sub == "help") {
+    ctx.reply.ArrayHeader(std::size(kObjectHelp));
+    for (const char* line : kObjectHelp) ctx.reply.SimpleString(line);
+    return;
+  }
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, argv[2], KeyAccess::kRead, &value)) return;
+  if (!value) {
+    ctx.reply.Null();
+  } else if (sub == "encoding") {
+    ctx.reply.Bulk(EncodingName(*value));
+  } else if (sub == "refcount") {
+    ctx.reply.Integer(RefCount(ctx, *value));
+  } else if (sub == "idletime") {
+    if (PolicyTracksFrequency(ctx)) {
+      ctx.reply.Error(
+          "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that "
+          "when switching between policies at runtime LRU and LFU data will take some time to "
+          "adjust.");
+      return;
+    }
+    ctx.reply.Integer(0);
+  } else {  // freq
+    if (!PolicyTracksFrequency(ctx)) {
+      ctx.reply.Error(
+          "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please "
+          "note that when switching between policies at runtime LRU and LFU data will take "
+          "some time to adjust.");
+      return;
+    }
+    ctx.reply.Integer(kNewKeyFrequency);
+  }
+}
+
+}  // namespace
+
+void AddRedisKeyCommands(RedisCommandTable& table) {
+  // name, arity, flags, first key, last key, key step, group, since, summary, handler:
+  // Redis 7.0's COMMAND INFO and COMMAND DOCS for each.
+  const std::string g = "generic";
+  table.Add({"del", -2, kCmdWrite, 1, -1, 1, g, "1.0.0", "Delete a key", DelCommand, {}});
+  table.Add({"unlink",
+             -2,
+             kCmdWrite | kCmdFast,
+             1,
+             -1,
+             1,
+             g,
+             "4.0.0",
+             "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but "
+             "non blocking.",
+             DelCommand,
+             {}});
+  table.Add({"exists",
+             -2,
+             kCmdReadOnly | kCmdFast,
+             1,
+             -1,
+             1,
+             g,
+             "1.0.0",
+             "Determine if a key exists",
+             ExistsCommand,
+             {}});
+  table.Add({"type",
+             2,
+             kCmdReadOnly | kCmdFast,
+             1,
+             1,
+             1,
+             g,
+             "1.0.0",
+             "Determine the type stored at key",
+             TypeCommand,
+             {}});
+  table.Add({"rename", 3, kCmdWrite, 1, 2, 1, g, "1.0.0", "Rename a key", RenameCommand, {}});
+  table.Add({"renamenx",
+             3,
+             kCmdWrite | kCmdFast,
+             1,
+             2,
+             1,
+             g,
+             "1.0.0",
+             "Rename a key, only if the new key does not exist",
+             RenamenxCommand,
+             {}});
+  table.Add(
+      {"copy", -3, kCmdWrite | kCmdDenyOom, 1, 2, 1, g, "6.2.0", "Copy a key", CopyCommand, {}});
+  table.Add({"keys",
+             2,
+             kCmdReadOnly,
+             0,
+             0,
+             0,
+             g,
+             "1.0.0",
+             "Find all keys matching the given pattern",
+             KeysCommand,
+             {}});
+  table.Add({"scan",
+             -2,
+             kCmdReadOnly,
+             0,
+             0,
+             0,
+             g,
+             "2.8.0",
+             "Incrementally iterate the keys space",
+             ScanCommand,
+             {}});
+  table.Add({"randomkey",
+             1,
+             kCmdReadOnly,
+             0,
+             0,
+             0,
+             g,
+             "1.0.0",
+             "Return a random key from the keyspace",
+             RandomkeyCommand,
+             {}});
+  table.Add({"object",
+             -2,
+             0,
+             0,
+             0,
+             0,
+             g,
+             "2.2.3",
+             "A container for object introspection commands",
+             ObjectCommand,
+             {"encoding", "freq", "help", "idletime", "refcount"}});
+}
+
+}  // namespace stepdb

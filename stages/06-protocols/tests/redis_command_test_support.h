@@ -1,0 +1,185 @@
+// Test support for the Redis command tests: request/reply tables checked against this server
+// and, when it is installed, against redis-server itself; a reader of whole RESP replies; and
+// a harness that runs commands in-process, for what the wire cannot show (the envelope's
+// flags and expiry, a key of another type, INFO's hit counters).
+//
+//   const std::vector<Step> steps = {
+//       {{"SET", "k", "v"}, "+OK\r\n"},
+//       {{"GET", "k"}, "$1\r\nv\r\n"},
+//   };
+//   ExpectReplies(port(), steps);       // this server
+//   ExpectRepliesFromRedis(steps);      // redis-server 7.0, if installed (else nothing)
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "command_context.h"
+#include "common/testkit/escape.h"
+#include "common/testkit/server_process.h"
+#include "common/testkit/test_client.h"
+#include "key_lookup.h"
+#include "keyspace.h"
+#include "memtable_engine.h"
+#include "redis_command_table.h"
+#include "redis_key_commands.h"
+#include "redis_string_commands.h"
+#include "resp_writer.h"
+#include "server_config.h"
+#include "server_stats.h"
+#include "stage06_server_fixture.h"
+
+namespace stepdb {
+
+// One request and the exact bytes expected back.
+struct Step {
+  std::vector<std::string> request;
+  std::string expected;
+};
+
+// Sends each request on one connection and checks its reply; a mismatch names the server,
+// the step, and shows what was sent, expected and received, escaped.
+inline void ExpectReplies(testkit::TestClient& client, const std::vector<Step>& steps,
+                          std::string_view server = "stepdb") {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    EXPECT_TRUE(client.Exchange(Resp(steps[i].request), steps[i].expected))
+        << server << ", step " << i;
+  }
+}
+
+inline void ExpectReplies(uint16_t port, const std::vector<Step>& steps) {
+  testkit::TestClient client(port);
+  ExpectReplies(client, steps);
+}
+
+inline constexpr const char* kRedisServer = "/usr/bin/redis-server";
+
+// A redis-server on a free loopback port without persistence, or nullptr if it is not
+// installed.
+inline std::unique_ptr<testkit::ServerProcess> StartReferenceRedis() {
+  if (access(kRedisServer, X_OK) != 0) return nullptr;
+  const uint16_t port = testkit::FreePort();
+  return testkit::ServerProcess::StartExact(
+      kRedisServer,
+      {"--port", std::to_string(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"},
+      port);
+}
+
+// The same table against redis-server, which is where every expected reply came from: keeps
+// the tables honest. Does nothing where redis-server is not installed.
+inline void ExpectRepliesFromRedis(const std::vector<Step>& steps) {
+  std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis();
+  if (redis == nullptr) return;
+  testkit::TestClient client(redis->port());
+  ExpectReplies(client, steps, "redis-server");
+}
+
+// One whole RESP2/RESP3 reply, parsed.
+struct Reply {
+  char type = 0;             // '+', '-', ':', '$', '*', '%', '_', ... (0: nothing could be read)
+  bool null = false;         // $-1, *-1 or _
+  std::string text;          // the bytes of a simple string, error, integer or bulk string
+  std::vector<Reply> items;  // an aggregate's elements (a map's keys and values in turn)
+};
+
+inline Reply ReadReply(testkit::TestClient& client) {
+  Reply reply;
+  const std::string line = client.ReadLine();
+  if (line.size() < 3 || line.compare(line.size() - 2, 2, "\r\n") != 0) {
+    ADD_FAILURE() << "expected a reply line, got \"" << testkit::Escape(line) << "\"";
+    return reply;
+  }
+  reply.type = line[0];
+  const std::string body = line.substr(1, line.size() - 3);
+  switch (reply.type) {
+    case '$':
+    case '=':
+    case '!': {
+      const long long length = std::stoll(body);
+      if (length < 0) {
+        reply.null = true;
+        break;
+      }
+      const std::string data = client.ReadExactly(static_cast<size_t>(length) + 2);
+      reply.text = data.substr(0, static_cast<size_t>(length));
+      break;
+    }
+    case '*':
+    case '~':
+    case '>':
+    case '%': {
+      long long count = std::stoll(body);
+      if (count < 0) {
+        reply.null = true;
+        break;
+      }
+      if (reply.type == '%') count *= 2;
+      for (long long i = 0; i < count; ++i) reply.items.push_back(ReadReply(client));
+      break;
+    }
+    case '_':
+      reply.null = true;
+      break;
+    default:
+      reply.text = body;
+  }
+  return reply;
+}
+
+// Switches a connection to RESP3 (HELLO 3), reading and dropping HELLO's reply, which differs
+// from server to server.
+inline void SwitchToResp3(testkit::TestClient& client) {
+  ASSERT_TRUE(client.Send(Resp({"HELLO", "3"})));
+  const Reply hello = ReadReply(client);
+  ASSERT_EQ(hello.type, '%') << "HELLO 3 did not answer a map";
+}
+
+// Runs commands in-process on a keyspace over stage 01's in-memory engine, with the string
+// and key commands in the table.
+class CommandHarness {
+ public:
+  CommandHarness() {
+    auto keyspace = Keyspace::Open(&engine_, nullptr, KeyspaceOptions());
+    if (!keyspace.ok()) {
+      ADD_FAILURE() << "Keyspace::Open: " << keyspace.status().ToString();
+      return;
+    }
+    keyspace_ = std::move(*keyspace);
+    AddRedisStringCommands(table_);
+    AddRedisKeyCommands(table_);
+    context_.keyspace = keyspace_.get();
+    context_.config = &config_;
+    context_.stats = &stats_;
+    context_.commands = &table_;
+  }
+
+  // The reply bytes of one command, in RESP2.
+  std::string Run(std::vector<std::string> argv) {
+    std::string out;
+    RespWriter writer(&out, 2);
+    CommandContext ctx{argv, writer, client_, context_};
+    table_.Execute(ctx);
+    return out;
+  }
+
+  Keyspace& keyspace() { return *keyspace_; }
+  ServerConfig& config() { return config_; }
+  ServerStats& stats() { return stats_; }
+  ClientState& client() { return client_; }
+
+ private:
+  MemTableEngine engine_;
+  std::unique_ptr<Keyspace> keyspace_;
+  RedisCommandTable table_;
+  ServerConfig config_;
+  ServerStats stats_;
+  ServerContext context_;
+  ClientState client_;
+};
+
+}  // namespace stepdb
