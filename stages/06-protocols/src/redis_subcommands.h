@@ -30,7 +30,7 @@ namespace stepdb {
 struct Subcommand {
   std::string_view name;  // lower case, e.g. "get"
   int arity;              // Redis's: CONFIG GET pattern is -3 ("at least three")
-  CommandHandler handler;
+  RedisCommandHandler handler;
 };
 
 // Finds ctx.argv[1] (any case) in `subcommands`, checks its arity and runs it, after setting

@@ -138,9 +138,10 @@ TEST_F(KeyspaceTest, FlushDbEmptiesOneDatabaseWithOneRecord) {
   }
   ASSERT_TRUE(ks().Put(1, "other", StringValue("v")).ok());
   const uint64_t writes = ks().write_count();
+  const int syncs = syncs_;
   ASSERT_TRUE(ks().FlushDb(0).ok());
   EXPECT_EQ(ks().write_count(), writes + 1);  // one record, whatever the database holds
-  EXPECT_EQ(syncs_, 1);
+  EXPECT_EQ(syncs_, syncs + 1);               // synced before the filter may drop anything
   EXPECT_EQ(ks().KeyCount(0), 0u);
   EXPECT_EQ(Keys(ks(), 0), std::vector<std::string>{});
   EXPECT_EQ(Payload(ks(), 1, "other"), "v");

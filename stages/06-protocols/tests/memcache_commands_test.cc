@@ -327,7 +327,9 @@ TEST_F(Memcache, FlushAllWithADelayFlushesWhenDue) {
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   EXPECT_TRUE(RunScenario(port(), after));
-  if (oracle != nullptr) EXPECT_TRUE(RunScenario(oracle->port(), after)) << "against memcached";
+  if (oracle != nullptr) {
+    EXPECT_TRUE(RunScenario(oracle->port(), after)) << "against memcached";
+  }
 }
 
 TEST_F(Memcache, VersionVerbosityAndNoop) {
