@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "common/thread.h"
+
 namespace stepdb {
 namespace {
 
@@ -33,7 +35,9 @@ Result<std::unique_ptr<WalEngine>> WalEngine::Open(FileSystem* fs, const std::st
   engine->lock_ = std::move(lock).value();
   STEPDB_RETURN_IF_ERROR(engine->Recover());
   if (options.fsync == FsyncPolicy::kEverySec) {
-    engine->syncer_ = std::thread([e = engine.get()] { e->SyncInBackground(); });
+    STEPDB_ASSIGN_OR_RETURN(engine->syncer_,
+                            StartThread("wal " + engine->log_path_ + ": sync",
+                                        [e = engine.get()] { e->SyncInBackground(); }));
   }
   return engine;
 }

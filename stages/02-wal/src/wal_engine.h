@@ -72,7 +72,7 @@ class WalEngine : public Engine {
   //   Busy        another process (or engine) has data_dir open;
   //   Corruption  the log has a corrupt record before its end (strict recovery), with a
   //               message naming the file and the offset;
-  //   IOError     the file system failed.
+  //   IOError     the file system failed, or the background sync thread cannot start.
   // `fs` must outlive the engine.
   static Result<std::unique_ptr<WalEngine>> Open(FileSystem* fs, const std::string& data_dir,
                                                  const WalEngineOptions& options);

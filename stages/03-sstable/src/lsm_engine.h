@@ -10,6 +10,11 @@
 //                                  │                       │                        │
 //    Get  ─────────────────────────┴─── then ──────────────┴────── then tables, newest first
 //
+// Group commit: concurrent writers queue up (write_queue.h), and the writer at the front
+// logs its own batch and those queued behind it, then flushes or syncs the log once for all
+// of them and applies them in the same order. Under FsyncPolicy::kAlways one sync thus
+// covers every batch appended before it, and no writer is acknowledged before that sync.
+//
 // Invariants:
 //   1. Every acknowledged write is in a log that recovery replays, or in a table the
 //      MANIFEST names: a log is deleted only after its memtable's table is in the MANIFEST.
@@ -21,13 +26,38 @@
 //      table list, all taken under one lock; writes after that are not seen.
 //   5. At most one memtable is frozen. A writer that finds the memtable full while another is
 //      still being flushed waits (a write stall), which bounds memory.
+//   6. The log's record order is the order in which batches reach the memtable: one group at
+//      a time logs and applies, each in queue order. A write is acknowledged only once its
+//      record is flushed to the operating system, and under FsyncPolicy::kAlways synced.
 //
-// Stage 05 compacts the tree from outside this class, through a small seam: it takes file
-// numbers (NewFileNumber), writes tables with the engine's file system and table options,
-// and swaps input tables for output tables with ApplyEdit, one MANIFEST write. A table an
-// edit removes is deleted from the disk only when its last reader lets go of it (a version
-// still held by a Get or a compaction, an iterator). LsmOptions::on_flush tells stage 05 that
-// level 0 grew, and the level-0 limits below slow down or stop writers until it shrank.
+// The seam that stage 05 fills. Stage 05 compacts the tree from outside this class, and
+// everything it needs from the engine is defined here, in stage 03, where it lies dormant:
+// stage 03 (and 04) never call it and keep level 0 only. Stage 05 fills it:
+//   - the tree's levels: Version and the MANIFEST hold any number of levels. The read path
+//     already walks them (Get binary-searches a deeper level and asks one table of it;
+//     SnapshotIterators reads a deeper level through one LevelIterator), so that stage 05
+//     gains its read path without replacing Get, a student's function;
+//   - changing the tables: NewFileNumber for the tables a compaction writes, ApplyEdit to
+//     swap inputs for outputs in one MANIFEST write (version.h computes the edit), and a
+//     replaced table's file deleted with its last reader (obsolete_file.h);
+//   - pacing: LsmOptions::on_flush tells stage 05 that level 0 grew, the level-0 limits slow
+//     down or stop writers until it shrank, ReportBackgroundError stops writes after a
+//     failed compaction.
+// Stage 05's chapter says why the seam lives here rather than in stage 05.
+//
+// The class is one class whose member functions live in several files, one concern each
+// (LevelDB's DBImpl is split the same way):
+//   lsm_engine.cc     Open and Close; the write path (Write, LogAndApply) and the read path
+//                     (Get, Scan)
+//   lsm_logs.cc       the active log: a new log per memtable, room for a write (freezing,
+//                     write stalls), the background sync, SyncLog
+//   lsm_flush.cc      the flush thread: a frozen memtable becomes a table
+//   lsm_recovery.cc   start-up: the MANIFEST, orphans and leftovers, replaying the logs
+//   lsm_tables.cc     the live tables: opening them, the version readers share, and
+//                     ApplyEdit, through which stage 05 changes them
+// and beside it: version.h (LiveTable, Version, TreeEdit and what an edit does),
+// live_iterator.h (the scan's view without tombstones), obsolete_file.h (a replaced table's
+// file goes with its last reader).
 //
 // Thread safety: all methods may be called from many threads at once.
 #pragma once
@@ -50,10 +80,11 @@
 #include "iterator.h"
 #include "manifest.h"
 #include "memtable.h"
-#include "table.h"
 #include "table_options.h"
+#include "version.h"
 #include "wal_replay.h"
 #include "wal_writer.h"
+#include "write_queue.h"
 
 namespace stepdb {
 
@@ -65,39 +96,15 @@ struct LsmOptions {
   // How often the background thread syncs the log under FsyncPolicy::kEverySec.
   std::chrono::milliseconds sync_interval{1000};
   TableOptions table;
-  // Write stalls for a tree that is compacted (stage 05): while level 0 holds at least
-  // l0_slowdown_tables tables each write first sleeps for a millisecond, giving compaction
-  // the time; at l0_stop_tables writes wait until level 0 shrinks. Without compaction level 0
-  // only grows, so the default is no limit.
+  // Stage 05's seam (the top of this file); stage 03 leaves these at their defaults.
+  // Write stalls for a tree that is compacted: while level 0 holds at least
+  // l0_slowdown_tables tables each group of writes (group commit) first sleeps for a
+  // millisecond, giving compaction the time; at l0_stop_tables writes wait until level 0
+  // shrinks. Without compaction level 0 only grows, so the default is no limit.
   size_t l0_slowdown_tables = SIZE_MAX;
   size_t l0_stop_tables = SIZE_MAX;
   // Called by the flush thread, holding no lock, after each flush added a table to level 0.
   std::function<void()> on_flush;
-};
-
-// A live table: what the MANIFEST says about it, and the open reader.
-struct LiveTable {
-  TableMeta meta;
-  std::shared_ptr<Table> table;
-  // Set by ApplyEdit when the table leaves the tree: its file is removed once the Table is
-  // destroyed, that is when no version and no iterator uses it any more.
-  std::shared_ptr<std::atomic<bool>> obsolete;
-};
-
-// A change of the tree's tables, made by a compaction: what leaves and what comes in.
-struct TreeEdit {
-  std::vector<uint64_t> removed;  // numbers of live tables, of any level
-  struct Added {
-    size_t level;
-    TableMeta meta;
-  };
-  std::vector<Added> added;    // tables already written, synced and closed
-  uint64_t bytes_written = 0;  // added to ManifestState::bytes_compacted
-};
-
-// The tables of the tree at one moment; immutable once published.
-struct Version {
-  std::vector<std::vector<LiveTable>> levels;  // levels[0] newest first
 };
 
 class LsmEngine : public Engine {
@@ -107,7 +114,8 @@ class LsmEngine : public Engine {
   // replays the remaining logs, oldest first, and flushes what they held into a table.
   // Busy if another engine holds dir; Corruption (naming file and offset) for a damaged log
   // (strict recovery), MANIFEST or table, a table the MANIFEST names that is missing, or
-  // tables without any MANIFEST. `fs` must outlive the engine.
+  // tables without any MANIFEST; IOError "...: cannot start thread: ..." if a background
+  // thread (flush, log sync) cannot start. `fs` must outlive the engine.
   static Result<std::unique_ptr<LsmEngine>> Open(FileSystem* fs, const std::string& dir,
                                                  const LsmOptions& options);
   ~LsmEngine() override;
@@ -115,8 +123,11 @@ class LsmEngine : public Engine {
   LsmEngine& operator=(const LsmEngine&) = delete;
 
   Result<std::string> Get(std::string_view key) override;
-  // Logs the batch as one record, then applies it to the memtable. May wait while a full
-  // memtable is being flushed. After a failed log write or flush, every write fails.
+  // Logs the batch as one record, then applies it to the memtable, in a group with the
+  // batches of concurrent writers (group commit, the top of this file). Returns ok once the
+  // record is flushed to the operating system, and under FsyncPolicy::kAlways synced. May
+  // wait while a full memtable is being flushed. After a failed log write, sync or flush,
+  // every write fails; IOError once the engine is closed.
   Status Write(const WriteBatch& batch) override;
   Status Scan(std::string_view start, std::string_view end, size_t limit,
               const ScanVisitor& visit) override;
@@ -129,11 +140,18 @@ class LsmEngine : public Engine {
   // Freezes the memtable (unless it is empty) and waits until it is a table.
   Status Flush();
 
+  // Makes every write acknowledged so far durable (one fsync of the active log), for a caller
+  // that writes with FsyncPolicy::kNo and batches many writes into one sync. Older logs were
+  // synced when they were retired, so the active log is all that can be behind. Writers wait
+  // during the sync; under kAlways there is nothing to do. The sync's error, which (like a
+  // failed write) makes every later write fail; IOError once the engine is closed.
+  Status SyncLog();
+
   // Waits for a running flush, stops the background threads, syncs and closes the log.
   // Later writes fail. Idempotent; returns the first error met.
   Status Close();
 
-  // The seam for compaction (stage 05).
+  // The seam that stage 05 fills (the top of this file); stage 03 itself never calls it.
   // A new, unused file number for a table.
   uint64_t NewFileNumber();
   // Applies edit in one MANIFEST write, then installs the new version; a level that does not
@@ -147,7 +165,8 @@ class LsmEngine : public Engine {
   // wait for a compaction which will now never come.
   void ReportBackgroundError(Status status);
   FileSystem& file_system() const { return *fs_; }
-  // Writes that waited for level 0 to shrink, and writes slowed down by a millisecond.
+  // Writes that waited for level 0 to shrink, and writes slowed down by a millisecond; a
+  // group of concurrent writes (group commit) counts once.
   uint64_t write_stops() const { return write_stops_.load(std::memory_order_relaxed); }
   uint64_t write_slowdowns() const { return write_slowdowns_.load(std::memory_order_relaxed); }
   const LsmOptions& options() const { return options_; }
@@ -165,6 +184,13 @@ class LsmEngine : public Engine {
   static std::optional<Result<std::string>> Answer(LookupState state, std::string* value);
 
   Status Recover();
+  // The leader's part of a group commit: room for the group, then LogAndApply, holding
+  // write_mu_ throughout. Fails at once on a closed engine or after a write error.
+  Status CommitGroup(const WriteGroup& group);
+  // Logs every batch of the group in order, then flushes or (kAlways) syncs the log once;
+  // then applies the batches to the memtable in the same order. Applies nothing if the log
+  // failed, and keeps that error in write_error_. REQUIRES: write_mu_ held, room made.
+  Status LogAndApply(const WriteGroup& group);
   // Opens a new log and makes it the active one. REQUIRES: write_mu_ held.
   Status StartNewLog();
   // Freezes a full memtable, waiting first if another one is still being flushed; waits or
@@ -190,9 +216,11 @@ class LsmEngine : public Engine {
   std::unique_ptr<FileLock> lock_;
   size_t replayed_logs_ = 0;  // set by Recover()
 
-  // Writers take write_mu_ for the whole write (log append, sync, apply), so the log order
-  // is the apply order; they take mu_ only for the short apply. Readers take only mu_.
-  // Lock order: write_mu_ before mu_.
+  // Writers queue in writers_; the leader of a group takes write_mu_ for the whole group
+  // (room, log append, sync, apply), so the log order is the apply order (invariant 6); it
+  // takes mu_ only for the short apply. Readers take only mu_.
+  // Lock order: writers_'s lock (never held while committing), write_mu_, then mu_.
+  WriteQueue writers_;
   std::mutex write_mu_;
   std::unique_ptr<WalWriter> log_;  // guarded by write_mu_
   uint64_t log_number_ = 0;         // guarded by write_mu_ and mu_ (read under either)

@@ -73,6 +73,9 @@ class BloomCacheEngine final : public Engine {
     return lsm_->Scan(start, end, limit, visit);
   }
 
+  // LsmEngine::SyncLog: one fsync makes every write acknowledged so far durable.
+  Status SyncLog() { return lsm_->SyncLog(); }
+
   // LsmEngine::Close.
   Status Close() { return lsm_->Close(); }
 

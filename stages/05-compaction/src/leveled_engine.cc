@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/thread.h"
+
 namespace stepdb {
 namespace {
 
@@ -38,7 +40,10 @@ Result<std::unique_ptr<LeveledEngine>> LeveledEngine::Open(FileSystem* fs, const
     raw->work_cv_.notify_all();
   };
   STEPDB_ASSIGN_OR_RETURN(engine->engine_, BloomCacheEngine::Open(fs, dir, engine_options));
-  engine->compactor_ = std::thread([raw = engine.get()] { raw->CompactInBackground(); });
+  // On failure the engine is destroyed on the way out, and closes what it opened.
+  STEPDB_ASSIGN_OR_RETURN(
+      engine->compactor_,
+      StartThread(dir + ": compaction", [raw = engine.get()] { raw->CompactInBackground(); }));
   return engine;
 }
 

@@ -61,7 +61,8 @@ class LeveledEngine final : public Engine {
  public:
   // Opens the database in dir as LsmEngine::Open does (same errors), then starts the
   // compaction thread, which compacts at once whatever is over budget. `fs` must outlive
-  // the engine. InvalidArgument if options.compaction breaks its REQUIRES.
+  // the engine. InvalidArgument if options.compaction breaks its REQUIRES; IOError if the
+  // compaction thread cannot start.
   static Result<std::unique_ptr<LeveledEngine>> Open(FileSystem* fs, const std::string& dir,
                                                      const LeveledOptions& options);
   ~LeveledEngine() override;
@@ -85,6 +86,10 @@ class LeveledEngine final : public Engine {
   // Waits until no level is over its budget (or a compaction failed: that error).
   Status WaitForCompactions();
 
+  // Makes every write acknowledged so far durable (one fsync of the active log), for a caller
+  // that writes with FsyncPolicy::kNo and batches many writes into one sync (LsmEngine's).
+  Status SyncLog() { return engine_->SyncLog(); }
+
   // Stops the compaction thread (a running compaction finishes), then closes stage 04's
   // engine. Idempotent; the first error met.
   Status Close();
@@ -93,7 +98,8 @@ class LeveledEngine final : public Engine {
   //   compactions, trivial_moves          compactions run (moves among them)
   //   compaction_bytes_read, compaction_bytes_written
   //   tombstones_dropped, entries_filtered
-  //   write_slowdowns, write_stops         writes delayed 1 ms, writes that waited for level 0
+  //   write_slowdowns, write_stops        writes (groups of concurrent writes) delayed 1 ms,
+  //                                       and that waited for level 0
   //   bytes_flushed, bytes_compacted      table bytes written since the database was made
   //                                       (write amplification = (both) / bytes_flushed)
   //   bytes_level_N                       table bytes in level N, for every level

@@ -1,8 +1,8 @@
 // Reading a command's arguments the way Redis reads them, and printing its numbers back.
 //
 // A client learns a server's rules from what it accepts: if Redis takes "0x10" as a float but
-// refuses "+1" as an integer, so must we, or a program that works against one fails against
-// the other. These are Redis 7.0's own rules (util.c), byte for byte:
+// refuses "+1" as an integer, so must this server, or a program that works against one fails
+// against the other. These are Redis 7.0's own rules (util.c), byte for byte:
 //
 //   Integers (string2ll): an optional "-" and decimal digits, without a leading zero, filling
 //   the whole argument, within int64:

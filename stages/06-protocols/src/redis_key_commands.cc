@@ -1,6 +1,5 @@
 #include "redis_key_commands.h"
 
-#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include "glob_match.h"
 #include "key_lookup.h"
 #include "redis_args.h"
+#include "redis_subcommands.h"
 
 namespace stepdb {
 namespace {
@@ -335,25 +335,6 @@ void RandomkeyCommand(CommandContext& ctx) {
   }
 }
 
-// OBJECT's help text, line for line as Redis 7.0 prints it.
-constexpr const char* kObjectHelp[] = {
-    "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-    "ENCODING <key>",
-    "    Return the kind of internal representation used in order to store the value",
-    "    associated with a <key>.",
-    "FREQ <key>",
-    "    Return the access frequency index of the <key>. The returned integer is",
-    "    proportional to the logarithm of the recent access frequency of the key.",
-    "IDLETIME <key>",
-    "    Return the idle time of the <key>, that is the approximated number of",
-    "    seconds elapsed since the last access to the key.",
-    "REFCOUNT <key>",
-    "    Return the number of references of the value associated with the specified",
-    "    <key>.",
-    "HELP",
-    "    Prints this help.",
-};
-
 // Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT, and the longest integer text tryObjectEncoding
 // tries to turn into a number.
 constexpr size_t kEmbstrLimit = 44;
@@ -397,55 +378,74 @@ int64_t RefCount(const CommandContext& ctx, const ValueEnvelope& value) {
   return kSharedRefcount;
 }
 
-// OBJECT ENCODING|FREQ|IDLETIME|REFCOUNT key, OBJECT HELP
-void ObjectCommand(CommandContext& ctx) {
-  const std::vector<std::string>& argv = ctx.argv;
-  std::string sub = argv[1];
-  std::transform(sub.begin(), sub.end(), sub.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const bool takes_key =
-      sub == "encoding" || sub == "freq" || sub == "idletime" || sub == "refcount";
-  if (sub != "help" && !takes_key) {
-    ctx.reply.Error(UnknownSubcommandError("OBJECT", argv[1]));
-    return;
-  }
-  if (argv.size() != (takes_key ? 3u : 2u)) {
-    ctx.reply.Error(WrongArityError("object|" + sub));
-    return;
-  }
-  if (sub == "help") {
-    ctx.reply.ArrayHeader(std::size(kObjectHelp));
-    for (const char* line : kObjectHelp) ctx.reply.SimpleString(line);
-    return;
-  }
+// OBJECT ENCODING|FREQ|IDLETIME|REFCOUNT key: Redis's OBJECT, whose every subcommand takes
+// one key and answers nil for a missing one. Returns the key's value, or nullopt after
+// replying (nil, or a storage error).
+std::optional<ValueEnvelope> ObjectLookupOrReply(CommandContext& ctx) {
   std::optional<ValueEnvelope> value;
-  if (!LookupKeyOrReply(ctx, argv[2], KeyAccess::kRead, &value)) return;
-  if (!value) {
-    ctx.reply.Null();
-  } else if (sub == "encoding") {
-    ctx.reply.Bulk(EncodingName(*value));
-  } else if (sub == "refcount") {
-    ctx.reply.Integer(RefCount(ctx, *value));
-  } else if (sub == "idletime") {
-    if (PolicyTracksFrequency(ctx)) {
-      ctx.reply.Error(
-          "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that "
-          "when switching between policies at runtime LRU and LFU data will take some time to "
-          "adjust.");
-      return;
-    }
-    ctx.reply.Integer(0);
-  } else {  // freq
-    if (!PolicyTracksFrequency(ctx)) {
-      ctx.reply.Error(
-          "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please "
-          "note that when switching between policies at runtime LRU and LFU data will take "
-          "some time to adjust.");
-      return;
-    }
-    ctx.reply.Integer(kNewKeyFrequency);
-  }
+  if (!LookupKeyOrReply(ctx, ctx.argv[2], KeyAccess::kRead, &value)) return std::nullopt;
+  if (!value) ctx.reply.Null();
+  return value;
 }
+
+void ObjectEncodingCommand(CommandContext& ctx) {
+  if (auto value = ObjectLookupOrReply(ctx)) ctx.reply.Bulk(EncodingName(*value));
+}
+
+void ObjectRefcountCommand(CommandContext& ctx) {
+  if (auto value = ObjectLookupOrReply(ctx)) ctx.reply.Integer(RefCount(ctx, *value));
+}
+
+void ObjectIdletimeCommand(CommandContext& ctx) {
+  if (!ObjectLookupOrReply(ctx)) return;
+  if (PolicyTracksFrequency(ctx)) {
+    ctx.reply.Error(
+        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that "
+        "when switching between policies at runtime LRU and LFU data will take some time to "
+        "adjust.");
+    return;
+  }
+  ctx.reply.Integer(0);
+}
+
+void ObjectFreqCommand(CommandContext& ctx) {
+  if (!ObjectLookupOrReply(ctx)) return;
+  if (!PolicyTracksFrequency(ctx)) {
+    ctx.reply.Error(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please "
+        "note that when switching between policies at runtime LRU and LFU data will take "
+        "some time to adjust.");
+    return;
+  }
+  ctx.reply.Integer(kNewKeyFrequency);
+}
+
+void ObjectHelpCommand(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+  };
+  ReplyHelp(ctx, kLines);
+}
+
+// Arities count as Redis counts them: "OBJECT ENCODING key" is 3.
+constexpr Subcommand kObjectSubcommands[] = {
+    {"encoding", 3, ObjectEncodingCommand}, {"freq", 3, ObjectFreqCommand},
+    {"help", 2, ObjectHelpCommand},         {"idletime", 3, ObjectIdletimeCommand},
+    {"refcount", 3, ObjectRefcountCommand},
+};
+
+void ObjectCommand(CommandContext& ctx) { DispatchSubcommand(ctx, kObjectSubcommands); }
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 // Test support for the Redis command tests: request/reply tables checked against this server
 // and, when it is installed, against redis-server itself; a reader of whole RESP replies; and
 // a harness that runs commands in-process, for what the wire cannot show (the envelope's
-// flags and expiry, a key of another type, INFO's hit counters).
+// flags and expiry, a key of another type, INFO's hit counters, a failing engine).
 //
 //   const std::vector<Step> steps = {
 //       {{"SET", "k", "v"}, "+OK\r\n"},
@@ -139,6 +139,29 @@ inline void SwitchToResp3(testkit::TestClient& client) {
   ASSERT_EQ(hello.type, '%') << "HELLO 3 did not answer a map";
 }
 
+// Stage 01's in-memory engine, which can be told to fail every call as a broken disk would.
+class FlakyEngine final : public Engine {
+ public:
+  Result<std::string> Get(std::string_view key) override {
+    if (failing_) return Status::IOError("disk on fire");
+    return memory_.Get(key);
+  }
+  Status Write(const WriteBatch& batch) override {
+    if (failing_) return Status::IOError("disk on fire");
+    return memory_.Write(batch);
+  }
+  Status Scan(std::string_view start, std::string_view end, size_t limit,
+              const ScanVisitor& visit) override {
+    if (failing_) return Status::IOError("disk on fire");
+    return memory_.Scan(start, end, limit, visit);
+  }
+  void set_failing(bool failing) { failing_ = failing; }
+
+ private:
+  MemTableEngine memory_;
+  bool failing_ = false;
+};
+
 // Runs commands in-process on a keyspace over stage 01's in-memory engine, with the string
 // and key commands in the table.
 class CommandHarness {
@@ -171,9 +194,10 @@ class CommandHarness {
   ServerConfig& config() { return config_; }
   ServerStats& stats() { return stats_; }
   ClientState& client() { return client_; }
+  FlakyEngine& engine() { return engine_; }
 
  private:
-  MemTableEngine engine_;
+  FlakyEngine engine_;
   std::unique_ptr<Keyspace> keyspace_;
   RedisCommandTable table_;
   ServerConfig config_;

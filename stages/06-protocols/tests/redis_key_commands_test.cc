@@ -449,6 +449,31 @@ TEST_F(RedisKeys, RenameAndCopyCarryTheEnvelope) {
   EXPECT_EQ(harness.keyspace().KeyCount(0), 1u);
 }
 
+TEST_F(RedisKeys, StorageErrorsAreErrorRepliesNeverMisses) {
+  CommandHarness harness;
+  ASSERT_EQ(harness.Run({"MSET", "a", "1", "b", "2"}), kOk);
+  harness.engine().set_failing(true);
+  const std::string expected = Err("ERR " + Status::IOError("disk on fire").ToString());
+  const std::vector<std::vector<std::string>> requests = {
+      {"DEL", "a", "b"},
+      {"UNLINK", "a"},
+      {"EXISTS", "a"},
+      {"TYPE", "a"},
+      {"RENAME", "a", "c"},
+      {"RENAMENX", "a", "c"},
+      {"COPY", "a", "c"},
+      {"KEYS", "*"},
+      {"SCAN", "0"},
+      {"RANDOMKEY"},
+      {"OBJECT", "ENCODING", "a"},
+  };
+  for (const auto& request : requests) {
+    EXPECT_EQ(harness.Run(request), expected) << request[0];
+  }
+  harness.engine().set_failing(false);
+  EXPECT_EQ(harness.Run({"KEYS", "*"}), Array({"a", "b"})) << "a failed command changed nothing";
+}
+
 TEST_F(RedisKeys, ReadsCountKeyspaceHitsAndMissesAsRedisDoes) {
   // (request, hits, misses), as INFO stats counts them in redis-server 7.0.15 after
   // CONFIG RESETSTAT, with "s", "t" and "u" holding strings and "no" missing.

@@ -6,9 +6,11 @@
 // (ExpectRepliesFromRedis), so a table cannot drift from Redis unnoticed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <latch>
+#include <numeric>
 #include <set>
 #include <string>
 #include <thread>
@@ -411,31 +413,53 @@ TEST_F(RedisStrings, PipelineOfAThousandSetsInOneWrite) {
 }
 
 TEST_F(RedisStrings, FiftyClientsIncrementingOneKeyLoseNothing) {
+  // Every INCR must see the one before it: the replies of all clients together are exactly
+  // 1..50000, each once, and the key ends at 50000.
   constexpr int kClients = 50;
   constexpr int kIncrements = 1000;
   constexpr int kPerWrite = 100;  // pipelined, so the test stays fast under sanitizers
+  // 50,000 INCRs take seconds under sanitizers on a busy machine; a reply may wait that long.
+  constexpr auto kPatience = std::chrono::seconds(120);
   std::string batch;
   for (int i = 0; i < kPerWrite; ++i) batch += Resp({"INCR", "counter"});
-  std::vector<int> good_replies(kClients, 0);
+  std::vector<std::vector<int64_t>> replies(kClients);
+  std::vector<std::string> failures(kClients);
   std::latch start(kClients);
   std::vector<std::thread> threads;
   for (int c = 0; c < kClients; ++c) {
     threads.emplace_back([&, c] {
-      testkit::TestClient client(port());
+      testkit::TestClient client(port(), kPatience);
       start.arrive_and_wait();
       for (int sent = 0; sent < kIncrements; sent += kPerWrite) {
-        if (!client.Send(batch)) return;
+        if (!client.Send(batch)) {
+          failures[c] = "the connection closed";
+          return;
+        }
         for (int i = 0; i < kPerWrite; ++i) {
           const std::string line = client.ReadLine();
-          if (line.size() > 3 && line[0] == ':') ++good_replies[c];
+          int64_t value = 0;
+          if (line.size() < 4 || line[0] != ':' ||
+              !StringToInt64(line.substr(1, line.size() - 3), &value)) {
+            failures[c] =
+                "reply " + std::to_string(sent + i) + " was \"" + testkit::Escape(line) + "\"";
+            return;
+          }
+          replies[c].push_back(value);
         }
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
+  std::vector<int64_t> all;
   for (int c = 0; c < kClients; ++c) {
-    EXPECT_EQ(good_replies[c], kIncrements) << "client " << c << " got integer replies";
+    EXPECT_EQ(failures[c], "") << "client " << c;
+    all.insert(all.end(), replies[c].begin(), replies[c].end());
   }
+  std::sort(all.begin(), all.end());
+  std::vector<int64_t> expected(kClients * kIncrements);
+  std::iota(expected.begin(), expected.end(), 1);
+  EXPECT_TRUE(all == expected) << "the INCR replies are not 1.." << expected.size()
+                               << " each once (" << all.size() << " replies)";
   testkit::TestClient client(port());
   EXPECT_TRUE(
       client.Exchange(Resp({"GET", "counter"}), Bulk(std::to_string(kClients * kIncrements))));
@@ -509,6 +533,20 @@ TEST_F(RedisStrings, RacingMsetnxNeverHalfApplies) {
     ASSERT_TRUE(checker.Send(Resp(del)));
     (void)checker.ReadLine();
   }
+}
+
+TEST_F(RedisStrings, MemcachedItemsAreRedisStrings) {
+  // One key space, two protocols: an item's flags survive the Redis commands that edit its
+  // value and are reset by those that replace it.
+  testkit::TestClient memcached(port());
+  testkit::TestClient redis(port());
+  ASSERT_TRUE(memcached.Exchange("set item 7 0 2\r\n10\r\n", "STORED\r\n"));
+  EXPECT_TRUE(redis.Exchange(Resp({"GET", "item"}), Bulk("10")));
+  EXPECT_TRUE(redis.Exchange(Resp({"INCR", "item"}), Int(11)));
+  EXPECT_TRUE(redis.Exchange(Resp({"APPEND", "item", "5"}), Int(3)));
+  EXPECT_TRUE(memcached.Exchange("get item\r\n", "VALUE item 7 3\r\n115\r\nEND\r\n"));
+  EXPECT_TRUE(redis.Exchange(Resp({"SET", "item", "new"}), kOk));
+  EXPECT_TRUE(memcached.Exchange("get item\r\n", "VALUE item 0 3\r\nnew\r\nEND\r\n"));
 }
 
 // In-process: the envelope fields the wire does not show.
@@ -660,6 +698,40 @@ TEST_F(RedisStrings, ReadsCountKeyspaceHitsAndMissesAsRedisDoes) {
   }
 }
 
+TEST_F(RedisStrings, StorageErrorsAreErrorRepliesNeverMisses) {
+  CommandHarness harness;
+  ASSERT_EQ(harness.Run({"MSET", "a", "ohmytext", "b", "mynewtext", "n", "1"}), kOk);
+  harness.engine().set_failing(true);
+  const std::string expected = Err("ERR " + Status::IOError("disk on fire").ToString());
+  const std::vector<std::vector<std::string>> requests = {
+      {"GET", "a"},
+      {"SET", "a", "v"},
+      {"SET", "a", "v", "NX"},
+      {"SET", "a", "v", "GET"},
+      {"SETNX", "a", "v"},
+      {"MGET", "a", "b"},
+      {"MSET", "a", "1"},
+      {"MSETNX", "c", "1"},
+      {"GETSET", "a", "v"},
+      {"GETDEL", "a"},
+      {"APPEND", "a", "v"},
+      {"STRLEN", "a"},
+      {"INCR", "n"},
+      {"DECRBY", "n", "2"},
+      {"INCRBYFLOAT", "n", "1.5"},
+      {"SETRANGE", "a", "1", "x"},
+      {"GETRANGE", "a", "0", "-1"},
+      {"LCS", "a", "b"},
+  };
+  for (const auto& request : requests) {
+    EXPECT_EQ(harness.Run(request), expected) << request[0];
+  }
+  harness.engine().set_failing(false);
+  EXPECT_EQ(harness.Run({"MGET", "a", "b", "n"}),
+            "*3\r\n" + Bulk("ohmytext") + Bulk("mynewtext") + Bulk("1"))
+      << "a failed command changed nothing";
+}
+
 // Pure helpers.
 
 TEST_F(RedisStrings, IntegersParseByString2llRules) {
@@ -701,7 +773,8 @@ TEST_F(RedisStrings, LongDoublesParseAndPrintAsRedisDoes) {
   EXPECT_EQ(LongDoubleToString(1.6L + 1000), "1001.59999999999999998");
   EXPECT_EQ(LongDoubleToString(0.1L + 0.2L), "0.3");
   EXPECT_EQ(LongDoubleToString(-1.25L), "-1.25");
-  EXPECT_EQ(LongDoubleToString(1e308L).size(), 309u);
+  // The long double nearest 1e308 lies just below it; Redis prints it as "9999...96685...".
+  EXPECT_EQ(LongDoubleToString(1e308L).size(), 308u);
   long double infinity = 0;
   EXPECT_TRUE(StringToLongDouble("inf", &infinity));
   EXPECT_TRUE(std::isinf(infinity));
