@@ -301,7 +301,8 @@ class Bench:
                 (line.stepdb_runs if is_stepdb else line.peer_runs).append(loaded / MIB)
                 progress(f"RSS, run {run}/{self.args.runs}, {server.name}: "
                          f"{before / MIB:,.1f} MiB empty, {loaded / MIB:,.1f} MiB after "
-                         f"{count:,} keys (loaded in {time.monotonic() - started:.1f} s)")
+                         f"{count:,} keys (loaded in {time.monotonic() - started:.1f} s; "
+                         f"{server.disk_bytes() / MIB:,.1f} MiB in its directory)")
                 self.fleet.stop(server)
         load_file.unlink()
 

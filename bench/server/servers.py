@@ -149,6 +149,17 @@ class Server:
                     return int(number) * 1024
         raise BenchError(f"no VmRSS line in /proc/{self.pid}/status")
 
+    def disk_bytes(self) -> int:
+        """Bytes allocated to the files of the server's directory (what `du` counts)."""
+        total = 0
+        for directory, _, files in os.walk(self.log_path.parent):
+            for name in files:
+                try:
+                    total += os.stat(os.path.join(directory, name)).st_blocks * 512
+                except OSError:  # removed by a compaction while we looked
+                    pass
+        return total
+
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after STOP_TIMEOUT seconds; reaps the process."""
         if self.process.poll() is None:
