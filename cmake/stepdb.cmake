@@ -6,7 +6,12 @@
 # which makes the library stepdb_stage01, the server stepdb-stage01 and the test program
 # stage01_tests, whose gtest cases are registered with ctest one by one as
 # "stage01.<Suite>.<Case>" under the label "stage01". The grader maps those names to points
-# through the manifest, stages/stages.json.
+# through the manifest, stages/stages.json. A stage whose tests/ folder holds test support
+# that later stages use as well (test doubles, fixtures, helpers) also declares
+#
+#   stepdb_add_stage_testing(03 SOURCES tests/table_test_util.cc)
+#
+# and a later stage's tests link stepdb_stage03_testing instead of reaching into its folder.
 
 # Warnings are errors on project code only (not on the third-party headers it includes).
 function(stepdb_warnings target)
@@ -61,6 +66,29 @@ function(stepdb_add_stage id)
   endif()
 endfunction()
 
+# stepdb_add_stage_testing(<id> [SOURCES <sources...>] [DEPS <targets...>])
+# Makes stepdb_stage<id>_testing, the stage's test support, from files in its tests/ folder
+# beside the tests that use them. Its include directory is that folder, so a test includes a
+# helper by file name, whichever stage it comes from (file names are unique across stages for
+# that reason). It links the stage's library, the test kit, gtest and DEPS; without SOURCES
+# it is headers only. The stage's own tests link it without asking; a later stage's tests
+# name it in their DEPS. Call it before stepdb_add_stage_tests.
+function(stepdb_add_stage_testing id)
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPS" ${ARGN})
+  set(lib stepdb_stage${id}_testing)
+  if(arg_SOURCES)
+    add_library(${lib} STATIC ${arg_SOURCES})
+    set(scope PUBLIC)
+    stepdb_warnings(${lib})
+  else()
+    add_library(${lib} INTERFACE)
+    set(scope INTERFACE)
+  endif()
+  target_include_directories(${lib} ${scope} ${CMAKE_CURRENT_SOURCE_DIR}/tests)
+  target_link_libraries(${lib} ${scope} stepdb_stage${id} stepdb_testkit GTest::gtest
+                        ${arg_DEPS})
+endfunction()
+
 # stepdb_add_stage_tests(<id> [NAME <suffix>] SOURCES <test sources...> [DEPS <targets...>]
 #                        [TIMEOUT <seconds>])
 # Builds stage<id>_tests (or stage<id>_<suffix>_tests) with gtest_main. Test code sees
@@ -80,6 +108,9 @@ function(stepdb_add_stage_tests id)
   add_executable(${exe} ${arg_SOURCES})
   target_link_libraries(${exe} PRIVATE stepdb_stage${id} stepdb_testkit ${arg_DEPS}
                         GTest::gtest GTest::gmock GTest::gtest_main)
+  if(TARGET stepdb_stage${id}_testing)
+    target_link_libraries(${exe} PRIVATE stepdb_stage${id}_testing)
+  endif()
   stepdb_warnings(${exe})
   target_compile_definitions(${exe} PRIVATE STEPDB_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   if(TARGET stepdb-stage${id})

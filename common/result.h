@@ -70,5 +70,5 @@ class [[nodiscard]] Result {
   STEPDB_ASSIGN_OR_RETURN_IMPL_(STEPDB_CONCAT_(stepdb_result_, __LINE__), lhs, expr)
 #define STEPDB_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
   auto result = (expr);                                  \
-  if (!result.ok()) return result.status();             \
+  if (!result.ok()) return result.status();              \
   lhs = std::move(result).value()

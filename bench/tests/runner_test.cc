@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "bench/stepdb_engine_adapter.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "memtable_engine.h"
 
@@ -77,7 +78,7 @@ class BenchRunner : public ::testing::Test {
 
 TEST_F(BenchRunner, ACorrectEngineCompletesEveryWorkload) {
   EngineReport report = RunWith(FaultyEngine::Fault::kNone, kAll);
-  ASSERT_TRUE(report.status.ok()) << report.status.ToString();
+  ASSERT_OK(report.status);
   ASSERT_EQ(report.results.size(), kAll.size());
   for (const WorkloadResult& result : report.results) {
     EXPECT_EQ(result.ops, 200u) << result.spec->name;
@@ -121,7 +122,7 @@ TEST_F(BenchRunner, AScanThatSkipsAKeyFailsTheRun) {
 TEST_F(BenchRunner, AReadWorkloadOnItsOwnLoadsTheKeysFirst) {
   EngineReport report =
       RunWith(FaultyEngine::Fault::kNone, {"readrandom", "deleterandom", "readseq"});
-  ASSERT_TRUE(report.status.ok()) << report.status.ToString();
+  ASSERT_OK(report.status);
   ASSERT_EQ(report.results.size(), 3u);
   EXPECT_EQ(report.results[2].ops, 200u);  // readseq reloaded after the deletes
 }

@@ -93,8 +93,8 @@ bool TestClient::PeerClosed() {
 
 ::testing::AssertionResult TestClient::Exchange(std::string_view send, std::string_view expected) {
   if (!Send(send)) {
-    return ::testing::AssertionFailure() << "connection closed while sending \"" << Escape(send)
-                                         << "\"";
+    return ::testing::AssertionFailure()
+           << "connection closed while sending \"" << Escape(send) << "\"";
   }
   std::string got = ReadExactly(expected.size());
   if (got == expected) return ::testing::AssertionSuccess();

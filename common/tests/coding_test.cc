@@ -36,8 +36,9 @@ TEST(Coding, VarintMatchesTheDocumentedExample) {
 }
 
 TEST(Coding, VarintsRoundTripAtTheEdges) {
-  const uint64_t values[] = {0, 1, 127, 128, 16383, 16384, std::numeric_limits<uint32_t>::max(),
-                             std::numeric_limits<uint64_t>::max()};
+  constexpr uint64_t kMax32 = std::numeric_limits<uint32_t>::max();
+  constexpr uint64_t kMax64 = std::numeric_limits<uint64_t>::max();
+  const uint64_t values[] = {0, 1, 127, 128, 16383, 16384, kMax32, kMax64};
   std::string s;
   for (uint64_t v : values) PutVarint64(&s, v);
   std::string_view in = s;

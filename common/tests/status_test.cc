@@ -1,7 +1,9 @@
+#include "common/status.h"
+
 #include <gtest/gtest.h>
 
 #include "common/result.h"
-#include "common/status.h"
+#include "common/testkit/status_matchers.h"
 
 namespace stepdb {
 namespace {
@@ -41,9 +43,8 @@ Result<int> Quarter(int x) {
 }
 
 TEST(Result, HoldsAValueOrAStatus) {
-  auto r = Quarter(8);
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(*r, 2);
+  ASSERT_OK_AND_ASSIGN(int quarter, Quarter(8));
+  EXPECT_EQ(quarter, 2);
   EXPECT_TRUE(Quarter(6).status().IsInvalidArgument());
 }
 

@@ -46,8 +46,7 @@ bool ApplyConfigFile(const std::string& path, CLI::App& app, stepdb::RunOptions&
     } else if (d.name == "port") {
       int port = -1;
       if (std::sscanf(value.c_str(), "%d", &port) != 1 || port < 0 || port > 65535) {
-        std::fprintf(stderr, "%sport must be 0..65535, got '%s'\n", where.c_str(),
-                     value.c_str());
+        std::fprintf(stderr, "%sport must be 0..65535, got '%s'\n", where.c_str(), value.c_str());
         return false;
       }
       if (!given("--port")) options.server.port = static_cast<uint16_t>(port);
@@ -75,13 +74,12 @@ bool ApplyConfigFile(const std::string& path, CLI::App& app, stepdb::RunOptions&
     } else if (flags.values.count(d.name) == 0) {
       stepdb::Status status = options.config.Set(d.name, value, /*startup=*/true);
       if (status.IsNotFound()) {
-        std::fprintf(stderr, "%sBad directive or wrong number of arguments: '%s'\n",
-                     where.c_str(), d.name.c_str());
+        std::fprintf(stderr, "%sBad directive or wrong number of arguments: '%s'\n", where.c_str(),
+                     d.name.c_str());
         return false;
       }
       if (!status.ok()) {
-        std::fprintf(stderr, "%s%s: %s\n", where.c_str(), d.name.c_str(),
-                     status.message().c_str());
+        std::fprintf(stderr, "%s%s: %s\n", where.c_str(), d.name.c_str(), status.message().c_str());
         return false;
       }
     }

@@ -70,10 +70,10 @@ TEST(ConfigFile, ErrorsNameTheLine) {
 TEST(StepdbServer, ConfigFileSetsPortAndParameters) {
   TempDir dir;
   const uint16_t port = FreePort();
-  const std::string conf = WriteFile(dir, "stepdb.conf",
-                                     "bind 127.0.0.1\nport " + std::to_string(port) +
-                                         "\ndir " + dir.Join("data") +
-                                         "\nrequirepass sesame\nmaxclients 77\n");
+  const std::string conf =
+      WriteFile(dir, "stepdb.conf",
+                "bind 127.0.0.1\nport " + std::to_string(port) + "\ndir " + dir.Join("data") +
+                    "\nrequirepass sesame\nmaxclients 77\n");
   auto server = ServerProcess::StartExact(STEPDB_BINARY, {"--config", conf}, port);
   TestClient client(port);
   EXPECT_TRUE(client.Exchange(Resp({"PING"}), "-NOAUTH Authentication required.\r\n"));
@@ -122,8 +122,8 @@ TEST(StepdbServer, UnknownDirectiveStopsStartUp) {
 
 TEST(StepdbServer, BannerNamesVersionAddressDataAndFsync) {
   TempDir dir;
-  auto server = ServerProcess::Start(STEPDB_BINARY,
-                                     {"--data-dir", dir.Join("data"), "--fsync", "always"});
+  auto server =
+      ServerProcess::Start(STEPDB_BINARY, {"--data-dir", dir.Join("data"), "--fsync", "always"});
   TestClient client(server->port());
   EXPECT_TRUE(client.Exchange(Resp({"PING"}), "+PONG\r\n"));
   const std::string log = server->log();

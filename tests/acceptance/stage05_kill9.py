@@ -2,9 +2,11 @@
 """The acceptance run of stage 05: a crash in the middle of compactions loses nothing.
 
     /usr/bin/python3 tests/acceptance/stage05_kill9.py [--keys 200000] [--samples 20000]
+                                                       [--server BINARY] [-- SERVER_FLAGS...]
 
-Starts `./scripts/run --stage 5 --fsync always` (the release build) on a free loopback port
-with a fresh data directory, then over the text protocol:
+Starts `./scripts/run --stage 5 --fsync always` (the release build), or the stepdb-stage05
+binary that --server names, on a free loopback port with a fresh data directory and any
+SERVER_FLAGS after "--", then over the text protocol:
 
   1. writes every key twice (SET key value, the second value wins) and deletes every 10th key
      (DEL), pipelined, counting the acknowledgements;
@@ -14,8 +16,9 @@ with a fresh data directory, then over the text protocol:
      exactly the live keys with their values, and that the data directory holds at most 3
      times the live data (keys + values of the live keys).
 
-Prints the figures and PASS, and exits 0; FAIL and 1 otherwise. Takes a few minutes; it is
-not part of ./scripts/test, whose Stage05Server tests do the same on 3000 keys.
+Prints the figures and PASS, and exits 0; FAIL and 1 otherwise. Takes a few minutes. ctest
+runs a smaller version (label acceptance, tests/CMakeLists.txt): the dev build's server with
+small memtables and tables, so that fewer keys still make it flush and compact.
 """
 import argparse
 import os
@@ -28,6 +31,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STARTED = []  # every server started, so that a run that fails leaves none behind
 
 
 def free_port():
@@ -36,11 +40,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(data_dir, port, log):
+def start(server, data_dir, port, log):
     process = subprocess.Popen(
-        [os.path.join(ROOT, "scripts", "run"), "--stage", "5", "--fsync", "always",
-         "--port", str(port), "--data-dir", data_dir, "--log-level", "warn"],
+        server + ["--fsync", "always", "--port", str(port), "--data-dir", data_dir,
+                  "--log-level", "warn"],
         stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+    STARTED.append(process)
     deadline = time.monotonic() + 600  # the first run builds the release binary
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -88,12 +93,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=200000)
     parser.add_argument("--samples", type=int, default=20000)
+    parser.add_argument("--server", help="a stepdb-stage05 binary to run instead of "
+                        "./scripts/run --stage 5")
+    parser.add_argument("server_flags", nargs="*", metavar="SERVER_FLAGS",
+                        help="more flags for the server, after --")
     args = parser.parse_args()
+    server = [args.server] if args.server else [os.path.join(ROOT, "scripts", "run"),
+                                                "--stage", "5"]
+    server += args.server_flags
 
     with tempfile.TemporaryDirectory() as tmp, open(os.path.join(tmp, "server.log"), "wb") as log:
         data_dir = os.path.join(tmp, "data")
         port = free_port()
-        process, sock = start(data_dir, port, log)
+        process, sock = start(server, data_dir, port, log)
         client = Client(sock)
         model = {}
         acknowledged = 0
@@ -126,7 +138,7 @@ def main():
         print("kill -9 sent; restarting")
 
         restarted = time.monotonic()
-        process, sock = start(data_dir, port, log)
+        process, sock = start(server, data_dir, port, log)
         print(f"listening again after {time.monotonic() - restarted:.1f} s")
         client = Client(sock)
         failures = 0
@@ -154,7 +166,9 @@ def main():
         ratio = disk_bytes / live_bytes
         print(f"data directory: {disk_bytes} bytes = {ratio:.2f} x the live data "
               f"({live_bytes} bytes); limit 3 x")
-        tool = os.path.join(ROOT, "build", "release", "stages", "05-compaction", "stepdb-tree")
+        # The tree tool is built beside the server.
+        tool = os.path.join(os.path.dirname(args.server), "stepdb-tree") if args.server else \
+            os.path.join(ROOT, "build", "release", "stages", "05-compaction", "stepdb-tree")
         if os.path.exists(tool):
             tree = subprocess.run([tool, "show", data_dir], capture_output=True, text=True)
             print(tree.stdout.replace(data_dir, "<data>"), end="")
@@ -166,5 +180,17 @@ def main():
         return 0 if ok else 1
 
 
+def stop_started():
+    for process in STARTED:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # A timeout (ctest's) ends the run with SIGTERM: let it pass through the cleanup below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("FAIL: terminated"))
+    try:
+        sys.exit(main())
+    finally:
+        stop_started()

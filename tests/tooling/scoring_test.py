@@ -6,8 +6,8 @@ import json
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 
-from tooling_support import SUMMARY
-from stepdb_tools import reports, runner, scoring
+from tooling_support import ROOT, SUMMARY
+from stepdb_tools import manifest, reports, runner, scoring
 from stepdb_tools.ctest_junit import DISABLED, FAILED, PASSED, SKIPPED, Outcome
 from stepdb_tools.manifest import Group, Stage
 
@@ -97,3 +97,73 @@ def test_ctest_console_verdicts_name_timeouts_and_crashes():
                 _outcome("Clock.C", FAILED)]
     assert [o.reason for o in runner.with_verdicts(outcomes, console)] == [
         "", "Timeout", "Exception: SegFault"]
+
+
+def _points(value: float) -> Fraction:
+    """A number from results.json as the decimal it prints as."""
+    return Fraction(repr(value))
+
+
+def _check_results_json_adds_up(grade: scoring.Grade) -> dict:
+    """Asserts that in grade's results.json the tests of each stage add up exactly to its
+    points, every test holds at most four decimals and lies within 0.0001 of its exact
+    share, and a passing test scores its maximum; returns the parsed results.json."""
+    data = json.loads(reports.gradescope(grade))
+    tests = iter(data["tests"])
+    for s in grade.stages:
+        shown = [next(tests) for _ in s.items]
+        total = sum((_points(t["max_score"]) for t in shown), Fraction(0))
+        assert total == s.max_score, \
+            f"stage {s.stage.id}: max_scores add up to {float(total)}, not {float(s.max_score)}"
+        for t, item in zip(shown, s.items):
+            assert t["name"] == item.name
+            assert (_points(t["max_score"]) * 10000).denominator == 1, t
+            assert abs(_points(t["max_score"]) - item.max_score) <= Fraction(1, 10000), \
+                (t, float(item.max_score))
+            assert t["score"] == (t["max_score"] if item.passed else 0), t
+    return data
+
+
+def test_results_json_max_scores_add_up_exactly_to_each_stage():
+    # 10 points over 3 tests, 20 over 7, and 5 over the two tests that "Edge*" matches, one
+    # of them in "Clock" too; an extra test of 2.5 points.
+    stage = _stage(("Clock", "Clock.*", 10), ("Expiry", "Expiry.*", 20),
+                   ("Edges", "*.Edge*", 5))
+    outcomes = [_outcome("Clock.A"), _outcome("Clock.B", FAILED), _outcome("Clock.Edge")]
+    outcomes += [_outcome(f"Expiry.T{i}") for i in range(6)] + [_outcome("Expiry.Edge")]
+    result = scoring.score_tests(stage, outcomes)
+    scoring.add_extra(result, [scoring.Item("07", "stage07.extra.ok", ["Private"],
+                                            Fraction(5, 2), Fraction(5, 2), True, "", "",
+                                            scoring.EXTRA)])
+    naive = sum((Fraction(repr(round(float(i.max_score), 4))) for i in result.items),
+                Fraction(0))
+    assert naive != result.max_score, "the shares should not round to exact sums on their own"
+    data = _check_results_json_adds_up(scoring.Grade(stage, [result]))
+    by_name = {t["name"]: t for t in data["tests"]}
+    # Running totals, rounded: 10/3 gives 3.3333, 6.6667, 10, so 3.3333, 3.3334, 3.3333; the
+    # two Edge tests get 2.5 more each.
+    shown = [by_name[f"stage07.Clock.{c}"]["max_score"] for c in ("A", "B", "Edge")]
+    assert [_points(v) for v in shown] == [Fraction("3.3333"), Fraction("3.3334"),
+                                           Fraction("3.3333") + Fraction("2.5")]
+    shown = [by_name[f"stage07.Expiry.{c}"]["max_score"] for c in ("Edge", "T0", "T1", "T5")]
+    assert [_points(v) for v in shown] == [Fraction("2.8571") + Fraction("2.5"),
+                                           Fraction("2.8572"), Fraction("2.8571"),
+                                           Fraction("2.8571")]
+
+
+def test_results_json_of_lab_2_adds_up_to_its_200_points():
+    """The groups of stages 01 and 02 as the manifest has them, each matched by an awkward
+    number of tests (3, 6, 7, 9, 11, 13, ...), all passing."""
+    stages = [s for s in manifest.load(ROOT) if s.id in ("01", "02")]
+    results = []
+    for stage in stages:
+        outcomes = []
+        for j, group in enumerate(stage.groups):
+            count = (3, 6, 7, 9, 11, 13, 14, 17)[j % 8]
+            outcomes += [Outcome(f"{stage.label}.{group.pattern.replace('*', f'T{j}x{i}')}",
+                                 PASSED, "", "") for i in range(count)]
+        results.append(scoring.score_tests(stage, outcomes))
+    grade = scoring.Grade(stages[-1], results)
+    data = _check_results_json_adds_up(grade)
+    assert sum((_points(t["max_score"]) for t in data["tests"]), Fraction(0)) == 200
+    assert data["score"] == data["extra_data"]["max_score"] == 200

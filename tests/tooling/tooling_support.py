@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,6 +101,11 @@ def check_gradescope(path: Path) -> dict:
             assert t["score"] == t["max_score"], t
     total = sum(t["score"] for t in data["tests"])
     assert abs(total - data["score"]) < 0.01 * len(data["tests"]) + 1e-6
+    # Each stage's tests add up exactly to its points, as the decimals printed.
+    for sid, stage in data["extra_data"]["stages"].items():
+        shown = sum((Fraction(repr(t["max_score"])) for t in data["tests"]
+                     if f"stage{sid}" in t["tags"]), Fraction(0))
+        assert shown == Fraction(repr(stage["max_score"])), (sid, float(shown), stage)
     return data
 
 

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 
-from .scoring import STAND_IN, Grade, Item
+from .scoring import STAND_IN, Grade, Item, rounded_max_scores
 
 _XML_INVALID = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -107,17 +107,21 @@ def _item_output(item: Item) -> str:
 
 
 def gradescope(grade: Grade) -> str:
+    """results.json. A test's max_score comes from rounded_max_scores, so a stage's tests add
+    up to its points exactly, and a passing test scores its max_score. The total and the
+    stages' scores are the exact scores, rounded."""
     tests = []
-    for item in grade.items():
-        tests.append({
-            "name": item.name,
-            "score": _round(item.score),
-            "max_score": _round(item.max_score),
-            "status": "passed" if item.passed else "failed",
-            "output": _item_output(item),
-            "visibility": item.visibility,
-            "tags": [f"stage{item.stage}", *item.groups],
-        })
+    for s in grade.stages:
+        for item, max_score in zip(s.items, rounded_max_scores(s)):
+            tests.append({
+                "name": item.name,
+                "score": _round(max_score if item.passed else Fraction(0)),
+                "max_score": _round(max_score),
+                "status": "passed" if item.passed else "failed",
+                "output": _item_output(item),
+                "visibility": item.visibility,
+                "tags": [f"stage{item.stage}", *item.groups],
+            })
     result = {
         "score": _round(grade.score),
         "output": table(grade) + summary_line(grade) + "\n",

@@ -12,6 +12,8 @@ of which tests pass (never of timing or order):
   4. A test that matches no group is shown, earns 0 of 0, and is a manifest warning.
   5. Instructors' extra tests (extra_tests.py) carry their own points.
 Points are kept as exact fractions; reports round to two decimals only when printing.
+results.json shows each test's points with four decimals; rounded_max_scores rounds them so
+that they still add up exactly to each group's points, and so to each stage's.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .ctest_junit import DISABLED, PASSED, SKIPPED, Outcome
 from .manifest import Stage
 
 TEST, EXTRA, STAND_IN = "test", "extra", "stand-in"
+EXTRA_PATTERN = "(extra tests)"  # the pattern of a table row of extra tests (add_extra)
 
 
 @dataclass
@@ -175,6 +178,37 @@ def add_extra(result: StageResult, items: list[Item]) -> None:
         by_group.setdefault(item.groups[0], []).append(item)
     for name, group_items in sorted(by_group.items()):
         result.groups.append(GroupResult(
-            name, "(extra tests)", sum((i.max_score for i in group_items), Fraction(0)),
+            name, EXTRA_PATTERN, sum((i.max_score for i in group_items), Fraction(0)),
             sum((i.score for i in group_items), Fraction(0)), len(group_items),
             sum(1 for i in group_items if i.passed)))
+
+
+def rounded_max_scores(result: StageResult, places: int = 4) -> list[Fraction]:
+    """Each item's max_score with `places` decimals, in the order of result.items, such that
+    the values of a group's items add up exactly to its points (rounded to `places`), so a
+    stage's items add up exactly to its maximum. Rounding each share alone does not: three
+    tests of a 10-point group would show 3 x 3.3333 = 9.9999.
+
+    Within a group, an item gets the running total of the exact shares up to and including
+    it, rounded, minus the same up to the item before it: 3.3333, 3.3334, 3.3333. Each value
+    is then within one unit of the last decimal of its exact share, and the sum telescopes to
+    the group's points. An item in two groups gets the sum of its two parts."""
+    parts = [Fraction(0)] * len(result.items)
+    for group in result.groups:
+        extra = group.pattern == EXTRA_PATTERN
+        members = [k for k, item in enumerate(result.items)
+                   if group.name in item.groups and (item.kind == EXTRA) == extra]
+        exact = given = Fraction(0)
+        for k in members:
+            exact += _share(result.items[k], group)
+            part = round(exact, places) - given
+            parts[k] += part
+            given += part
+    return parts
+
+
+def _share(item: Item, group: GroupResult) -> Fraction:
+    """The exact points `item` holds in `group` (rules 1 and 5)."""
+    if len(item.groups) == 1:
+        return item.max_score
+    return group.points / group.tests

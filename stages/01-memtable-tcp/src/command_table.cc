@@ -90,8 +90,8 @@ void CommandTable::Execute(std::string_view line, std::string* reply) const {
   }
   const bool extra = rest.find_first_not_of(' ') != std::string_view::npos;
   if (static_cast<int>(args.size()) < command->min_args || extra) {
-    ReplyError(reply, "wrong number of arguments for '" + command->name +
-                          "', usage: " + command->usage);
+    ReplyError(reply,
+               "wrong number of arguments for '" + command->name + "', usage: " + command->usage);
     return;
   }
   for (size_t i = 0; i < args.size(); ++i) {

@@ -33,12 +33,12 @@ using CommandHandler =
     std::function<void(const std::vector<std::string_view>& args, std::string* reply)>;
 
 struct Command {
-  std::string name;        // upper case, e.g. "SET"
-  int min_args;            // arguments after the name
-  int max_args;            // == min_args unless some are optional
-  bool rest_of_line;       // the last argument takes the rest of the line
-  std::string usage;       // "SET <key> <value>"
-  std::string summary;     // "store value under key"
+  std::string name;     // upper case, e.g. "SET"
+  int min_args;         // arguments after the name
+  int max_args;         // == min_args unless some are optional
+  bool rest_of_line;    // the last argument takes the rest of the line
+  std::string usage;    // "SET <key> <value>"
+  std::string summary;  // "store value under key"
   CommandHandler handler;
 };
 

@@ -12,7 +12,10 @@
 //     after a crash it is present in full or not at all.
 //   - Scan visits the live keys in [start, end) in ascending byte order (end == "" means no
 //     upper bound), with their values, on a consistent view: writes that happen during the
-//     scan are either all visible to it or none.
+//     scan are either all visible to it or none. The visitor must not call back into the
+//     engine (no Get, Write or Scan from inside it): an engine may hold its lock while it
+//     visits, as stage 01's does, and such a call would deadlock. Collect what the visitor
+//     needs and act on it after Scan returns.
 //   - An acknowledged write (ok Status) is never lost, within the durability the engine
 //     promises (stage 01 promises none: its data lives until the process exits).
 //
@@ -31,7 +34,8 @@ namespace stepdb {
 
 class Engine {
  public:
-  // Called once per key in order; returning false stops the scan early.
+  // Called once per key in order; returning false stops the scan early. It must not call
+  // into the engine (see the contract above).
   using ScanVisitor = std::function<bool(std::string_view key, std::string_view value)>;
 
   virtual ~Engine() = default;

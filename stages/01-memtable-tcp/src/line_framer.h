@@ -8,9 +8,11 @@
 //   bytes in:   "SET a 1\nGE"  then  "T a\r\n"
 //   lines out:  "SET a 1",  "GET a"
 //
-// A line longer than max_line_bytes is an error: Next() returns InvalidArgument as soon as
-// the buffer holds more than max_line_bytes without a newline (so a client cannot make the
-// server buffer without bound), and the caller closes the connection.
+// A line longer than max_line_bytes (not counting its "\n" or "\r\n") is an error, and the
+// caller closes the connection. Next() returns InvalidArgument when such a line is complete,
+// or earlier, as soon as the buffer holds more than max_line_bytes + 1 bytes without a newline,
+// so a client cannot make the server buffer without bound. The one byte of grace is the "\r"
+// of a line that is exactly max_line_bytes long and whose "\n" has not arrived yet.
 //
 // Thread safety: none; one framer belongs to one connection.
 #pragma once

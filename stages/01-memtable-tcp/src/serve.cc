@@ -2,8 +2,8 @@
 
 #include <pthread.h>
 #include <signal.h>
-
 #include <spdlog/spdlog.h>
+
 #include <thread>
 
 #include "tcp_server.h"

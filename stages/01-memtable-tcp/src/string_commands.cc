@@ -40,12 +40,15 @@ void del_command(Engine& engine, const std::vector<std::string_view>& args, std:
 }
 
 void AddStringCommands(CommandTable& table, Engine& engine) {
-  table.Add({"SET", 2, 2, true, "SET <key> <value>", "store value under key",
-             [&engine](const auto& args, std::string* reply) { set_command(engine, args, reply); }});
-  table.Add({"GET", 1, 1, false, "GET <key>", "the value of key",
-             [&engine](const auto& args, std::string* reply) { get_command(engine, args, reply); }});
-  table.Add({"DEL", 1, 1, false, "DEL <key>", "delete key",
-             [&engine](const auto& args, std::string* reply) { del_command(engine, args, reply); }});
+  table.Add(
+      {"SET", 2, 2, true, "SET <key> <value>", "store value under key",
+       [&engine](const auto& args, std::string* reply) { set_command(engine, args, reply); }});
+  table.Add(
+      {"GET", 1, 1, false, "GET <key>", "the value of key",
+       [&engine](const auto& args, std::string* reply) { get_command(engine, args, reply); }});
+  table.Add(
+      {"DEL", 1, 1, false, "DEL <key>", "delete key",
+       [&engine](const auto& args, std::string* reply) { del_command(engine, args, reply); }});
 }
 
 }  // namespace stepdb

@@ -17,8 +17,14 @@
 
 namespace stepdb {
 
+// The handlers index args without checking its size: the CommandTable checks each command's
+// arity (the counts AddStringCommands registers) before it calls the handler.
+//
+// REQUIRES: args.size() == 2: the key and the value.
 void set_command(Engine& engine, const std::vector<std::string_view>& args, std::string* reply);
+// REQUIRES: args.size() == 1: the key.
 void get_command(Engine& engine, const std::vector<std::string_view>& args, std::string* reply);
+// REQUIRES: args.size() == 1: the key.
 void del_command(Engine& engine, const std::vector<std::string_view>& args, std::string* reply);
 
 // Adds SET, GET and DEL to `table`, bound to `engine` (which must outlive the table).

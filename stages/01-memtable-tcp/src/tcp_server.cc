@@ -4,16 +4,16 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
-#include <spdlog/spdlog.h>
-
-#include "protocol_limits.h"
 #include "line_framer.h"
+#include "protocol_limits.h"
 
 namespace stepdb {
 namespace {
@@ -43,7 +43,23 @@ std::string PeerName(int fd) {
   return std::string(host) + ":" + port;
 }
 
+// Tells the client why it is refused, then hangs up. The line fits in a new socket's empty
+// send buffer, so send() does not block the accept loop. A request the client already sent
+// is discarded unread, which makes close() reset the connection: such a client may see the
+// reset instead of the line. This is the last resort of a server out of threads.
+void RefuseConnection(int fd, const Status& why) {
+  spdlog::warn("refusing the connection from {}: {}", PeerName(fd), why.message());
+  std::string reply;
+  ReplyError(&reply, "server busy: cannot start a thread for this connection");
+  SendAll(fd, reply);
+  close(fd);
+}
+
 }  // namespace
+
+std::thread TcpServer::StartStdThread(std::function<void()> body) {
+  return std::thread(std::move(body));
+}
 
 TcpServer::~TcpServer() {
   Stop();
@@ -70,9 +86,8 @@ Status TcpServer::Listen(const std::string& host, uint16_t port) {
       sockaddr_storage bound{};
       socklen_t length = sizeof bound;
       getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
-      port_ = ntohs(bound.ss_family == AF_INET6
-                        ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                        : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+      port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                                : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
       listen_fd_ = fd;
       freeaddrinfo(addresses);
       return Status::Ok();
@@ -97,17 +112,16 @@ void TcpServer::Serve() {
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     JoinFinished();
     if (stopping_) {
       close(fd);
       break;
     }
-    auto connection = std::make_unique<Connection>();
-    connection->fd = fd;
-    Connection* raw = connection.get();
-    connections_.push_back(std::move(connection));
-    raw->thread = std::thread([this, raw] { HandleConnection(raw); });
+    if (Status started = StartConnection(fd); !started.ok()) {
+      lock.unlock();
+      RefuseConnection(fd, started);
+    }
   }
   // Stop() may not have reached the connections yet (accept() can wake before it takes
   // mu_), so the loop's exit shuts them down itself before waiting for their threads.
@@ -118,6 +132,21 @@ void TcpServer::Serve() {
     remaining.swap(connections_);
   }
   for (auto& connection : remaining) connection->thread.join();
+}
+
+Status TcpServer::StartConnection(int fd) {
+  auto connection = std::make_unique<Connection>();
+  connection->fd = fd;
+  Connection* raw = connection.get();
+  // The thread may run before the connection is listed: it takes mu_, which is held here,
+  // only when it ends.
+  try {
+    connection->thread = start_thread_([this, raw] { HandleConnection(raw); });
+  } catch (const std::system_error& e) {
+    return Status::Busy(std::string("cannot start a thread for the connection: ") + e.what());
+  }
+  connections_.push_back(std::move(connection));
+  return Status::Ok();
 }
 
 void TcpServer::Stop() {

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "protocol_limits.h"
 #include "memtable_engine.h"
+#include "protocol_limits.h"
 #include "string_commands.h"
 
 namespace stepdb {
@@ -65,8 +65,7 @@ TEST_F(TextProtocol, UnknownCommand) {
 TEST_F(TextProtocol, WrongNumberOfArguments) {
   EXPECT_EQ(Run("GET"), "ERROR wrong number of arguments for 'GET', usage: GET <key>\n");
   EXPECT_EQ(Run("GET a b"), "ERROR wrong number of arguments for 'GET', usage: GET <key>\n");
-  EXPECT_EQ(Run("SET k"),
-            "ERROR wrong number of arguments for 'SET', usage: SET <key> <value>\n");
+  EXPECT_EQ(Run("SET k"), "ERROR wrong number of arguments for 'SET', usage: SET <key> <value>\n");
   EXPECT_EQ(Run("DEL"), "ERROR wrong number of arguments for 'DEL', usage: DEL <key>\n");
   EXPECT_EQ(Run("HELP me"), "ERROR wrong number of arguments for 'HELP', usage: HELP\n");
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testkit/status_matchers.h"
+
 namespace stepdb {
 namespace {
 
@@ -10,7 +12,7 @@ std::vector<std::string> Lines(LineFramer& framer) {
   std::vector<std::string> out;
   while (true) {
     auto line = framer.Next();
-    EXPECT_TRUE(line.ok()) << line.status().ToString();
+    EXPECT_OK(line);
     if (!line.ok() || !line->has_value()) return out;
     out.push_back(**line);
   }
@@ -56,6 +58,26 @@ TEST(LineFramer, LineAtTheLimitIsAccepted) {
   EXPECT_EQ(Lines(framer), std::vector<std::string>{"12345678"});
 }
 
+// The limit's edge, a byte at a time: max_line_bytes + 1 bytes without a newline may still be
+// a line at the limit and its "\r", so the framer waits; one byte more cannot be.
+TEST(LineFramer, LineAtTheLimitMayWaitForItsNewlineAfterTheCr) {
+  LineFramer framer(8);
+  framer.Append("12345678\r");
+  EXPECT_TRUE(Lines(framer).empty()) << "sent \"12345678\\r\" to a framer with limit 8";
+  framer.Append("\n");
+  EXPECT_EQ(Lines(framer), std::vector<std::string>{"12345678"});
+}
+
+TEST(LineFramer, LineOneByteOverTheLimitIsAnErrorWhenItsNewlineArrives) {
+  LineFramer framer(8);
+  framer.Append("123456789");
+  EXPECT_TRUE(Lines(framer).empty()) << "sent \"123456789\" to a framer with limit 8";
+  framer.Append("\n");
+  auto line = framer.Next();
+  ASSERT_FALSE(line.ok()) << "sent \"123456789\\n\" to a framer with limit 8, got a line";
+  EXPECT_EQ(line.status().message(), "line too long (limit 8 bytes)");
+}
+
 TEST(LineFramer, CompleteLineOverTheLimitIsAnError) {
   LineFramer framer(8);
   framer.Append("123456789\n");
@@ -67,7 +89,7 @@ TEST(LineFramer, CompleteLineOverTheLimitIsAnError) {
 
 TEST(LineFramer, EndlessLineIsAnErrorBeforeItsNewline) {
   LineFramer framer(8);
-  framer.Append("1234567890");
+  framer.Append("1234567890");  // max_line_bytes + 2: no "\r" can make this a line at the limit
   auto line = framer.Next();
   ASSERT_FALSE(line.ok());
   EXPECT_TRUE(line.status().IsInvalidArgument()) << line.status().ToString();

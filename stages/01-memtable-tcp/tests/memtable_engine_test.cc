@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/testkit/status_matchers.h"
+
 namespace stepdb {
 namespace {
 
@@ -16,15 +18,15 @@ std::vector<std::pair<std::string, std::string>> ScanAll(Engine& engine, std::st
     out.emplace_back(k, v);
     return true;
   });
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status);
   return out;
 }
 
 TEST(MemTableEngine, GetReturnsWhatWasPut) {
   MemTableEngine engine;
-  ASSERT_TRUE(engine.Put("k", "v").ok());
+  ASSERT_OK(engine.Put("k", "v"));
   auto value = engine.Get("k");
-  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  ASSERT_OK(value);
   EXPECT_EQ(*value, "v");
 }
 
@@ -35,25 +37,25 @@ TEST(MemTableEngine, MissingKeyIsNotFound) {
 
 TEST(MemTableEngine, PutOverwrites) {
   MemTableEngine engine;
-  ASSERT_TRUE(engine.Put("k", "old").ok());
-  ASSERT_TRUE(engine.Put("k", "new").ok());
+  ASSERT_OK(engine.Put("k", "old"));
+  ASSERT_OK(engine.Put("k", "new"));
   EXPECT_EQ(*engine.Get("k"), "new");
   EXPECT_EQ(engine.size(), 1u);
 }
 
 TEST(MemTableEngine, DeleteRemovesAndIsIdempotent) {
   MemTableEngine engine;
-  ASSERT_TRUE(engine.Put("k", "v").ok());
-  ASSERT_TRUE(engine.Delete("k").ok());
+  ASSERT_OK(engine.Put("k", "v"));
+  ASSERT_OK(engine.Delete("k"));
   EXPECT_TRUE(engine.Get("k").status().IsNotFound());
-  EXPECT_TRUE(engine.Delete("k").ok());
+  EXPECT_OK(engine.Delete("k"));
 }
 
 TEST(MemTableEngine, KeysAndValuesAreBinarySafe) {
   MemTableEngine engine;
   const std::string key("a\0b", 3);
   const std::string value("\x00\xff\r\n", 4);
-  ASSERT_TRUE(engine.Put(key, value).ok());
+  ASSERT_OK(engine.Put(key, value));
   EXPECT_EQ(*engine.Get(key), value);
   EXPECT_TRUE(engine.Get("a").status().IsNotFound());
 }
@@ -65,14 +67,14 @@ TEST(MemTableEngine, BatchAppliesInOrder) {
   batch.Put("b", "2");
   batch.Delete("a");
   batch.Put("b", "3");
-  ASSERT_TRUE(engine.Write(batch).ok());
+  ASSERT_OK(engine.Write(batch));
   EXPECT_TRUE(engine.Get("a").status().IsNotFound());
   EXPECT_EQ(*engine.Get("b"), "3");
 }
 
 TEST(MemTableEngine, ScanIsOrderedAndHalfOpen) {
   MemTableEngine engine;
-  for (std::string k : {"d", "a", "c", "b", "e"}) ASSERT_TRUE(engine.Put(k, k + k).ok());
+  for (std::string k : {"d", "a", "c", "b", "e"}) ASSERT_OK(engine.Put(k, k + k));
   auto hits = ScanAll(engine, "b", "e");
   std::vector<std::pair<std::string, std::string>> expected = {
       {"b", "bb"}, {"c", "cc"}, {"d", "dd"}};
@@ -81,7 +83,7 @@ TEST(MemTableEngine, ScanIsOrderedAndHalfOpen) {
 
 TEST(MemTableEngine, ScanHonoursLimitAndOpenEnd) {
   MemTableEngine engine;
-  for (std::string k : {"a", "b", "c", "d"}) ASSERT_TRUE(engine.Put(k, "x").ok());
+  for (std::string k : {"a", "b", "c", "d"}) ASSERT_OK(engine.Put(k, "x"));
   EXPECT_EQ(ScanAll(engine, "b", "", 2).size(), 2u);
   EXPECT_EQ(ScanAll(engine, "b", "").size(), 3u);
   EXPECT_TRUE(ScanAll(engine, "z", "").empty());
@@ -89,9 +91,9 @@ TEST(MemTableEngine, ScanHonoursLimitAndOpenEnd) {
 
 TEST(MemTableEngine, ScanStopsWhenTheVisitorSaysSo) {
   MemTableEngine engine;
-  for (std::string k : {"a", "b", "c"}) ASSERT_TRUE(engine.Put(k, "x").ok());
+  for (std::string k : {"a", "b", "c"}) ASSERT_OK(engine.Put(k, "x"));
   int visits = 0;
-  ASSERT_TRUE(engine.Scan("", "", SIZE_MAX, [&](auto, auto) { return ++visits < 2; }).ok());
+  ASSERT_OK(engine.Scan("", "", SIZE_MAX, [&](auto, auto) { return ++visits < 2; }));
   EXPECT_EQ(visits, 2);
 }
 
@@ -105,7 +107,7 @@ TEST(MemTableEngine, ConcurrentWritersLoseNothing) {
     threads.emplace_back([&engine, t] {
       for (int i = 0; i < kPerThread; ++i) {
         std::string key = "t" + std::to_string(t) + "-" + std::to_string(i);
-        EXPECT_TRUE(engine.Put(key, key).ok());
+        EXPECT_OK(engine.Put(key, key));
         EXPECT_EQ(*engine.Get(key), key);
       }
     });

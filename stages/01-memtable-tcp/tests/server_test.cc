@@ -56,8 +56,8 @@ TEST_F(Stage01Server, WritesAreVisibleToOtherConnections) {
 TEST_F(Stage01Server, MalformedRequestsGetErrorsAndTheConnectionStaysOpen) {
   TestClient client(server_->port());
   EXPECT_TRUE(client.Exchange("BOGUS\n", "ERROR unknown command 'BOGUS', try HELP\n"));
-  EXPECT_TRUE(client.Exchange(
-      "GET\n", "ERROR wrong number of arguments for 'GET', usage: GET <key>\n"));
+  EXPECT_TRUE(
+      client.Exchange("GET\n", "ERROR wrong number of arguments for 'GET', usage: GET <key>\n"));
   EXPECT_TRUE(client.Exchange("SET " + std::string(kMaxKeyBytes + 1, 'k') + " v\n",
                               "ERROR key too long (limit 1024 bytes)\n"));
   EXPECT_TRUE(client.Exchange("SET still here\n", "OK\n"));
@@ -130,8 +130,8 @@ TEST(Stage01Flags, PortInUseIsAClearError) {
   auto first = ServerProcess::Start(STEPDB_STAGE_BINARY, {});
   std::string output;
   const std::string port = std::to_string(first->port());
-  EXPECT_EQ(ServerProcess::RunToExit(STEPDB_STAGE_BINARY,
-                                     {"--host", "127.0.0.1", "--port", port}, &output),
+  EXPECT_EQ(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--host", "127.0.0.1", "--port", port},
+                                     &output),
             1);
   EXPECT_NE(output.find("cannot listen on 127.0.0.1:" + port), std::string::npos) << output;
 }

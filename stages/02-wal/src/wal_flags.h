@@ -19,9 +19,10 @@ namespace stepdb {
 
 void AddWalRecoveryFlags(CLI::App& app, WalRecoveryMode& mode);
 
-// Logs why the database in data_dir could not be opened and, for a Corruption, that nothing
-// was changed and what --salvage-wal would do. For the servers whose data is more than a log
-// (stages 03 on).
+// Logs why the database in data_dir could not be opened and, for a Corruption, that the
+// damaged file was left as it is and what --salvage-wal would do. For the servers whose data
+// is more than a log (stages 03 on), whose start-up may already have removed files that hold
+// no data (orphan tables, temporary files, flushed logs) before it found the damage.
 void LogOpenFailure(const std::string& data_dir, const Status& status);
 
 }  // namespace stepdb

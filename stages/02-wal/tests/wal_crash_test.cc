@@ -9,6 +9,7 @@
 
 #include <map>
 
+#include "common/testkit/status_matchers.h"
 #include "log_capture.h"
 #include "mem_file_system.h"
 #include "wal_engine.h"
@@ -26,7 +27,7 @@ State Dump(Engine& engine) {
     out.emplace(k, v);
     return true;
   });
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status);
   return out;
 }
 
@@ -67,12 +68,11 @@ class WalCrashTest : public ::testing::Test {
   // state after k writes and the log size after k records.
   void SetUp() override {
     MemFileSystem fs;
-    auto engine = Open(fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(fs));
     states_.push_back(Dump(*engine));
     boundaries_.push_back(engine->log_bytes());
     for (const WriteBatch& batch : Workload()) {
-      ASSERT_TRUE(engine->Write(batch).ok());
+      ASSERT_OK(engine->Write(batch));
       states_.push_back(Dump(*engine));
       boundaries_.push_back(engine->log_bytes());
     }
@@ -83,11 +83,10 @@ class WalCrashTest : public ::testing::Test {
     ASSERT_LT(log_.size(), 4096u) << "keep the every-byte tests fast";
   }
 
-  std::unique_ptr<WalEngine> Open(MemFileSystem& fs,
-                                  WalRecoveryMode recovery = WalRecoveryMode::kStrict) {
-    auto engine = WalEngine::Open(&fs, kDir, Options(recovery));
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
-    return engine.ok() ? std::move(engine).value() : nullptr;
+  // Tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<WalEngine>> Open(MemFileSystem& fs,
+                                          WalRecoveryMode recovery = WalRecoveryMode::kStrict) {
+    return WalEngine::Open(&fs, kDir, Options(recovery));
   }
   static WalEngineOptions Options(WalRecoveryMode recovery) {
     WalEngineOptions options;
@@ -98,8 +97,8 @@ class WalCrashTest : public ::testing::Test {
   // A file system holding the first `size` bytes of the log, as a crash left it.
   std::unique_ptr<MemFileSystem> FileSystemWithLog(uint64_t size) {
     auto fs = std::make_unique<MemFileSystem>();
-    EXPECT_TRUE(fs->CreateDir(kDir).ok());
-    EXPECT_TRUE(fs->SetContents(kLog, log_.substr(0, size)).ok());
+    EXPECT_OK(fs->CreateDir(kDir));
+    EXPECT_OK(fs->SetContents(kLog, log_.substr(0, size)));
     return fs;
   }
   // The number of whole records in the first `size` bytes of the log.
@@ -121,16 +120,14 @@ TEST_F(WalCrashTest, EveryCutRecoversTheLongestWholeRecordPrefix) {
     auto fs = FileSystemWithLog(cut);
     const size_t k = WholeRecordsIn(cut);
     {
-      auto engine = Open(*fs);
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(auto engine, Open(*fs));
       ASSERT_EQ(Dump(*engine), states_[k]) << "expected the state after " << k << " writes";
       EXPECT_EQ(engine->recovery().records, k);
       EXPECT_EQ(engine->recovery().torn_tail, cut != boundaries_[k]);
       EXPECT_EQ(*fs->GetFileSize(kLog), boundaries_[k]) << "the torn tail is cut";
-      ASSERT_TRUE(engine->Put("after-recovery", "x").ok());
+      ASSERT_OK(engine->Put("after-recovery", "x"));
     }
-    auto engine = Open(*fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(*fs));
     State expected = states_[k];
     expected["after-recovery"] = "x";
     ASSERT_EQ(Dump(*engine), expected) << "a write after recovery follows the prefix cleanly";
@@ -143,8 +140,7 @@ TEST_F(WalCrashTest, AWriteFailureAtEveryByteKeepsExactlyTheAcknowledgedWrites) 
   for (uint64_t budget = 0; budget <= log_.size(); ++budget) {
     SCOPED_TRACE("writes fail after " + std::to_string(budget) + " bytes");
     MemFileSystem fs;
-    auto engine = Open(fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(fs));
     fs.FailWritesAfter(budget);
     size_t acknowledged = 0;
     while (acknowledged < writes.size() && engine->Write(writes[acknowledged]).ok()) {
@@ -160,8 +156,7 @@ TEST_F(WalCrashTest, AWriteFailureAtEveryByteKeepsExactlyTheAcknowledgedWrites) 
     }                         // otherwise a clean stop, which flushes the partial record
     engine.reset();
     fs.ClearFaults();
-    engine = Open(fs);
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(engine, Open(fs));
     ASSERT_EQ(Dump(*engine), states_[acknowledged]);
   }
 }
@@ -174,11 +169,11 @@ TEST_F(WalCrashTest, EveryChangedByteIsDetected) {
     SCOPED_TRACE("byte " + std::to_string(at) + " xor " + std::to_string(mask));
     const size_t record = WholeRecordsIn(at);  // the record that holds byte `at`
     auto fs = FileSystemWithLog(log_.size());
-    ASSERT_TRUE(fs->FlipBits(kLog, at, mask).ok());
+    ASSERT_OK(fs->FlipBits(kLog, at, mask));
 
     auto strict = WalEngine::Open(fs.get(), kDir, Options(WalRecoveryMode::kStrict));
     if (record == last && at >= boundaries_[last] + kWalHeaderBytes) {
-      ASSERT_TRUE(strict.ok()) << strict.status().ToString();
+      ASSERT_OK(strict);
       EXPECT_TRUE((*strict)->recovery().torn_tail);
       ASSERT_EQ(Dump(**strict), states_[last]);
       continue;
@@ -191,8 +186,7 @@ TEST_F(WalCrashTest, EveryChangedByteIsDetected) {
         << message;
     ASSERT_EQ(*fs->GetFileSize(kLog), log_.size()) << "strict recovery changes nothing";
 
-    auto salvaged = Open(*fs, WalRecoveryMode::kSalvage);
-    ASSERT_NE(salvaged, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto salvaged, Open(*fs, WalRecoveryMode::kSalvage));
     ASSERT_EQ(Dump(*salvaged), states_[record]);
     EXPECT_EQ(*fs->GetFileSize(kLog), boundaries_[record]);
   }

@@ -6,9 +6,9 @@
 
 #include <atomic>
 #include <map>
-#include <stdexcept>
 #include <thread>
 
+#include "common/testkit/status_matchers.h"
 #include "log_capture.h"
 #include "mem_file_system.h"
 #include "wal_test_util.h"
@@ -25,7 +25,7 @@ std::map<std::string, std::string> Dump(Engine& engine) {
     out.emplace(k, v);
     return true;
   });
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status);
   return out;
 }
 
@@ -37,12 +37,9 @@ std::string Value(Engine& engine, std::string_view key) {
 
 class WalEngineTest : public ::testing::Test {
  protected:
-  // Opens the engine on fs_; a failure fails the test right there (gtest reports the
-  // exception), so the test never goes on with a null engine.
-  std::unique_ptr<WalEngine> Open(WalEngineOptions options = Always()) {
-    auto engine = WalEngine::Open(&fs_, kDir, options);
-    if (!engine.ok()) throw std::runtime_error("Open failed: " + engine.status().ToString());
-    return std::move(engine).value();
+  // The engine on fs_; tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<WalEngine>> Open(WalEngineOptions options = Always()) {
+    return WalEngine::Open(&fs_, kDir, options);
   }
   static WalEngineOptions Always() {
     WalEngineOptions options;
@@ -60,8 +57,7 @@ class WalEngineTest : public ::testing::Test {
 };
 
 TEST_F(WalEngineTest, AFreshDirectoryStartsEmptyWithALogAndALock) {
-  auto engine = Open();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(engine->size(), 0u);
   EXPECT_EQ(engine->recovery().records, 0u);
   EXPECT_TRUE(fs_.FileExists(kLog));
@@ -71,19 +67,19 @@ TEST_F(WalEngineTest, AFreshDirectoryStartsEmptyWithALogAndALock) {
 
 TEST_F(WalEngineTest, WritesSurviveAReopen) {
   {
-    auto engine = Open();
-    ASSERT_TRUE(engine->Put("a", "1").ok());
-    ASSERT_TRUE(engine->Put("b", "2").ok());
-    ASSERT_TRUE(engine->Put("a", "3").ok());
-    ASSERT_TRUE(engine->Delete("b").ok());
-    ASSERT_TRUE(engine->Delete("never-there").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    ASSERT_OK(engine->Put("a", "1"));
+    ASSERT_OK(engine->Put("b", "2"));
+    ASSERT_OK(engine->Put("a", "3"));
+    ASSERT_OK(engine->Delete("b"));
+    ASSERT_OK(engine->Delete("never-there"));
     WriteBatch batch;
     batch.Put("c", "4");
     batch.Delete("a");
     batch.Put("d", "");
-    ASSERT_TRUE(engine->Write(batch).ok());
+    ASSERT_OK(engine->Write(batch));
   }
-  auto engine = Open();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"c", "4"}, {"d", ""}}));
   EXPECT_EQ(engine->recovery().records, 6u);
   EXPECT_EQ(engine->recovery().entries, 8u);
@@ -94,23 +90,23 @@ TEST_F(WalEngineTest, BinaryKeysAndValuesSurvive) {
   const std::string key("k\0\xff\n", 4);
   const std::string value("\0\r\n\x80", 4);
   {
-    auto engine = Open();
-    ASSERT_TRUE(engine->Put(key, value).ok());
-    ASSERT_TRUE(engine->Put(std::string(1, '\0'), "").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    ASSERT_OK(engine->Put(key, value));
+    ASSERT_OK(engine->Put(std::string(1, '\0'), ""));
   }
-  auto engine = Open();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(Value(*engine, key), value);
   EXPECT_EQ(Value(*engine, std::string(1, '\0')), "");
 }
 
 TEST_F(WalEngineTest, WritingContinuesAfterRecovery) {
   for (int run = 0; run < 3; ++run) {
-    auto engine = Open();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     EXPECT_EQ(engine->size(), static_cast<size_t>(run));
-    ASSERT_TRUE(engine->Put("run" + std::to_string(run), "x").ok());
+    ASSERT_OK(engine->Put("run" + std::to_string(run), "x"));
   }
   ReadLog log = ReadWholeLog(fs_, kLog);
-  EXPECT_TRUE(log.status.ok());
+  EXPECT_OK(log.status);
   EXPECT_EQ(log.records.size(), 3u);
 }
 
@@ -120,15 +116,15 @@ TEST_F(WalEngineTest, ABatchIsOneRecordAndAllOrNothing) {
   uint64_t before = 0;
   uint64_t after = 0;
   {
-    auto engine = Open();
-    ASSERT_TRUE(engine->Put("first", "1").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    ASSERT_OK(engine->Put("first", "1"));
     before = engine->log_bytes();
-    ASSERT_TRUE(engine->Write(batch).ok());
+    ASSERT_OK(engine->Write(batch));
     after = engine->log_bytes();
   }
   EXPECT_EQ(ReadWholeLog(fs_, kLog).records.size(), 2u);
-  ASSERT_TRUE(fs_.Truncate(kLog, (before + after) / 2).ok());  // crash in mid-batch
-  auto engine = Open();
+  ASSERT_OK(fs_.Truncate(kLog, (before + after) / 2));  // crash in mid-batch
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"first", "1"}}));
   EXPECT_TRUE(engine->recovery().torn_tail);
 }
@@ -136,33 +132,34 @@ TEST_F(WalEngineTest, ABatchIsOneRecordAndAllOrNothing) {
 TEST_F(WalEngineTest, TornTailIsCutWithAWarningNamingFileAndOffset) {
   uint64_t good = 0;
   {
-    auto engine = Open();
-    ASSERT_TRUE(engine->Put("kept", "1").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    ASSERT_OK(engine->Put("kept", "1"));
     good = engine->log_bytes();
-    ASSERT_TRUE(engine->Put("torn", "2").ok());
+    ASSERT_OK(engine->Put("torn", "2"));
   }
-  ASSERT_TRUE(fs_.Truncate(kLog, good + 3).ok());
-  auto engine = Open();
+  ASSERT_OK(fs_.Truncate(kLog, good + 3));
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"kept", "1"}}));
   EXPECT_EQ(*fs_.GetFileSize(kLog), good);
   EXPECT_NE(logs_.Text().find("wal /db/wal.log: torn tail at offset " + std::to_string(good)),
             std::string::npos)
       << logs_.Text();
-  ASSERT_TRUE(engine->Put("after", "3").ok());
+  ASSERT_OK(engine->Put("after", "3"));
   engine.reset();
-  EXPECT_EQ(Dump(*Open()).size(), 2u);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
+  EXPECT_EQ(Dump(*engine).size(), 2u);
 }
 
 TEST_F(WalEngineTest, CorruptionStopsOpenNamingFileAndOffset) {
   uint64_t second = 0;
   {
-    auto engine = Open();
-    ASSERT_TRUE(engine->Put("a", "1").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    ASSERT_OK(engine->Put("a", "1"));
     second = engine->log_bytes();
-    ASSERT_TRUE(engine->Put("b", "2").ok());
-    ASSERT_TRUE(engine->Put("c", "3").ok());
+    ASSERT_OK(engine->Put("b", "2"));
+    ASSERT_OK(engine->Put("c", "3"));
   }
-  ASSERT_TRUE(fs_.FlipBits(kLog, second + kWalHeaderBytes + 1).ok());
+  ASSERT_OK(fs_.FlipBits(kLog, second + kWalHeaderBytes + 1));
   auto engine = WalEngine::Open(&fs_, kDir, Always());
   ASSERT_TRUE(engine.status().IsCorruption()) << engine.status().ToString();
   EXPECT_NE(engine.status().message().find("/db/wal.log: corrupt record at offset " +
@@ -174,29 +171,29 @@ TEST_F(WalEngineTest, CorruptionStopsOpenNamingFileAndOffset) {
 TEST_F(WalEngineTest, SalvageKeepsTheValidPrefixAndStarts) {
   uint64_t second = 0;
   {
-    auto engine = Open();
-    ASSERT_TRUE(engine->Put("a", "1").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    ASSERT_OK(engine->Put("a", "1"));
     second = engine->log_bytes();
-    ASSERT_TRUE(engine->Put("b", "2").ok());
-    ASSERT_TRUE(engine->Put("c", "3").ok());
+    ASSERT_OK(engine->Put("b", "2"));
+    ASSERT_OK(engine->Put("c", "3"));
   }
-  ASSERT_TRUE(fs_.FlipBits(kLog, second + kWalHeaderBytes + 1).ok());
+  ASSERT_OK(fs_.FlipBits(kLog, second + kWalHeaderBytes + 1));
   WalEngineOptions options = Always();
   options.recovery = WalRecoveryMode::kSalvage;
-  auto engine = Open(options);
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(options));
   EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"a", "1"}}));
   EXPECT_TRUE(engine->recovery().salvaged);
   EXPECT_EQ(*fs_.GetFileSize(kLog), second);
-  ASSERT_TRUE(engine->Put("d", "4").ok());
+  ASSERT_OK(engine->Put("d", "4"));
   engine.reset();
-  EXPECT_EQ(Dump(*Open()), (std::map<std::string, std::string>{{"a", "1"}, {"d", "4"}}))
+  ASSERT_OK_AND_ASSIGN(engine, Open());
+  EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"a", "1"}, {"d", "4"}}))
       << "strict recovery is happy with the salvaged log";
 }
 
 TEST_F(WalEngineTest, AFailedLogWriteIsNeitherAcknowledgedNorApplied) {
-  auto engine = Open();
-  ASSERT_TRUE(engine->Put("before", "1").ok());
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  ASSERT_OK(engine->Put("before", "1"));
   fs_.FailWritesAfter(7);
   Status failed = engine->Put("during", "2");
   EXPECT_TRUE(failed.IsIOError()) << failed.ToString();
@@ -207,13 +204,13 @@ TEST_F(WalEngineTest, AFailedLogWriteIsNeitherAcknowledgedNorApplied) {
   EXPECT_EQ(Value(*engine, "before"), "1") << "reads still work";
 
   engine.reset();  // stopping flushes the partial record: a torn tail for the next start
-  engine = Open();
+  ASSERT_OK_AND_ASSIGN(engine, Open());
   EXPECT_EQ(Dump(*engine), (std::map<std::string, std::string>{{"before", "1"}}));
   EXPECT_TRUE(engine->recovery().torn_tail);
 }
 
 TEST_F(WalEngineTest, AFailedSyncIsNotAcknowledged) {
-  auto engine = Open();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   fs_.FailSyncs(true);
   EXPECT_TRUE(engine->Put("k", "v").IsIOError());
   EXPECT_TRUE(engine->Get("k").status().IsNotFound());
@@ -222,26 +219,26 @@ TEST_F(WalEngineTest, AFailedSyncIsNotAcknowledged) {
 }
 
 TEST_F(WalEngineTest, ASecondOpenOfTheSameDirectoryIsBusy) {
-  auto engine = Open();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   auto second = WalEngine::Open(&fs_, kDir, Always());
   ASSERT_TRUE(second.status().IsBusy()) << second.status().ToString();
   EXPECT_NE(second.status().message().find("/db"), std::string::npos);
   engine.reset();
-  EXPECT_NE(Open(), nullptr);
+  EXPECT_OK(Open()) << "closing the first engine releases the lock";
 }
 
 TEST_F(WalEngineTest, WritesAfterCloseFailAndReadsStillWork) {
-  auto engine = Open();
-  ASSERT_TRUE(engine->Put("k", "v").ok());
-  ASSERT_TRUE(engine->Close().ok());
-  EXPECT_TRUE(engine->Close().ok()) << "idempotent";
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  ASSERT_OK(engine->Put("k", "v"));
+  ASSERT_OK(engine->Close());
+  EXPECT_OK(engine->Close()) << "idempotent";
   EXPECT_TRUE(engine->Put("k2", "v").IsIOError());
   EXPECT_EQ(Value(*engine, "k"), "v");
 }
 
 TEST_F(WalEngineTest, EmptyBatchWritesNothing) {
-  auto engine = Open();
-  ASSERT_TRUE(engine->Write(WriteBatch()).ok());
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  ASSERT_OK(engine->Write(WriteBatch()));
   EXPECT_EQ(engine->log_bytes(), 0u);
 }
 
@@ -249,7 +246,7 @@ TEST_F(WalEngineTest, ConcurrentWritersAllSurvive) {
   constexpr int kThreads = 8;
   constexpr int kWrites = 100;
   {
-    auto engine = Open();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     std::vector<std::thread> threads;
     std::atomic<int> failures{0};
     for (int t = 0; t < kThreads; ++t) {
@@ -264,7 +261,7 @@ TEST_F(WalEngineTest, ConcurrentWritersAllSurvive) {
     EXPECT_EQ(failures, 0);
   }
   fs_.DropUnsyncedData();
-  auto engine = Open();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(engine->size(), static_cast<size_t>(kThreads * kWrites));
 }
 
@@ -272,47 +269,52 @@ TEST_F(WalEngineTest, ConcurrentWritersAllSurvive) {
 class WalFsyncTest : public WalEngineTest {};
 
 TEST_F(WalFsyncTest, AlwaysSyncsEveryWriteBeforeAcknowledging) {
-  auto engine = Open(Policy(FsyncPolicy::kAlways));
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kAlways)));
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+    ASSERT_OK(engine->Put("k" + std::to_string(i), "v"));
     EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes()) << "after write " << i;
   }
   fs_.DropUnsyncedData();  // power loss right after the last acknowledgement
   engine.reset();
-  EXPECT_EQ(Open()->size(), 5u);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
+  EXPECT_EQ(engine->size(), 5u);
 }
 
 TEST_F(WalFsyncTest, NoFlushesEveryWriteButNeverSyncsUntilClose) {
-  auto engine = Open(Policy(FsyncPolicy::kNo));
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kNo)));
   const uint64_t syncs_at_open = fs_.sync_count();
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+  for (int i = 0; i < 5; ++i) ASSERT_OK(engine->Put("k" + std::to_string(i), "v"));
   EXPECT_EQ(*fs_.FlushedSize(kLog), engine->log_bytes()) << "a kill -9 loses nothing";
   EXPECT_EQ(*fs_.SyncedSize(kLog), 0u);
   EXPECT_EQ(fs_.sync_count(), syncs_at_open);
-  ASSERT_TRUE(engine->Close().ok());
+  ASSERT_OK(engine->Close());
   EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes()) << "a clean stop syncs";
 }
 
 TEST_F(WalFsyncTest, NoLosesUnsyncedWritesOnPowerLossButNotOnKill) {
   {
-    auto engine = Open(Policy(FsyncPolicy::kNo));
-    for (int i = 0; i < 5; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kNo)));
+    for (int i = 0; i < 5; ++i) ASSERT_OK(engine->Put("k" + std::to_string(i), "v"));
     fs_.DropUnflushedData();  // kill -9
   }
-  EXPECT_EQ(Open(Policy(FsyncPolicy::kNo))->size(), 5u);
   {
-    auto engine = Open(Policy(FsyncPolicy::kNo));
-    for (int i = 5; i < 10; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kNo)));
+    EXPECT_EQ(engine->size(), 5u);
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kNo)));
+    for (int i = 5; i < 10; ++i) ASSERT_OK(engine->Put("k" + std::to_string(i), "v"));
     fs_.DropUnsyncedData();  // power loss
   }
-  EXPECT_EQ(Open(Policy(FsyncPolicy::kNo))->size(), 5u) << "the unsynced five are gone";
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kNo)));
+  EXPECT_EQ(engine->size(), 5u) << "the unsynced five are gone";
 }
 
 TEST_F(WalFsyncTest, EverySecSyncsInTheBackground) {
   WalEngineOptions options = Policy(FsyncPolicy::kEverySec);
   options.sync_interval = std::chrono::milliseconds(20);
-  auto engine = Open(options);
-  ASSERT_TRUE(engine->Put("k", "v").ok());
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(options));
+  ASSERT_OK(engine->Put("k", "v"));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (*fs_.SyncedSize(kLog) < engine->log_bytes() &&
          std::chrono::steady_clock::now() < deadline) {
@@ -324,12 +326,12 @@ TEST_F(WalFsyncTest, EverySecSyncsInTheBackground) {
 TEST_F(WalFsyncTest, EverySecDoesNotSyncPerWriteAndStopsPromptly) {
   WalEngineOptions options = Policy(FsyncPolicy::kEverySec);
   options.sync_interval = std::chrono::hours(1);
-  auto engine = Open(options);
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(engine->Put("k" + std::to_string(i), "v").ok());
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(options));
+  for (int i = 0; i < 5; ++i) ASSERT_OK(engine->Put("k" + std::to_string(i), "v"));
   EXPECT_EQ(*fs_.SyncedSize(kLog), 0u);
   EXPECT_EQ(*fs_.FlushedSize(kLog), engine->log_bytes());
   const auto before = std::chrono::steady_clock::now();
-  ASSERT_TRUE(engine->Close().ok());
+  ASSERT_OK(engine->Close());
   EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2))
       << "the background thread does not wait out its interval";
   EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes());
@@ -338,9 +340,9 @@ TEST_F(WalFsyncTest, EverySecDoesNotSyncPerWriteAndStopsPromptly) {
 TEST_F(WalFsyncTest, EverySecBackgroundSyncFailureStopsWrites) {
   WalEngineOptions options = Policy(FsyncPolicy::kEverySec);
   options.sync_interval = std::chrono::milliseconds(10);
-  auto engine = Open(options);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(options));
   fs_.FailSyncs(true);
-  ASSERT_TRUE(engine->Put("k", "v").ok());  // flushed, not yet synced
+  ASSERT_OK(engine->Put("k", "v"));  // flushed, not yet synced
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   Status status;
   while (status.ok() && std::chrono::steady_clock::now() < deadline) {
@@ -356,7 +358,7 @@ class WalGroupCommitTest : public WalEngineTest {};
 // With a slow disk, writers that arrive during one fsync share the next one.
 TEST_F(WalGroupCommitTest, ConcurrentWritersShareSyncs) {
   fs_.SetSyncDelay(std::chrono::milliseconds(2));
-  auto engine = Open(Policy(FsyncPolicy::kAlways));
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kAlways)));
   const uint64_t syncs_at_open = fs_.sync_count();
   constexpr int kThreads = 8;
   constexpr int kWrites = 25;
@@ -377,13 +379,14 @@ TEST_F(WalGroupCommitTest, ConcurrentWritersShareSyncs) {
   EXPECT_EQ(*fs_.SyncedSize(kLog), engine->log_bytes());
   fs_.DropUnsyncedData();
   engine.reset();
-  EXPECT_EQ(Open()->size(), static_cast<size_t>(kThreads * kWrites));
+  ASSERT_OK_AND_ASSIGN(engine, Open());
+  EXPECT_EQ(engine->size(), static_cast<size_t>(kThreads * kWrites));
 }
 
 // Log order is apply order: after concurrent overwrites of one key, the value recovered from
 // the log is the value the running engine had.
 TEST_F(WalGroupCommitTest, RecoveredStateEqualsTheLiveState) {
-  auto engine = Open(Policy(FsyncPolicy::kAlways));
+  ASSERT_OK_AND_ASSIGN(auto engine, Open(Policy(FsyncPolicy::kAlways)));
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
     threads.emplace_back([&, t] {
@@ -392,14 +395,15 @@ TEST_F(WalGroupCommitTest, RecoveredStateEqualsTheLiveState) {
         batch.Put("shared", "t" + std::to_string(t) + "-" + std::to_string(i));
         batch.Put("mine" + std::to_string(t), std::to_string(i));
         if (i % 3 == 0) batch.Delete("shared");
-        EXPECT_TRUE(engine->Write(batch).ok());
+        EXPECT_OK(engine->Write(batch));
       }
     });
   }
   for (auto& thread : threads) thread.join();
   const auto live = Dump(*engine);
   engine.reset();
-  EXPECT_EQ(Dump(*Open()), live);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
+  EXPECT_EQ(Dump(*engine), live);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testkit/status_matchers.h"
 #include "mem_file_system.h"
 #include "wal_test_util.h"
 #include "wal_writer.h"
@@ -15,27 +16,27 @@ constexpr char kLog[] = "/db/wal.log";
 
 class WalReaderTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(fs_.CreateDir("/db").ok()); }
+  void SetUp() override { ASSERT_OK(fs_.CreateDir("/db")); }
 
   // Writes one record per payload (type Put, payload as given) and returns their offsets.
   std::vector<uint64_t> WriteLog(const std::vector<std::string>& payloads) {
     auto file = fs_.NewWritableFile(kLog);
-    EXPECT_TRUE(file.ok());
+    EXPECT_OK(file);
     WalWriter writer(std::move(file).value());
     std::vector<uint64_t> offsets;
     for (const std::string& payload : payloads) {
       offsets.push_back(writer.offset());
-      EXPECT_TRUE(writer.AddRecord(WalRecordType::kPut, payload).ok());
+      EXPECT_OK(writer.AddRecord(WalRecordType::kPut, payload));
     }
     offsets.push_back(writer.offset());
-    EXPECT_TRUE(writer.Close().ok());
+    EXPECT_OK(writer.Close());
     return offsets;
   }
-  void CutLog(uint64_t size) { ASSERT_TRUE(fs_.Truncate(kLog, size).ok()); }
+  void CutLog(uint64_t size) { ASSERT_OK(fs_.Truncate(kLog, size)); }
   void AppendRaw(std::string_view bytes) {
     auto file = fs_.NewAppendableFile(kLog);
-    ASSERT_TRUE(file.ok());
-    ASSERT_TRUE((*file)->Append(bytes).ok());
+    ASSERT_OK(file);
+    ASSERT_OK((*file)->Append(bytes));
   }
   void ExpectCorruptionAt(const ReadLog& log, uint64_t offset) {
     EXPECT_TRUE(log.status.IsCorruption()) << log.status.ToString();
@@ -51,7 +52,7 @@ class WalReaderTest : public ::testing::Test {
 TEST_F(WalReaderTest, EmptyLogIsACleanEnd) {
   WriteLog({});
   ReadLog log = ReadWholeLog(fs_, kLog);
-  EXPECT_TRUE(log.status.ok());
+  EXPECT_OK(log.status);
   EXPECT_TRUE(log.records.empty());
   EXPECT_EQ(log.end, WalReader::Outcome::kCleanEnd);
 }
@@ -65,7 +66,7 @@ TEST_F(WalReaderTest, RoundTripsRecordsOfManySizes) {
   }
   const std::vector<uint64_t> offsets = WriteLog(payloads);
   ReadLog log = ReadWholeLog(fs_, kLog);
-  ASSERT_TRUE(log.status.ok()) << log.status.ToString();
+  ASSERT_OK(log.status);
   ASSERT_EQ(log.records.size(), payloads.size());
   for (size_t i = 0; i < payloads.size(); ++i) {
     EXPECT_EQ(log.records[i].second, payloads[i]) << "record " << i;
@@ -79,7 +80,7 @@ TEST_F(WalReaderTest, IncompleteHeaderIsATornTail) {
   const auto offsets = WriteLog({"first", "second"});
   CutLog(offsets[1] + 5);
   ReadLog log = ReadWholeLog(fs_, kLog);
-  EXPECT_TRUE(log.status.ok()) << log.status.ToString();
+  EXPECT_OK(log.status);
   EXPECT_EQ(log.records.size(), 1u);
   EXPECT_EQ(log.end, WalReader::Outcome::kTornTail);
   EXPECT_EQ(log.end_offset, offsets[1]);
@@ -89,7 +90,7 @@ TEST_F(WalReaderTest, IncompletePayloadIsATornTail) {
   const auto offsets = WriteLog({"first", std::string(100000, 'p')});
   CutLog(offsets[2] - 1);
   ReadLog log = ReadWholeLog(fs_, kLog);
-  EXPECT_TRUE(log.status.ok()) << log.status.ToString();
+  EXPECT_OK(log.status);
   EXPECT_EQ(log.records.size(), 1u);
   EXPECT_EQ(log.end, WalReader::Outcome::kTornTail);
   EXPECT_EQ(log.end_offset, offsets[1]);
@@ -99,7 +100,7 @@ TEST_F(WalReaderTest, ZeroFilledTailIsATornTail) {
   const auto offsets = WriteLog({"first"});
   AppendRaw(std::string(4096, '\0'));  // the size grew, the data never came
   ReadLog log = ReadWholeLog(fs_, kLog);
-  EXPECT_TRUE(log.status.ok()) << log.status.ToString();
+  EXPECT_OK(log.status);
   EXPECT_EQ(log.records.size(), 1u);
   EXPECT_EQ(log.end, WalReader::Outcome::kTornTail);
   EXPECT_EQ(log.end_offset, offsets[1]);
@@ -107,9 +108,9 @@ TEST_F(WalReaderTest, ZeroFilledTailIsATornTail) {
 
 TEST_F(WalReaderTest, BadPayloadInTheLastRecordIsATornTail) {
   const auto offsets = WriteLog({"first", "second"});
-  ASSERT_TRUE(fs_.FlipBits(kLog, offsets[1] + kWalHeaderBytes + 2, 0x04).ok());
+  ASSERT_OK(fs_.FlipBits(kLog, offsets[1] + kWalHeaderBytes + 2, 0x04));
   ReadLog log = ReadWholeLog(fs_, kLog);
-  EXPECT_TRUE(log.status.ok()) << log.status.ToString();
+  EXPECT_OK(log.status);
   EXPECT_EQ(log.records.size(), 1u);
   EXPECT_EQ(log.end, WalReader::Outcome::kTornTail);
   EXPECT_EQ(log.end_offset, offsets[1]);
@@ -117,7 +118,7 @@ TEST_F(WalReaderTest, BadPayloadInTheLastRecordIsATornTail) {
 
 TEST_F(WalReaderTest, BadPayloadFollowedByARecordIsCorruption) {
   const auto offsets = WriteLog({"first", "second", "third"});
-  ASSERT_TRUE(fs_.FlipBits(kLog, offsets[1] + kWalHeaderBytes, 0x01).ok());
+  ASSERT_OK(fs_.FlipBits(kLog, offsets[1] + kWalHeaderBytes, 0x01));
   ReadLog log = ReadWholeLog(fs_, kLog);
   EXPECT_EQ(log.records.size(), 1u);
   ExpectCorruptionAt(log, offsets[1]);
@@ -129,7 +130,7 @@ TEST_F(WalReaderTest, BadPayloadFollowedByARecordIsCorruption) {
 
 TEST_F(WalReaderTest, BadHeaderIsCorruptionEvenInTheLastRecord) {
   const auto offsets = WriteLog({"first", "second"});
-  ASSERT_TRUE(fs_.FlipBits(kLog, offsets[1] + 4, 0x02).ok());  // the type byte
+  ASSERT_OK(fs_.FlipBits(kLog, offsets[1] + 4, 0x02));  // the type byte
   ReadLog log = ReadWholeLog(fs_, kLog);
   EXPECT_EQ(log.records.size(), 1u);
   ExpectCorruptionAt(log, offsets[1]);
@@ -139,7 +140,7 @@ TEST_F(WalReaderTest, BadHeaderIsCorruptionEvenInTheLastRecord) {
 // must not make the rest of the log look like a torn tail.
 TEST_F(WalReaderTest, DamagedLengthInTheMiddleIsCorruptionNotATornTail) {
   const auto offsets = WriteLog({"first", "second", "third"});
-  ASSERT_TRUE(fs_.FlipBits(kLog, offsets[1] + 2, 0x10).ok());  // length += 1 MiB
+  ASSERT_OK(fs_.FlipBits(kLog, offsets[1] + 2, 0x10));  // length += 1 MiB
   ReadLog log = ReadWholeLog(fs_, kLog);
   EXPECT_EQ(log.records.size(), 1u);
   ExpectCorruptionAt(log, offsets[1]);
@@ -147,11 +148,11 @@ TEST_F(WalReaderTest, DamagedLengthInTheMiddleIsCorruptionNotATornTail) {
 
 TEST_F(WalReaderTest, UnknownTypeWithValidChecksumsIsCorruption) {
   auto file = fs_.NewWritableFile(kLog);
-  ASSERT_TRUE(file.ok());
+  ASSERT_OK(file);
   WalWriter writer(std::move(file).value());
-  ASSERT_TRUE(writer.AddRecord(WalRecordType::kPut, "fine").ok());
-  ASSERT_TRUE(writer.AddRecord(static_cast<WalRecordType>(42), "from the future").ok());
-  ASSERT_TRUE(writer.Close().ok());
+  ASSERT_OK(writer.AddRecord(WalRecordType::kPut, "fine"));
+  ASSERT_OK(writer.AddRecord(static_cast<WalRecordType>(42), "from the future"));
+  ASSERT_OK(writer.Close());
   ReadLog log = ReadWholeLog(fs_, kLog);
   EXPECT_EQ(log.records.size(), 1u);
   ExpectCorruptionAt(log, kWalHeaderBytes + 4);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/testkit/escape.h"
+#include "common/testkit/status_matchers.h"
 
 namespace stepdb {
 namespace {
@@ -26,10 +27,10 @@ WriteBatch RoundTrip(const WriteBatch& batch, WalRecordType* type = nullptr) {
   WalRecordType encoded_type;
   std::string payload;
   Status status = EncodeBatch(batch, &encoded_type, &payload);
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_OK(status);
   if (type != nullptr) *type = encoded_type;
   Result<WriteBatch> decoded = DecodeBatch(encoded_type, payload);
-  EXPECT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_OK(decoded);
   return decoded.ok() ? *decoded : WriteBatch();
 }
 
@@ -38,7 +39,7 @@ TEST(WalRecord, OnePutIsAPutRecord) {
   batch.Put("key", "value");
   WalRecordType type;
   std::string payload;
-  ASSERT_TRUE(EncodeBatch(batch, &type, &payload).ok());
+  ASSERT_OK(EncodeBatch(batch, &type, &payload));
   EXPECT_EQ(type, WalRecordType::kPut);
   EXPECT_EQ(payload, "\x03key\x05value");
 }
@@ -48,7 +49,7 @@ TEST(WalRecord, OneDeleteIsADeleteRecord) {
   batch.Delete("key");
   WalRecordType type;
   std::string payload;
-  ASSERT_TRUE(EncodeBatch(batch, &type, &payload).ok());
+  ASSERT_OK(EncodeBatch(batch, &type, &payload));
   EXPECT_EQ(type, WalRecordType::kDelete);
   EXPECT_EQ(payload, "\x03key");
 }
@@ -59,7 +60,7 @@ TEST(WalRecord, LongerBatchIsOneBatchRecord) {
   batch.Delete("b");
   WalRecordType type;
   std::string payload;
-  ASSERT_TRUE(EncodeBatch(batch, &type, &payload).ok());
+  ASSERT_OK(EncodeBatch(batch, &type, &payload));
   EXPECT_EQ(type, WalRecordType::kBatch);
   EXPECT_EQ(payload, std::string("\x02\x01\x01"
                                  "a\x01"
@@ -112,7 +113,7 @@ TEST(WalRecord, EveryTruncatedPayloadIsCorruption) {
   batch.Put("gamma", "");
   WalRecordType type;
   std::string payload;
-  ASSERT_TRUE(EncodeBatch(batch, &type, &payload).ok());
+  ASSERT_OK(EncodeBatch(batch, &type, &payload));
   for (size_t cut = 0; cut < payload.size(); ++cut) {
     EXPECT_TRUE(DecodeBatch(type, payload.substr(0, cut)).status().IsCorruption())
         << "cut at " << cut << ": " << Escape(payload.substr(0, cut));

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testkit/status_matchers.h"
 #include "log_capture.h"
 #include "mem_file_system.h"
 #include "wal_test_util.h"
@@ -16,22 +17,22 @@ constexpr char kLog[] = "/db/wal.log";
 
 class WalReplayTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(fs_.CreateDir("/db").ok()); }
+  void SetUp() override { ASSERT_OK(fs_.CreateDir("/db")); }
 
   // Logs "SET k<i> v<i>" for i in [0, n) and returns the record offsets (and the end).
   std::vector<uint64_t> WritePuts(int n) {
     auto file = fs_.NewWritableFile(kLog);
-    EXPECT_TRUE(file.ok());
+    EXPECT_OK(file);
     WalWriter writer(std::move(file).value());
     std::vector<uint64_t> offsets;
     for (int i = 0; i < n; ++i) {
       offsets.push_back(writer.offset());
       WriteBatch batch;
       batch.Put("k" + std::to_string(i), "v" + std::to_string(i));
-      EXPECT_TRUE(writer.AddBatch(batch).ok());
+      EXPECT_OK(writer.AddBatch(batch));
     }
     offsets.push_back(writer.offset());
-    EXPECT_TRUE(writer.Close().ok());
+    EXPECT_OK(writer.Close());
     return offsets;
   }
 
@@ -53,7 +54,7 @@ class WalReplayTest : public ::testing::Test {
 TEST_F(WalReplayTest, ReplaysEveryRecordInOrder) {
   const auto offsets = WritePuts(5);
   auto summary = Replay();
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(keys_, (std::vector<std::string>{"k0", "k1", "k2", "k3", "k4"}));
   EXPECT_EQ(summary->records, 5u);
   EXPECT_EQ(summary->entries, 5u);
@@ -66,9 +67,9 @@ TEST_F(WalReplayTest, ReplaysEveryRecordInOrder) {
 
 TEST_F(WalReplayTest, TornTailIsCutSyncedAndWarnedAbout) {
   const auto offsets = WritePuts(3);
-  ASSERT_TRUE(fs_.Truncate(kLog, offsets[3] - 2).ok());
+  ASSERT_OK(fs_.Truncate(kLog, offsets[3] - 2));
   auto summary = Replay();
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(keys_.size(), 2u);
   EXPECT_TRUE(summary->torn_tail);
   EXPECT_EQ(summary->good_bytes, offsets[2]);
@@ -83,7 +84,7 @@ TEST_F(WalReplayTest, TornTailIsCutSyncedAndWarnedAbout) {
 
 TEST_F(WalReplayTest, CorruptionStopsReplayAndLeavesTheFileAlone) {
   const auto offsets = WritePuts(4);
-  ASSERT_TRUE(fs_.FlipBits(kLog, offsets[1] + kWalHeaderBytes + 1).ok());
+  ASSERT_OK(fs_.FlipBits(kLog, offsets[1] + kWalHeaderBytes + 1));
   auto summary = Replay();
   ASSERT_TRUE(summary.status().IsCorruption()) << summary.status().ToString();
   EXPECT_NE(summary.status().message().find(std::string(kLog) + ": corrupt record at offset " +
@@ -95,39 +96,39 @@ TEST_F(WalReplayTest, CorruptionStopsReplayAndLeavesTheFileAlone) {
 
 TEST_F(WalReplayTest, SalvageKeepsThePrefixAndCutsTheRest) {
   const auto offsets = WritePuts(4);
-  ASSERT_TRUE(fs_.FlipBits(kLog, offsets[2] + 3).ok());
+  ASSERT_OK(fs_.FlipBits(kLog, offsets[2] + 3));
   WalReplayOptions options;
   options.mode = WalRecoveryMode::kSalvage;
   auto summary = Replay(options);
-  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_OK(summary);
   EXPECT_EQ(keys_, (std::vector<std::string>{"k0", "k1"}));
   EXPECT_TRUE(summary->salvaged);
   EXPECT_EQ(summary->good_bytes, offsets[2]);
   EXPECT_EQ(LogSize(), offsets[2]);
   EXPECT_NE(logs_.Text().find("salvage"), std::string::npos) << logs_.Text();
   auto again = Replay();
-  ASSERT_TRUE(again.ok()) << "the cut log is clean: " << again.status().ToString();
+  ASSERT_OK(again) << "the cut log is clean";
   EXPECT_FALSE(again->torn_tail);
 }
 
 TEST_F(WalReplayTest, WithoutRepairTheFileIsNotTouched) {
   const auto offsets = WritePuts(2);
-  ASSERT_TRUE(fs_.Truncate(kLog, offsets[2] - 1).ok());
+  ASSERT_OK(fs_.Truncate(kLog, offsets[2] - 1));
   WalReplayOptions options;
   options.repair = false;
   auto summary = Replay(options);
-  ASSERT_TRUE(summary.ok());
+  ASSERT_OK(summary);
   EXPECT_TRUE(summary->torn_tail);
   EXPECT_EQ(LogSize(), offsets[2] - 1);
 }
 
 TEST_F(WalReplayTest, ARecordThatDoesNotDecodeIsCorruption) {
   auto file = fs_.NewWritableFile(kLog);
-  ASSERT_TRUE(file.ok());
+  ASSERT_OK(file);
   WalWriter writer(std::move(file).value());
-  ASSERT_TRUE(writer.AddRecord(WalRecordType::kPut, "\x01k\x01v").ok());
-  ASSERT_TRUE(writer.AddRecord(WalRecordType::kPut, "\x09short").ok());  // checksums fine
-  ASSERT_TRUE(writer.Close().ok());
+  ASSERT_OK(writer.AddRecord(WalRecordType::kPut, "\x01k\x01v"));
+  ASSERT_OK(writer.AddRecord(WalRecordType::kPut, "\x09short"));  // checksums fine
+  ASSERT_OK(writer.Close());
   auto summary = Replay();
   ASSERT_TRUE(summary.status().IsCorruption()) << summary.status().ToString();
   EXPECT_NE(summary.status().message().find("at offset " + std::to_string(kWalHeaderBytes + 4)),
@@ -151,7 +152,7 @@ TEST_F(WalReplayTest, ProgressIsLoggedForLargeLogs) {
   WritePuts(1000);  // about 20 KiB
   WalReplayOptions options;
   options.progress_every_bytes = 4096;
-  ASSERT_TRUE(Replay(options).ok());
+  ASSERT_OK(Replay(options));
   const std::string text = logs_.Text();
   size_t lines = 0;
   for (size_t at = text.find("replayed"); at != std::string::npos;

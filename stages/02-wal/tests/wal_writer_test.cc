@@ -5,6 +5,7 @@
 
 #include "common/coding.h"
 #include "common/crc32c.h"
+#include "common/testkit/status_matchers.h"
 #include "mem_file_system.h"
 #include "wal_test_util.h"
 
@@ -15,11 +16,11 @@ constexpr char kLog[] = "/db/wal.log";
 
 class WalWriterTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(fs_.CreateDir("/db").ok()); }
+  void SetUp() override { ASSERT_OK(fs_.CreateDir("/db")); }
 
   std::unique_ptr<WalWriter> NewWriter(uint64_t offset = 0) {
     auto file = fs_.NewAppendableFile(kLog);
-    EXPECT_TRUE(file.ok()) << file.status().ToString();
+    EXPECT_OK(file);
     return std::make_unique<WalWriter>(std::move(file).value(), offset);
   }
   std::string LogBytes() {
@@ -41,10 +42,10 @@ TEST_F(WalWriterTest, WorkedExampleMatchesTheSpec) {
   WriteBatch batch;
   batch.Put("a", "1");
   batch.Delete("b");
-  ASSERT_TRUE(writer->AddBatch(put).ok());
-  ASSERT_TRUE(writer->AddBatch(del).ok());
-  ASSERT_TRUE(writer->AddBatch(batch).ok());
-  ASSERT_TRUE(writer->Flush().ok());
+  ASSERT_OK(writer->AddBatch(put));
+  ASSERT_OK(writer->AddBatch(del));
+  ASSERT_OK(writer->AddBatch(batch));
+  ASSERT_OK(writer->Flush());
   const std::string expected = Unhex(
       // record 1 at offset 0: Put city=Zurich
       "0c 00 00 00  01  53 5c e5 2e  69 20 52 7e"
@@ -62,8 +63,8 @@ TEST_F(WalWriterTest, WorkedExampleMatchesTheSpec) {
 TEST_F(WalWriterTest, HeaderFieldsAreLengthTypeAndTwoChecksums) {
   auto writer = NewWriter();
   const std::string payload = std::string("\x01k\x03v\0v", 6);
-  ASSERT_TRUE(writer->AddRecord(WalRecordType::kPut, payload).ok());
-  ASSERT_TRUE(writer->Flush().ok());
+  ASSERT_OK(writer->AddRecord(WalRecordType::kPut, payload));
+  ASSERT_OK(writer->Flush());
   const std::string bytes = LogBytes();
   ASSERT_EQ(bytes.size(), kWalHeaderBytes + payload.size());
   EXPECT_EQ(DecodeFixed32(bytes.data()), payload.size());
@@ -75,18 +76,18 @@ TEST_F(WalWriterTest, HeaderFieldsAreLengthTypeAndTwoChecksums) {
 
 TEST_F(WalWriterTest, EmptyPayloadIsAHeaderOnly) {
   auto writer = NewWriter();
-  ASSERT_TRUE(writer->AddRecord(WalRecordType::kBatch, "").ok());
+  ASSERT_OK(writer->AddRecord(WalRecordType::kBatch, ""));
   EXPECT_EQ(writer->offset(), kWalHeaderBytes);
 }
 
 TEST_F(WalWriterTest, OffsetContinuesFromTheExistingSize) {
-  ASSERT_TRUE(fs_.SetContents(kLog, std::string(100, 'x')).ok());
+  ASSERT_OK(fs_.SetContents(kLog, std::string(100, 'x')));
   auto writer = NewWriter(100);
   WriteBatch batch;
   batch.Put("k", "v");
-  ASSERT_TRUE(writer->AddBatch(batch).ok());
+  ASSERT_OK(writer->AddBatch(batch));
   EXPECT_EQ(writer->offset(), 100u + kWalHeaderBytes + 4);
-  ASSERT_TRUE(writer->Flush().ok());
+  ASSERT_OK(writer->Flush());
   EXPECT_EQ(LogBytes().size(), writer->offset());
 }
 
@@ -94,7 +95,7 @@ TEST_F(WalWriterTest, AFailedAppendStopsTheWriter) {
   auto writer = NewWriter();
   WriteBatch batch;
   batch.Put("key", "value");
-  ASSERT_TRUE(writer->AddBatch(batch).ok());
+  ASSERT_OK(writer->AddBatch(batch));
   const uint64_t good = writer->offset();
   fs_.FailWritesAfter(5);
   Status failed = writer->AddBatch(batch);
@@ -112,28 +113,28 @@ TEST_F(WalWriterTest, FlushAndSyncReachTheFile) {
   auto writer = NewWriter();
   WriteBatch batch;
   batch.Put("k", "v");
-  ASSERT_TRUE(writer->AddBatch(batch).ok());
-  ASSERT_TRUE(writer->Flush().ok());
+  ASSERT_OK(writer->AddBatch(batch));
+  ASSERT_OK(writer->Flush());
   EXPECT_EQ(*fs_.FlushedSize(kLog), writer->offset());
   EXPECT_EQ(*fs_.SyncedSize(kLog), 0u);
-  ASSERT_TRUE(writer->Sync().ok());
+  ASSERT_OK(writer->Sync());
   EXPECT_EQ(*fs_.SyncedSize(kLog), writer->offset());
-  ASSERT_TRUE(writer->Close().ok());
+  ASSERT_OK(writer->Close());
 }
 
 TEST_F(WalWriterTest, ABigBatchIsOneRecord) {
   auto writer = NewWriter();
   WriteBatch batch;
   for (int i = 0; i < 10000; ++i) batch.Put("key" + std::to_string(i), std::string(20, 'v'));
-  ASSERT_TRUE(writer->AddBatch(batch).ok());
-  ASSERT_TRUE(writer->Flush().ok());
+  ASSERT_OK(writer->AddBatch(batch));
+  ASSERT_OK(writer->Flush());
   ReadLog log = ReadWholeLog(fs_, kLog);
-  ASSERT_TRUE(log.status.ok()) << log.status.ToString();
+  ASSERT_OK(log.status);
   ASSERT_EQ(log.records.size(), 1u);
   EXPECT_EQ(log.records[0].first, WalRecordType::kBatch);
   EXPECT_EQ(log.end, WalReader::Outcome::kCleanEnd);
   Result<WriteBatch> decoded = DecodeBatch(log.records[0].first, log.records[0].second);
-  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ASSERT_OK(decoded);
   EXPECT_EQ(decoded->size(), 10000u);
 }
 

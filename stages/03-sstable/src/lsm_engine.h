@@ -20,8 +20,9 @@
 //      MANIFEST names: a log is deleted only after its memtable's table is in the MANIFEST.
 //   2. A newer source shadows an older one: memtable, then the frozen memtable, then tables
 //      from the newest (highest number) to the oldest. A tombstone answers "deleted".
-//   3. A table is read only if the MANIFEST names it; other .sst files are orphans of a
-//      crashed flush and are deleted at start-up.
+//   3. A table is read only if the MANIFEST names it. Any other .sst file is an orphan: the
+//      output of a flush or a compaction that crashed before its MANIFEST write, or a table a
+//      compaction replaced whose file a crash left behind. Start-up deletes orphans.
 //   4. Scan works on a snapshot: a copy of the memtable's range, the frozen memtable and the
 //      table list, all taken under one lock; writes after that are not seen.
 //   5. At most one memtable is frozen. A writer that finds the memtable full while another is

@@ -4,6 +4,7 @@
 #include "common/server_options.h"
 #include "file_system.h"
 #include "lsm_engine.h"
+#include "lsm_flags.h"
 #include "scan_command.h"
 #include "serve.h"
 #include "string_commands.h"
@@ -20,12 +21,7 @@ int main(int argc, char** argv) {
   stepdb::AddNetworkFlags(app, options);
   stepdb::AddStorageFlags(app, options);
   stepdb::AddWalRecoveryFlags(app, engine_options.recovery);
-  app.add_option("--memtable-bytes", engine_options.memtable_bytes,
-                 "Write the memtable to a table once it holds about this many bytes "
-                 "(suffixes KiB, MiB)")
-      ->transform(CLI::AsSizeValue(false))
-      ->check(CLI::Range(size_t{4096}, size_t{1} << 32))
-      ->default_str("4MiB");
+  stepdb::AddLsmFlags(app, engine_options);
   CLI11_PARSE(app, argc, argv);
   stepdb::SetUpLogging(options);
   engine_options.fsync = options.fsync;

@@ -8,6 +8,7 @@
 
 #include "block_builder.h"
 #include "common/coding.h"
+#include "common/testkit/status_matchers.h"
 #include "table_test_util.h"
 
 namespace stepdb {
@@ -23,19 +24,14 @@ std::string Bytes(std::initializer_list<int> bytes) {
   return out;
 }
 
-// Builds a block of `entries` (sorted) and parses it.
-std::shared_ptr<const Block> BuildBlock(const std::vector<Entry>& entries, int restart_interval) {
+// Builds a block of `entries` (sorted) and parses it; tests take the block with
+// ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+Result<std::shared_ptr<const Block>> BuildBlock(const std::vector<Entry>& entries,
+                                                int restart_interval) {
   BlockBuilder builder(restart_interval);
-  for (const Entry& e : entries) {
-    Status s = builder.Add(e.key, e.kind, e.value);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-  }
-  Result<std::string_view> contents = builder.Finish();
-  EXPECT_TRUE(contents.ok()) << contents.status().ToString();
-  if (!contents.ok()) return nullptr;
-  Result<std::shared_ptr<const Block>> block = Block::Parse(BlockContents::Copy(*contents));
-  EXPECT_TRUE(block.ok()) << block.status().ToString();
-  return block.ok() ? *block : nullptr;
+  for (const Entry& e : entries) STEPDB_RETURN_IF_ERROR(builder.Add(e.key, e.kind, e.value));
+  STEPDB_ASSIGN_OR_RETURN(std::string_view contents, builder.Finish());
+  return Block::Parse(BlockContents::Copy(contents));
 }
 
 std::vector<Entry> NumberedEntries(int n, size_t value_size = 8) {
@@ -58,17 +54,17 @@ TEST(BlockBuilder, EmptyBlockIsOneRestartAtZero) {
   EXPECT_TRUE(builder.empty());
   EXPECT_EQ(builder.CurrentSizeEstimate(), 8u);
   Result<std::string_view> contents = builder.Finish();
-  ASSERT_TRUE(contents.ok()) << contents.status().ToString();
+  ASSERT_OK(contents);
   EXPECT_EQ(std::string(*contents), Bytes({0, 0, 0, 0, 1, 0, 0, 0}));
 }
 
 TEST(BlockBuilder, EntriesFollowTheGrammarByteForByte) {
   BlockBuilder builder(2);
-  ASSERT_TRUE(builder.Add("apple", EntryKind::kValue, "red").ok());
-  ASSERT_TRUE(builder.Add("apricot", EntryKind::kValue, "orange").ok());  // shares "ap"
-  ASSERT_TRUE(builder.Add("banana", EntryKind::kDeletion, "").ok());      // a restart
+  ASSERT_OK(builder.Add("apple", EntryKind::kValue, "red"));
+  ASSERT_OK(builder.Add("apricot", EntryKind::kValue, "orange"));  // shares "ap"
+  ASSERT_OK(builder.Add("banana", EntryKind::kDeletion, ""));      // a restart
   Result<std::string_view> contents = builder.Finish();
-  ASSERT_TRUE(contents.ok()) << contents.status().ToString();
+  ASSERT_OK(contents);
   const std::string expected =
       Bytes({0, 5, 3, 1}) + "apple" + "red" +        // shared 0, unshared 5, value 3, kValue
       Bytes({2, 5, 6, 1}) + "ricot" + "orange" +     // shared 2: "ap" from "apple"
@@ -79,8 +75,7 @@ TEST(BlockBuilder, EntriesFollowTheGrammarByteForByte) {
 
 TEST(BlockBuilder, RestartsEveryIntervalEntries) {
   const std::vector<Entry> entries = NumberedEntries(40);
-  std::shared_ptr<const Block> block = BuildBlock(entries, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 16));
   ASSERT_EQ(block->num_restarts(), 3u);  // entries 0, 16, 32
   BlockIterator it(block.get());
   int index = 0;
@@ -105,8 +100,8 @@ TEST(BlockBuilder, PrefixCompressionStoresSharedBytesOnce) {
   for (int i = 0; i < 16; ++i) {
     const std::string key = "user:profile:" + Key(i);
     key_bytes += key.size();
-    ASSERT_TRUE(compressed.Add(key, EntryKind::kValue, "").ok());
-    ASSERT_TRUE(whole.Add(key, EntryKind::kValue, "").ok());
+    ASSERT_OK(compressed.Add(key, EntryKind::kValue, ""));
+    ASSERT_OK(whole.Add(key, EntryKind::kValue, ""));
   }
   // 16 keys of 22 bytes; after the first, each shares at least the 20 bytes
   // "user:profile:key0000" with its predecessor and stores only the rest.
@@ -116,35 +111,35 @@ TEST(BlockBuilder, PrefixCompressionStoresSharedBytesOnce) {
 
 TEST(BlockBuilder, RejectsKeysThatDoNotIncrease) {
   BlockBuilder builder(16);
-  ASSERT_TRUE(builder.Add("b", EntryKind::kValue, "1").ok());
+  ASSERT_OK(builder.Add("b", EntryKind::kValue, "1"));
   const size_t size = builder.CurrentSizeEstimate();
   EXPECT_TRUE(builder.Add("b", EntryKind::kValue, "2").IsInvalidArgument());  // duplicate
   EXPECT_TRUE(builder.Add("a", EntryKind::kValue, "3").IsInvalidArgument());  // smaller
   EXPECT_EQ(builder.CurrentSizeEstimate(), size);                             // nothing was added
   EXPECT_EQ(builder.num_entries(), 1u);
-  EXPECT_TRUE(builder.Add("ba", EntryKind::kValue, "4").ok());
+  EXPECT_OK(builder.Add("ba", EntryKind::kValue, "4"));
 }
 
 TEST(BlockBuilder, SizeEstimateIsTheFinishedSize) {
   BlockBuilder builder(4);
-  for (const Entry& e : NumberedEntries(50)) ASSERT_TRUE(builder.Add(e.key, e.kind, e.value).ok());
+  for (const Entry& e : NumberedEntries(50)) ASSERT_OK(builder.Add(e.key, e.kind, e.value));
   const size_t estimate = builder.CurrentSizeEstimate();
   Result<std::string_view> contents = builder.Finish();
-  ASSERT_TRUE(contents.ok());
+  ASSERT_OK(contents);
   EXPECT_EQ(contents->size(), estimate);
 }
 
 TEST(BlockBuilder, FinishTwiceFailsAndResetStartsOver) {
   BlockBuilder builder(16);
-  ASSERT_TRUE(builder.Add("z", EntryKind::kValue, "1").ok());
-  ASSERT_TRUE(builder.Finish().ok());
+  ASSERT_OK(builder.Add("z", EntryKind::kValue, "1"));
+  ASSERT_OK(builder.Finish());
   EXPECT_TRUE(builder.Finish().status().IsInvalidArgument());
   EXPECT_TRUE(builder.Add("zz", EntryKind::kValue, "2").IsInvalidArgument());
   builder.Reset();
   EXPECT_TRUE(builder.empty());
-  ASSERT_TRUE(builder.Add("a", EntryKind::kValue, "1").ok());  // smaller than before: fine now
+  ASSERT_OK(builder.Add("a", EntryKind::kValue, "1"));  // smaller than before: fine now
   Result<std::string_view> contents = builder.Finish();
-  ASSERT_TRUE(contents.ok());
+  ASSERT_OK(contents);
   EXPECT_EQ(std::string(*contents), Bytes({0, 1, 1, 1}) + "a1" + Bytes({0, 0, 0, 0, 1, 0, 0, 0}));
 }
 
@@ -154,8 +149,7 @@ TEST(BlockReader, ReadsBackWhatWasBuilt) {
   for (int interval : {1, 2, 16}) {
     SCOPED_TRACE("restart interval " + std::to_string(interval));
     const std::vector<Entry> entries = NumberedEntries(100);
-    std::shared_ptr<const Block> block = BuildBlock(entries, interval);
-    ASSERT_NE(block, nullptr);
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, interval));
     BlockIterator it(block.get());
     EXPECT_EQ(ReadAll(it), entries);
   }
@@ -169,8 +163,7 @@ TEST(BlockReader, BinaryKeysAndValuesRoundTrip) {
       {std::string("a\xff", 2), EntryKind::kValue, ""},
       {std::string("a\xff\xff", 3), EntryKind::kValue, std::string(5000, 'x')},
   };
-  std::shared_ptr<const Block> block = BuildBlock(entries, 2);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 2));
   BlockIterator it(block.get());
   EXPECT_EQ(ReadAll(it), entries);
 }
@@ -179,8 +172,7 @@ TEST(BlockReader, SeekMatchesLowerBoundEverywhere) {
   const std::vector<Entry> entries = NumberedEntries(61);  // keys 0, 2, ..., 120
   for (int interval : {1, 3, 16}) {
     SCOPED_TRACE("restart interval " + std::to_string(interval));
-    std::shared_ptr<const Block> block = BuildBlock(entries, interval);
-    ASSERT_NE(block, nullptr);
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, interval));
     BlockIterator it(block.get());
     // Every key, every gap between keys, before the first and after the last.
     for (int i = -1; i <= 122; ++i) {
@@ -189,7 +181,7 @@ TEST(BlockReader, SeekMatchesLowerBoundEverywhere) {
       const int expected = i < 0 ? 0 : (i + 1) / 2;
       if (expected >= 61) {
         EXPECT_FALSE(it.Valid()) << "Seek(" << target << ")";
-        EXPECT_TRUE(it.status().ok());
+        EXPECT_OK(it.status());
         continue;
       }
       ASSERT_TRUE(it.Valid()) << "Seek(" << target << "): " << it.status().ToString();
@@ -202,8 +194,7 @@ TEST(BlockReader, SeekMatchesLowerBoundEverywhere) {
 
 TEST(BlockReader, SeekThenNextContinuesInOrder) {
   const std::vector<Entry> entries = NumberedEntries(40);
-  std::shared_ptr<const Block> block = BuildBlock(entries, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 16));
   BlockIterator it(block.get());
   it.Seek(Key(33));  // between entries 16 and 17: inside the second restart interval
   std::vector<Entry> rest = testing::Drain(it);
@@ -222,8 +213,7 @@ TEST(BlockReader, RandomSeeksAgreeWithStdMap) {
   }
   std::vector<Entry> entries;
   for (const auto& [k, v] : model) entries.push_back({k, EntryKind::kValue, v});
-  std::shared_ptr<const Block> block = BuildBlock(entries, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock(entries, 16));
   BlockIterator it(block.get());
   for (int round = 0; round < 500; ++round) {
     std::string target(static_cast<size_t>(length(rng)), ' ');
@@ -241,14 +231,13 @@ TEST(BlockReader, RandomSeeksAgreeWithStdMap) {
 }
 
 TEST(BlockReader, EmptyBlockHasNoEntries) {
-  std::shared_ptr<const Block> block = BuildBlock({}, 16);
-  ASSERT_NE(block, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const Block> block, BuildBlock({}, 16));
   BlockIterator it(block.get());
   it.SeekToFirst();
   EXPECT_FALSE(it.Valid());
   it.Seek("a");
   EXPECT_FALSE(it.Valid());
-  EXPECT_TRUE(it.status().ok());
+  EXPECT_OK(it.status());
 }
 
 TEST(BlockReader, ParseRejectsBadRestartArrays) {
@@ -268,7 +257,7 @@ TEST(BlockReader, MalformedEntryIsCorruptionWithItsOffset) {
   const std::string bytes =
       Bytes({0, 2, 0, 1}) + "ab" + Bytes({5, 1, 0, 1}) + "c" + Bytes({0, 0, 0, 0, 1, 0, 0, 0});
   Result<std::shared_ptr<const Block>> block = Block::Parse(BlockContents::Copy(bytes));
-  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  ASSERT_OK(block);
   BlockIterator it(block->get());
   it.SeekToFirst();
   ASSERT_TRUE(it.Valid());
@@ -285,7 +274,7 @@ TEST(BlockReader, MalformedEntryIsCorruptionWithItsOffset) {
 TEST(BlockReader, UnknownKindAndOverlongValueAreCorruption) {
   const std::string bad_kind = Bytes({0, 1, 0, 7}) + "a" + Bytes({0, 0, 0, 0, 1, 0, 0, 0});
   Result<std::shared_ptr<const Block>> block = Block::Parse(BlockContents::Copy(bad_kind));
-  ASSERT_TRUE(block.ok());
+  ASSERT_OK(block);
   BlockIterator it(block->get());
   it.SeekToFirst();
   EXPECT_FALSE(it.Valid());
@@ -293,7 +282,7 @@ TEST(BlockReader, UnknownKindAndOverlongValueAreCorruption) {
 
   const std::string long_value = Bytes({0, 1, 90, 1}) + "a" + Bytes({0, 0, 0, 0, 1, 0, 0, 0});
   block = Block::Parse(BlockContents::Copy(long_value));
-  ASSERT_TRUE(block.ok());
+  ASSERT_OK(block);
   BlockIterator seek(block->get());
   seek.Seek("a");
   EXPECT_FALSE(seek.Valid());

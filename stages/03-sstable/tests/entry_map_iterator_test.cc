@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testkit/status_matchers.h"
 #include "table_test_util.h"
 
 namespace stepdb {
@@ -21,7 +22,7 @@ TEST(SortedIterator, NewIteratorIsNotPositioned) {
   EntryMap map = Fruit();
   EntryMapIterator it(map);
   EXPECT_FALSE(it.Valid());
-  EXPECT_TRUE(it.status().ok());
+  EXPECT_OK(it.status());
 }
 
 TEST(SortedIterator, MapYieldsEveryEntryInOrderWithTombstones) {
@@ -64,7 +65,7 @@ TEST(SortedIterator, SeekLandsOnFirstKeyAtOrAfterTarget) {
   EXPECT_EQ(it.key(), "apple");
   it.Seek("zebra");
   EXPECT_FALSE(it.Valid());
-  EXPECT_TRUE(it.status().ok());
+  EXPECT_OK(it.status());
 }
 
 TEST(SortedIterator, SharedMapLivesAsLongAsTheIterator) {
@@ -79,7 +80,7 @@ TEST(SortedIterator, EmptyIteratorIsNeverValid) {
   EXPECT_FALSE(it->Valid());
   it->Seek("a");
   EXPECT_FALSE(it->Valid());
-  EXPECT_TRUE(it->status().ok());
+  EXPECT_OK(it->status());
 }
 
 TEST(SortedIterator, ErrorIteratorReportsItsStatus) {

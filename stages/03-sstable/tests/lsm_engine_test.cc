@@ -12,6 +12,7 @@
 #include <random>
 #include <thread>
 
+#include "common/testkit/status_matchers.h"
 #include "file_names.h"
 #include "mem_file_system.h"
 
@@ -28,19 +29,16 @@ class LsmEngineTest : public ::testing::Test {
     options_.table.block_size = 256;
   }
 
-  std::unique_ptr<LsmEngine> OpenOrDie() {
-    auto engine = LsmEngine::Open(&fs_, dir_, options_);
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
-    return engine.ok() ? std::move(engine).value() : nullptr;
-  }
+  // Tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<LsmEngine>> Open() { return LsmEngine::Open(&fs_, dir_, options_); }
 
   // Writes through the engine and the model alike.
   void Put(LsmEngine& engine, const std::string& key, const std::string& value) {
-    ASSERT_TRUE(engine.Put(key, value).ok());
+    ASSERT_OK(engine.Put(key, value));
     model_[key] = value;
   }
   void Delete(LsmEngine& engine, const std::string& key) {
-    ASSERT_TRUE(engine.Delete(key).ok());
+    ASSERT_OK(engine.Delete(key));
     model_.erase(key);
   }
 
@@ -52,25 +50,22 @@ class LsmEngineTest : public ::testing::Test {
       if (want == model_.end()) {
         EXPECT_TRUE(got.status().IsNotFound()) << key << " should be absent";
       } else {
-        ASSERT_TRUE(got.ok()) << key << ": " << got.status().ToString();
+        ASSERT_OK(got) << key;
         EXPECT_EQ(*got, want->second) << key;
       }
     }
     Model scanned;
-    ASSERT_TRUE(engine
-                    .Scan("", "", SIZE_MAX,
-                          [&](std::string_view k, std::string_view v) {
-                            scanned.emplace(k, v);
-                            return true;
-                          })
-                    .ok());
+    ASSERT_OK(engine.Scan("", "", SIZE_MAX, [&](std::string_view k, std::string_view v) {
+      scanned.emplace(k, v);
+      return true;
+    }));
     EXPECT_EQ(scanned, model_);
   }
 
   size_t CountFiles(FileKind wanted) {
     size_t count = 0;
     auto children = fs_.GetChildren(dir_);
-    EXPECT_TRUE(children.ok());
+    EXPECT_OK(children);
     for (const std::string& name : *children) {
       uint64_t number = 0;
       if (ParseFileName(name, &number) == wanted) ++count;
@@ -91,7 +86,7 @@ class LsmEngineTest : public ::testing::Test {
 };
 
 TEST_F(LsmEngineTest, ReadsSpanMemtableAndTables) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::vector<std::string> probes;
   for (int i = 0; i < 600; ++i) {
     Put(*engine, Key(i), "v" + std::to_string(i) + std::string(20, 'x'));
@@ -105,11 +100,11 @@ TEST_F(LsmEngineTest, ReadsSpanMemtableAndTables) {
 }
 
 TEST_F(LsmEngineTest, TombstoneInANewerTableHidesTheOlderValue) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   Put(*engine, "k", "old");
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   Delete(*engine, "k");
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   EXPECT_EQ(engine->current_version()->levels[0].size(), 2u);
   ExpectMatchesModel(*engine, {"k"});
 }
@@ -117,21 +112,21 @@ TEST_F(LsmEngineTest, TombstoneInANewerTableHidesTheOlderValue) {
 TEST_F(LsmEngineTest, ReopenRecoversTablesAndLogs) {
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 400; ++i) {
       Put(*engine, Key(i), std::string(30, 'a' + i % 26));
       probes.push_back(Key(i));
     }
     for (int i = 0; i < 400; i += 5) Delete(*engine, Key(i));
   }
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
 }
 
 TEST_F(LsmEngineTest, FlushDeletesTheOldLogs) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 300; ++i) Put(*engine, Key(i), std::string(40, 'v'));
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   EXPECT_EQ(CountFiles(FileKind::kLog), 1u);
   EXPECT_EQ(CountFiles(FileKind::kTable), engine->current_version()->levels[0].size());
   EXPECT_EQ(engine->manifest().levels[0].size(), CountFiles(FileKind::kTable));
@@ -140,7 +135,7 @@ TEST_F(LsmEngineTest, FlushDeletesTheOldLogs) {
 TEST_F(LsmEngineTest, PowerLossKeepsEveryAcknowledgedWrite) {
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 500; ++i) {
       Put(*engine, Key(i), std::string(25, 'p'));
       probes.push_back(Key(i));
@@ -149,7 +144,7 @@ TEST_F(LsmEngineTest, PowerLossKeepsEveryAcknowledgedWrite) {
     fs_.DropUnsyncedData();  // the machine loses power; the engine never closes
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
 }
 
@@ -163,7 +158,7 @@ TEST_F(LsmEngineTest, CrashAtAnyPointOfAFlush) {
     model_.clear();
     std::vector<std::string> probes;
     {
-      auto engine = OpenOrDie();
+      ASSERT_OK_AND_ASSIGN(auto engine, Open());
       for (int i = 0; i < 60; ++i) {
         Put(*engine, Key(i), std::string(50, 'a'));
         probes.push_back(Key(i));
@@ -181,29 +176,28 @@ TEST_F(LsmEngineTest, CrashAtAnyPointOfAFlush) {
       fs_.DropUnsyncedData();
     }
     fs_.ClearFaults();
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     ExpectMatchesModel(*engine, probes);
   }
 }
 
 TEST_F(LsmEngineTest, OrphanTablesAndTempFilesAreRemoved) {
-  { auto engine = OpenOrDie(); }
-  ASSERT_TRUE(fs_.SetContents(TableFileName(dir_, 999), "half a table").ok());
-  ASSERT_TRUE(fs_.SetContents(dir_ + "/MANIFEST.tmp", "junk").ok());
-  auto engine = OpenOrDie();
+  { ASSERT_OK_AND_ASSIGN(auto engine, Open()); }
+  ASSERT_OK(fs_.SetContents(TableFileName(dir_, 999), "half a table"));
+  ASSERT_OK(fs_.SetContents(dir_ + "/MANIFEST.tmp", "junk"));
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_FALSE(fs_.FileExists(TableFileName(dir_, 999)));
   EXPECT_FALSE(fs_.FileExists(dir_ + "/MANIFEST.tmp"));
 }
 
 TEST_F(LsmEngineTest, MissingTableStopsStartUp) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     Put(*engine, "k", "v");
-    ASSERT_TRUE(engine->Flush().ok());
+    ASSERT_OK(engine->Flush());
   }
   const uint64_t number = LoadManifest(fs_, dir_)->levels[0][0].number;
-  ASSERT_TRUE(fs_.RemoveFile(TableFileName(dir_, number)).ok());
+  ASSERT_OK(fs_.RemoveFile(TableFileName(dir_, number)));
   auto engine = LsmEngine::Open(&fs_, dir_, options_);
   ASSERT_FALSE(engine.ok());
   EXPECT_TRUE(engine.status().IsCorruption());
@@ -212,16 +206,16 @@ TEST_F(LsmEngineTest, MissingTableStopsStartUp) {
 }
 
 TEST_F(LsmEngineTest, SecondOpenOfTheSameDirectoryIsBusy) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   auto second = LsmEngine::Open(&fs_, dir_, options_);
   ASSERT_FALSE(second.ok());
   EXPECT_TRUE(second.status().IsBusy()) << second.status().ToString();
 }
 
 TEST_F(LsmEngineTest, IteratorIsASnapshotAndSeeksAnywhere) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 200; ++i) Put(*engine, "user:" + Key(i), "u");
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK(engine->Flush());
   Put(*engine, "item:1", "i");
   Delete(*engine, "user:" + Key(5));
   auto it = engine->NewIterator();
@@ -230,7 +224,7 @@ TEST_F(LsmEngineTest, IteratorIsASnapshotAndSeeksAnywhere) {
 
   int users = 0;
   for (it->Seek("user:"); it->Valid() && it->key().starts_with("user:"); it->Next()) ++users;
-  ASSERT_TRUE(it->status().ok());
+  ASSERT_OK(it->status());
   EXPECT_EQ(users, 199);  // key 5 deleted before the snapshot; 6 after; 500 added after
   it->Seek("user:" + Key(5));
   ASSERT_TRUE(it->Valid());
@@ -239,7 +233,7 @@ TEST_F(LsmEngineTest, IteratorIsASnapshotAndSeeksAnywhere) {
 
 TEST_F(LsmEngineTest, BatchIsAllOrNothingAcrossACrash) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     Put(*engine, "before", "1");
     WriteBatch batch;
     for (int i = 0; i < 50; ++i) batch.Put("batch" + Key(i), std::string(20, 'b'));
@@ -249,17 +243,17 @@ TEST_F(LsmEngineTest, BatchIsAllOrNothingAcrossACrash) {
     fs_.DropUnsyncedData();
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, {"before", "batch" + Key(0), "batch" + Key(49)});
 }
 
 TEST_F(LsmEngineTest, TablesWithoutAManifestStopStartUp) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     Put(*engine, "k", "v");
-    ASSERT_TRUE(engine->Flush().ok());
+    ASSERT_OK(engine->Flush());
   }
-  ASSERT_TRUE(fs_.RemoveFile(dir_ + "/MANIFEST").ok());
+  ASSERT_OK(fs_.RemoveFile(dir_ + "/MANIFEST"));
   auto engine = LsmEngine::Open(&fs_, dir_, options_);
   ASSERT_FALSE(engine.ok());
   EXPECT_TRUE(engine.status().IsCorruption()) << engine.status().ToString();
@@ -268,11 +262,11 @@ TEST_F(LsmEngineTest, TablesWithoutAManifestStopStartUp) {
 
 TEST_F(LsmEngineTest, RestartsDoNotPileUpLogs) {
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 20; ++i) Put(*engine, Key(i), "small");  // stays in the memtable
   }
   for (int restart = 0; restart < 3; ++restart) {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     EXPECT_EQ(CountFiles(FileKind::kLog), 1u) << "after restart " << restart;
     ExpectMatchesModel(*engine, {Key(0), Key(19)});
   }
@@ -280,7 +274,7 @@ TEST_F(LsmEngineTest, RestartsDoNotPileUpLogs) {
 
 TEST_F(LsmEngineTest, AFailedLogSwitchIsFinal) {
   options_.fsync = FsyncPolicy::kNo;
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   fs_.FailSyncs(true);  // the switch to a new log syncs the old one, and fails
   Status status;
   for (int i = 0; i < 200 && status.ok(); ++i) status = engine->Put(Key(i), std::string(50, 'f'));
@@ -291,17 +285,14 @@ TEST_F(LsmEngineTest, AFailedLogSwitchIsFinal) {
 
 // Random operations against the model, with reopens, from fixed seeds.
 TEST_F(LsmEngineTest, ScanOfAnEmptyOrReversedRangeVisitsNothing) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 20; ++i) Put(*engine, Key(i), "v");
   for (const auto& [start, end] : {std::pair{Key(9), Key(3)}, std::pair{Key(5), Key(5)}}) {
     size_t visited = 0;
-    ASSERT_TRUE(engine
-                    ->Scan(start, end, SIZE_MAX,
-                           [&](auto, auto) {
-                             ++visited;
-                             return true;
-                           })
-                    .ok());
+    ASSERT_OK(engine->Scan(start, end, SIZE_MAX, [&](auto, auto) {
+      ++visited;
+      return true;
+    }));
     EXPECT_EQ(visited, 0u) << "[" << start << ", " << end << ")";
   }
 }
@@ -310,7 +301,7 @@ TEST_F(LsmEngineTest, RandomOperationsMatchAMap) {
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     std::mt19937 random(seed);
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     std::vector<std::string> probes;
     for (int step = 0; step < 1500; ++step) {
       const std::string key = Key(static_cast<int>(random() % 300));
@@ -322,7 +313,7 @@ TEST_F(LsmEngineTest, RandomOperationsMatchAMap) {
         case 2:
           if (step % 300 == 2) {
             engine.reset();
-            engine = OpenOrDie();
+            ASSERT_OK_AND_ASSIGN(engine, Open());
           }
           break;
         default:
@@ -364,8 +355,7 @@ std::string WriteConcurrently(int threads, int writes,
 TEST_F(LsmEngineTest, ConcurrentWritersShareLogSyncs) {
   options_.memtable_bytes = 4 << 20;  // no flush: the syncs counted are the log's
   fs_.SetSyncDelay(std::chrono::milliseconds(2));
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   constexpr int kThreads = 8;
   constexpr int kWrites = 200;
   auto key = [](int t, int i) { return "t" + std::to_string(t) + "-" + Key(i); };
@@ -386,8 +376,7 @@ TEST_F(LsmEngineTest, ConcurrentWritersShareLogSyncs) {
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kWrites; ++i) model_[key(t, i)] = "v" + std::to_string(i);
   }
-  engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
   ExpectMatchesModel(*engine, {key(0, 0), key(kThreads - 1, kWrites - 1)});
 }
 
@@ -395,8 +384,7 @@ TEST_F(LsmEngineTest, ConcurrentWritersShareLogSyncs) {
 // overwrites of one key, with flushes under way, a power loss and a restart give back the
 // state the running engine had.
 TEST_F(LsmEngineTest, ConcurrentWritesRecoverToTheLiveState) {
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   const std::string failure = WriteConcurrently(6, 100, [&](int t, int i) {
     WriteBatch batch;
     batch.Put("shared", "t" + std::to_string(t) + "-" + std::to_string(i));
@@ -410,15 +398,14 @@ TEST_F(LsmEngineTest, ConcurrentWritesRecoverToTheLiveState) {
     auto live = engine->NewIterator();  // what the running engine holds becomes the model
     for (live->SeekToFirst(); live->Valid(); live->Next())
       model_.emplace(live->key(), live->value());
-    ASSERT_TRUE(live->status().ok()) << live->status().ToString();
+    ASSERT_OK(live->status());
   }
 
   fs_.Freeze();
   fs_.DropUnsyncedData();
   engine.reset();
   fs_.ClearFaults();
-  engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
   ExpectMatchesModel(*engine, {"shared"});
 }
 
@@ -429,26 +416,23 @@ TEST_F(LsmEngineTest, SyncLogMakesEveryAcknowledgedWriteDurable) {
   options_.memtable_bytes = 1 << 20;  // one log: no log switch syncs it meanwhile
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 100; ++i) {
       Put(*engine, Key(i), "synced");
       probes.push_back(Key(i));
     }
     const uint64_t syncs = fs_.sync_count();
-    Status status = engine->SyncLog();
-    ASSERT_TRUE(status.ok()) << status.ToString();
+    ASSERT_OK(engine->SyncLog());
     EXPECT_EQ(fs_.sync_count(), syncs + 1) << "SyncLog should be one sync of the log";
-    ASSERT_TRUE(engine->Put("after the sync", "lost").ok());  // not in the model
+    ASSERT_OK(engine->Put("after the sync", "lost"));  // not in the model
     probes.push_back("after the sync");
     fs_.Freeze();
     fs_.DropUnsyncedData();
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
-  ASSERT_TRUE(engine->Close().ok());
+  ASSERT_OK(engine->Close());
   Status closed = engine->SyncLog();
   EXPECT_TRUE(closed.IsIOError()) << "SyncLog after Close: " << closed.ToString();
 }

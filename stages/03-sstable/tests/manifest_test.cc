@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "file_names.h"
 
@@ -24,7 +25,7 @@ ManifestState Sample() {
 TEST(Manifest, RoundTrips) {
   const ManifestState state = Sample();
   auto decoded = DecodeManifest(EncodeManifest(state), "MANIFEST");
-  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ASSERT_OK(decoded);
   EXPECT_EQ(*decoded, state);
 }
 
@@ -36,17 +37,19 @@ TEST(Manifest, WorkedExampleFromTheSpec) {
   state.levels.resize(1);
   state.levels[0].push_back({3, 1042, "apple", "melon"});
   state.bytes_flushed = 1042;
+  // clang-format off
   const std::string expected(
       "STEPDBMF\x01\x25\x02\xbb\xba\x1a\x00\x00\x00"
       "\x01\x05\x02\x04\x03\x00\x03\x92\x08\x05" "apple" "\x05" "melon"
       "\x04\x92\x08\x05\x00",
       43);
+  // clang-format on
   EXPECT_EQ(EncodeManifest(state), expected);
 }
 
 TEST(Manifest, EmptyStateRoundTrips) {
   auto decoded = DecodeManifest(EncodeManifest(ManifestState{}), "MANIFEST");
-  ASSERT_TRUE(decoded.ok());
+  ASSERT_OK(decoded);
   EXPECT_EQ(*decoded, ManifestState{});
 }
 
@@ -73,12 +76,12 @@ TEST(Manifest, StoreThenLoadThroughTheFileSystem) {
   testkit::TempDir dir;
   FileSystem& fs = *DefaultFileSystem();
   EXPECT_TRUE(LoadManifest(fs, dir.path()).status().IsNotFound());
-  ASSERT_TRUE(StoreManifest(fs, dir.path(), Sample()).ok());
+  ASSERT_OK(StoreManifest(fs, dir.path(), Sample()));
   ManifestState changed = Sample();
   changed.levels[0].erase(changed.levels[0].begin());
-  ASSERT_TRUE(StoreManifest(fs, dir.path(), changed).ok());
+  ASSERT_OK(StoreManifest(fs, dir.path(), changed));
   auto loaded = LoadManifest(fs, dir.path());
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_OK(loaded);
   EXPECT_EQ(*loaded, changed);
   EXPECT_FALSE(fs.FileExists(ManifestFileName(dir.path()) + ".tmp"));
 }

@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "level_iterator.h"
 #include "table_test_util.h"
@@ -117,11 +118,11 @@ TEST(MergingIterator, NoChildrenOrOnlyEmptyChildren) {
   std::unique_ptr<Iterator> none = Merge({});
   none->SeekToFirst();
   EXPECT_FALSE(none->Valid());
-  EXPECT_TRUE(none->status().ok());
+  EXPECT_OK(none->status());
   std::unique_ptr<Iterator> empty = Merge({EntryMap{}, EntryMap{}});
   empty->Seek("a");
   EXPECT_FALSE(empty->Valid());
-  EXPECT_TRUE(empty->status().ok());
+  EXPECT_OK(empty->status());
 }
 
 TEST(MergingIterator, RandomSourcesAgreeWithTheModel) {
@@ -171,9 +172,9 @@ TEST(MergingIterator, MergesTablesAndMapsAlike) {
   options.block_size = 128;
   for (size_t i = 1; i < sources.size(); ++i) {
     const std::string path = dir.Join(std::to_string(i) + ".sst");
-    ASSERT_TRUE(testing::WriteTable(path, sources[i], options).ok());
+    ASSERT_OK(testing::WriteTable(path, sources[i], options));
     Result<std::shared_ptr<Table>> table = testing::OpenTable(path);
-    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    ASSERT_OK(table);
     children.push_back((*table)->NewIterator());
   }
   MergingIterator merged(std::move(children));
@@ -194,9 +195,9 @@ TEST(MergingIterator, ALevelIteratorWalksDisjointTablesInTurn) {
     }
     all.insert(part.begin(), part.end());
     const std::string path = dir.Join(std::to_string(t) + ".sst");
-    ASSERT_TRUE(testing::WriteTable(path, part, {}).ok());
+    ASSERT_OK(testing::WriteTable(path, part, {}));
     Result<std::shared_ptr<Table>> table = testing::OpenTable(path);
-    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    ASSERT_OK(table);
     tables.push_back({part.rbegin()->first, *table});
   }
   LevelIterator level(tables, TableReadOptions{});
@@ -211,7 +212,7 @@ TEST(MergingIterator, ALevelIteratorWalksDisjointTablesInTurn) {
   EXPECT_EQ(level.key(), testing::Key(30));
   level.Seek(testing::Key(99));
   EXPECT_FALSE(level.Valid());
-  EXPECT_TRUE(level.status().ok());
+  EXPECT_OK(level.status());
   LevelIterator empty({}, TableReadOptions{});
   empty.SeekToFirst();
   EXPECT_FALSE(empty.Valid());

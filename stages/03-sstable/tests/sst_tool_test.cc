@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "common/testkit/server_process.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_test_util.h"
 
@@ -28,7 +29,7 @@ class SstTool : public ::testing::Test {
 
 TEST_F(SstTool, DumpOfTinyTableMatchesTheSpec) {
   const std::string path = dir_.Join("tiny.sst");
-  ASSERT_TRUE(testing::WriteTinyTable(path).ok());
+  ASSERT_OK(testing::WriteTinyTable(path));
   std::string output;
   ASSERT_EQ(Run({"dump", path}, &output), 0) << output;
   output = Replace(output, path, "tiny.sst");
@@ -50,9 +51,9 @@ std::vector<BlockHandle> WriteBiggerTable(const std::string& path) {
   options.block_size = 1024;
   std::vector<BlockHandle> blocks;
   Status written = testing::WriteTable(path, map, options);
-  EXPECT_TRUE(written.ok()) << written.ToString();
+  EXPECT_OK(written);
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path);
-  EXPECT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_OK(table);
   if (!table.ok()) return blocks;
   BlockIterator it(&(*table)->index_block());
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
@@ -88,7 +89,7 @@ TEST_F(SstTool, DumpShowsEveryBlockAndCutsLongValues) {
 
 TEST_F(SstTool, KeysListsEveryKeyInOrderAndMarksTombstones) {
   const std::string path = dir_.Join("tiny.sst");
-  ASSERT_TRUE(testing::WriteTinyTable(path).ok());
+  ASSERT_OK(testing::WriteTinyTable(path));
   std::string output;
   ASSERT_EQ(Run({"keys", path}, &output), 0) << output;
   EXPECT_EQ(output, "apple\napricot\nbanana (deletion)\ncherry\n");
@@ -131,7 +132,7 @@ TEST_F(SstTool, CheckNamesEachDamagedBlockAndFails) {
 
 TEST_F(SstTool, CheckReportsAHandlePastTheEndWithoutReadingIt) {
   const std::string path = dir_.Join("tiny.sst");
-  ASSERT_TRUE(testing::WriteTinyTable(path).ok());
+  ASSERT_OK(testing::WriteTinyTable(path));
   std::string bytes = testing::ReadFileBytes(path);
   Footer footer;
   footer.meta_index = {81, 8};

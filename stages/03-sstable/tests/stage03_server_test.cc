@@ -1,6 +1,7 @@
 // Black-box tests of stepdb-stage03 over TCP: SCAN, flushes to tables, kill -9 and restart.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "common/testkit/server_process.h"
@@ -15,8 +16,8 @@ using testkit::TempDir;
 using testkit::TestClient;
 
 std::unique_ptr<ServerProcess> StartServer(const TempDir& dir) {
-  return ServerProcess::Start(STEPDB_STAGE_BINARY, {"--data-dir", dir.path(), "--fsync",
-                                                    "always", "--memtable-bytes", "8KiB"});
+  return ServerProcess::Start(STEPDB_STAGE_BINARY, {"--data-dir", dir.path(), "--fsync", "always",
+                                                    "--memtable-bytes", "8KiB"});
 }
 
 size_t CountTables(const TempDir& dir) {
@@ -45,7 +46,9 @@ TEST(Stage03Server, KillDashNineLosesNoAcknowledgedWrite) {
   constexpr int kKeys = 1500;
   {
     auto server = StartServer(dir);
-    TestClient client(server->port());
+    // 1650 synced writes, under the sanitizers on a busy machine, can take longer than
+    // TestClient's default 10 seconds to be acknowledged.
+    TestClient client(server->port(), std::chrono::seconds(60));
     std::string requests, replies;
     for (int i = 0; i < kKeys; ++i) {
       requests += "SET key" + std::to_string(i) + " value-" + std::to_string(i) + "\n";

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/crc32c.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_test_util.h"
 
@@ -61,7 +62,7 @@ TEST(TableFormat, FooterIsFixedSizeAndEndsWithTheMagic) {
   EXPECT_EQ(encoded.substr(44), "stepdbST");
   EXPECT_EQ(encoded.substr(40, 4), std::string("\x01\x00\x00\x00", 4));  // version 1
   Result<Footer> decoded = Footer::DecodeFrom(encoded);
-  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ASSERT_OK(decoded);
   EXPECT_EQ(decoded->meta_index.offset, 1000u);
   EXPECT_EQ(decoded->meta_index.size, 20u);
   EXPECT_EQ(decoded->index.offset, 1025u);
@@ -96,7 +97,7 @@ TEST(TableFormat, BlockChecksumCoversContentsAndType) {
 TEST(TableFormat, TinyTableBytesAreThoseOfTheSpec) {
   testkit::TempDir dir;
   const std::string path = dir.Join("tiny.sst");
-  ASSERT_TRUE(testing::WriteTinyTable(path).ok());
+  ASSERT_OK(testing::WriteTinyTable(path));
   EXPECT_EQ(testing::HexDump(testing::ReadFileBytes(path)), kTinyTableHexDump);
 }
 

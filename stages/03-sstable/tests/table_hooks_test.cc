@@ -9,6 +9,7 @@
 
 #include "block.h"
 #include "common/coding.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_test_util.h"
 
@@ -100,12 +101,10 @@ EntryMap SomeEntries() {
 
 class TableHooks : public ::testing::Test {
  protected:
-  std::shared_ptr<Table> BuildAndOpen(const TableOptions& write, const TableOptions& read) {
-    Status s = testing::WriteTable(path_, SomeEntries(), write);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    Result<std::shared_ptr<Table>> table = testing::OpenTable(path_, read);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
-    return table.ok() ? *table : nullptr;
+  // Tests take the table with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::shared_ptr<Table>> BuildAndOpen(const TableOptions& write, const TableOptions& read) {
+    STEPDB_RETURN_IF_ERROR(testing::WriteTable(path_, SomeEntries(), write));
+    return testing::OpenTable(path_, read);
   }
 
   testkit::TempDir dir_;
@@ -122,15 +121,14 @@ TEST_F(TableHooks, DefaultsAreNoFilterAndNoCache) {
 TEST_F(TableHooks, FilterBlockIsNamedInTheMetaIndex) {
   TableOptions options;
   options.filter_policy = std::make_shared<KeySetFilterPolicy>();
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   EXPECT_TRUE(table->has_filter());
   // The meta-index is a block like any other: "filter.test.keyset" -> handle.
   Result<BlockContents> contents = ReadBlock(
       *DefaultFileSystem()->NewRandomAccessFile(path_).value(), path_, table->footer().meta_index);
-  ASSERT_TRUE(contents.ok()) << contents.status().ToString();
+  ASSERT_OK(contents);
   Result<std::shared_ptr<const Block>> meta = Block::Parse(std::move(contents).value());
-  ASSERT_TRUE(meta.ok());
+  ASSERT_OK(meta);
   BlockIterator it(meta->get());
   it.SeekToFirst();
   ASSERT_TRUE(it.Valid());
@@ -145,18 +143,17 @@ TEST_F(TableHooks, GetAsksTheFilterBeforeReadingAnyBlock) {
   TableOptions options;
   options.filter_policy = policy;
   options.block_cache = cache;
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
 
   std::string value;
   Result<LookupState> absent = table->Get(Key(101), &value);  // odd: never written
-  ASSERT_TRUE(absent.ok()) << absent.status().ToString();
+  ASSERT_OK(absent);
   EXPECT_EQ(*absent, LookupState::kAbsent);
   EXPECT_EQ(policy->probes, 1);
   EXPECT_EQ(cache->lookups, 0) << "a filtered-out key must not touch a data block";
 
   Result<LookupState> found = table->Get(Key(100), &value);
-  ASSERT_TRUE(found.ok());
+  ASSERT_OK(found);
   EXPECT_EQ(*found, LookupState::kFound);
   EXPECT_EQ(cache->lookups, 1);
 }
@@ -164,11 +161,10 @@ TEST_F(TableHooks, GetAsksTheFilterBeforeReadingAnyBlock) {
 TEST_F(TableHooks, FilterHoldsTombstones) {
   TableOptions options;
   options.filter_policy = std::make_shared<KeySetFilterPolicy>();
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   std::string value;
   Result<LookupState> state = table->Get(Key(4), &value);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kDeleted) << "a filter without tombstones would resurrect keys";
 }
 
@@ -177,19 +173,19 @@ TEST_F(TableHooks, TableWithoutAMatchingFilterIsReadWithoutOne) {
   TableOptions with_filter;
   auto policy = std::make_shared<KeySetFilterPolicy>();
   with_filter.filter_policy = policy;
-  std::shared_ptr<Table> table = BuildAndOpen(plain, with_filter);  // written without
-  ASSERT_NE(table, nullptr);
+  // Written without a filter:
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(plain, with_filter));
   EXPECT_FALSE(table->has_filter());
 
   TableOptions other_name;
   other_name.filter_policy = std::make_shared<KeySetFilterPolicy>("test.other");
-  table = BuildAndOpen(with_filter, other_name);  // written with another policy
-  ASSERT_NE(table, nullptr);
+  // Written with another policy:
+  ASSERT_OK_AND_ASSIGN(table, BuildAndOpen(with_filter, other_name));
   EXPECT_FALSE(table->has_filter());
 
   std::string value;
   Result<LookupState> state = table->Get(Key(100), &value);
-  ASSERT_TRUE(state.ok());
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_EQ(policy->probes, 0);
 }
@@ -197,8 +193,7 @@ TEST_F(TableHooks, TableWithoutAMatchingFilterIsReadWithoutOne) {
 TEST_F(TableHooks, DamagedFilterBlockFailsOpen) {
   TableOptions options;
   options.filter_policy = std::make_shared<KeySetFilterPolicy>();
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   // The filter block is the one right before the meta-index; damage its last content byte.
   const uint64_t meta_offset = table->footer().meta_index.offset;
   testing::DamageByte(path_, meta_offset - kBlockTrailerSize - 1);
@@ -212,15 +207,14 @@ TEST_F(TableHooks, EveryDataBlockReadGoesThroughTheCache) {
   TableOptions options;
   options.block_size = 1024;
   options.block_cache = cache;
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   EXPECT_EQ(cache->lookups, 0) << "Open reads the index and meta-index, not data blocks";
 
   std::string value;
-  ASSERT_TRUE(table->Get(Key(200), &value).ok());
+  ASSERT_OK(table->Get(Key(200), &value));
   EXPECT_EQ(cache->lookups, 1);
   EXPECT_EQ(cache->inserts, 1);
-  ASSERT_TRUE(table->Get(Key(202), &value).ok());  // same block: a hit
+  ASSERT_OK(table->Get(Key(202), &value));  // same block: a hit
   EXPECT_EQ(cache->lookups, 2);
   EXPECT_EQ(cache->hits, 1);
 
@@ -238,8 +232,7 @@ TEST_F(TableHooks, ScansCanLeaveTheCacheAlone) {
   TableOptions options;
   options.block_size = 1024;
   options.block_cache = cache;
-  std::shared_ptr<Table> table = BuildAndOpen(options, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, BuildAndOpen(options, options));
   std::unique_ptr<Iterator> it = table->NewIterator(TableReadOptions{.fill_cache = false});
   EXPECT_EQ(testing::ReadAll(*it).size(), 200u);
   EXPECT_GT(cache->lookups, 5);
@@ -268,19 +261,19 @@ TEST_F(TableHooks, CachedBlocksAreServedWithoutTheFile) {
   auto cache = std::make_shared<CountingBlockCache>();
   TableOptions options;
   options.block_cache = cache;
-  ASSERT_TRUE(testing::WriteTable(path_, SomeEntries(), options).ok());
+  ASSERT_OK(testing::WriteTable(path_, SomeEntries(), options));
   std::atomic<bool> cut_off{false};
   auto file = DefaultFileSystem()->NewRandomAccessFile(path_);
-  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_OK(file);
   Result<std::shared_ptr<Table>> table =
       Table::Open(std::make_unique<CutOffFile>(std::move(file).value(), &cut_off),
                   *DefaultFileSystem()->GetFileSize(path_), path_, options);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_OK(table);
   std::string value;
-  ASSERT_TRUE((*table)->Get(Key(0), &value).ok());
+  ASSERT_OK((*table)->Get(Key(0), &value));
   cut_off = true;  // the first data block is now only in the cache
   Result<LookupState> state = (*table)->Get(Key(2), &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_FALSE((*table)->Get(Key(398), &value).ok()) << "the last block was never cached";
 }
@@ -290,15 +283,14 @@ TEST_F(TableHooks, TablesSharingACacheNeverSeeEachOthersBlocks) {
   TableOptions options;
   options.block_cache = cache;
   const std::string other_path = dir_.Join("000008.sst");
-  ASSERT_TRUE(testing::WriteTable(path_, {{"k", {EntryKind::kValue, "first"}}}).ok());
-  ASSERT_TRUE(testing::WriteTable(other_path, {{"k", {EntryKind::kValue, "other"}}}).ok());
-  Result<std::shared_ptr<Table>> first = testing::OpenTable(path_, options);
-  Result<std::shared_ptr<Table>> other = testing::OpenTable(other_path, options);
-  ASSERT_TRUE(first.ok() && other.ok());
+  ASSERT_OK(testing::WriteTable(path_, {{"k", {EntryKind::kValue, "first"}}}));
+  ASSERT_OK(testing::WriteTable(other_path, {{"k", {EntryKind::kValue, "other"}}}));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> first, testing::OpenTable(path_, options));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> other, testing::OpenTable(other_path, options));
   std::string value;
-  ASSERT_TRUE((*first)->Get("k", &value).ok());
+  ASSERT_OK(first->Get("k", &value));
   EXPECT_EQ(value, "first");
-  ASSERT_TRUE((*other)->Get("k", &value).ok());  // same block offset 0, other table id
+  ASSERT_OK(other->Get("k", &value));  // same block offset 0, other table id
   EXPECT_EQ(value, "other");
 }
 
@@ -309,23 +301,22 @@ TEST_F(TableHooks, ADestroyedTableTakesItsBlocksOutOfTheCache) {
   TableOptions options;
   options.block_cache = cache;
   const std::string other_path = dir_.Join("000008.sst");
-  ASSERT_TRUE(testing::WriteTable(path_, SomeEntries()).ok());
-  ASSERT_TRUE(testing::WriteTable(other_path, SomeEntries()).ok());
-  Result<std::shared_ptr<Table>> gone = testing::OpenTable(path_, options);
-  Result<std::shared_ptr<Table>> kept = testing::OpenTable(other_path, options);
-  ASSERT_TRUE(gone.ok() && kept.ok());
+  ASSERT_OK(testing::WriteTable(path_, SomeEntries()));
+  ASSERT_OK(testing::WriteTable(other_path, SomeEntries()));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> gone, testing::OpenTable(path_, options));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> kept, testing::OpenTable(other_path, options));
   std::string value;
   for (int i = 0; i < 400; i += 50) {
-    ASSERT_TRUE((*gone)->Get(Key(i), &value).ok());
-    ASSERT_TRUE((*kept)->Get(Key(i), &value).ok());
+    ASSERT_OK(gone->Get(Key(i), &value));
+    ASSERT_OK(kept->Get(Key(i), &value));
   }
   const size_t both = cache->blocks();
   ASSERT_GT(both, 2u);
 
-  gone->reset();
+  gone.reset();
   EXPECT_EQ(cache->blocks(), both / 2) << "the destroyed table's blocks, and only those, go";
   const int hits = cache->hits;
-  ASSERT_TRUE((*kept)->Get(Key(0), &value).ok());
+  ASSERT_OK(kept->Get(Key(0), &value));
   EXPECT_EQ(cache->hits, hits + 1) << "the other table's blocks are still cached";
 }
 

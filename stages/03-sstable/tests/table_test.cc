@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_builder.h"
 #include "table_test_util.h"
@@ -45,12 +46,11 @@ std::vector<BlockHandle> DataBlocks(const Table& table) {
 
 class TableReadWrite : public ::testing::Test {
  protected:
-  std::shared_ptr<Table> Build(const EntryMap& map, const TableOptions& options = {}) {
-    Status written = testing::WriteTable(path_, map, options);
-    EXPECT_TRUE(written.ok()) << written.ToString();
-    Result<std::shared_ptr<Table>> table = testing::OpenTable(path_, options);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
-    return table.ok() ? *table : nullptr;
+  // Writes map as the table at path_ and opens it; tests take the table with
+  // ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::shared_ptr<Table>> Build(const EntryMap& map, const TableOptions& options = {}) {
+    STEPDB_RETURN_IF_ERROR(testing::WriteTable(path_, map, options));
+    return testing::OpenTable(path_, options);
   }
 
   testkit::TempDir dir_;
@@ -59,14 +59,13 @@ class TableReadWrite : public ::testing::Test {
 
 TEST_F(TableReadWrite, GetTellsValuesTombstonesAndAbsentKeysApart) {
   const EntryMap map = NumberedMap(500);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   ASSERT_GT(DataBlocks(*table).size(), 5u);
   std::string value;
   for (int i = -1; i < 1002; ++i) {
     const std::string key = i < 0 ? "" : Key(i);
     Result<LookupState> state = table->Get(key, &value);
-    ASSERT_TRUE(state.ok()) << key << ": " << state.status().ToString();
+    ASSERT_OK(state) << key;
     auto expected = map.find(key);
     if (expected == map.end()) {
       EXPECT_EQ(*state, LookupState::kAbsent) << key;
@@ -81,8 +80,7 @@ TEST_F(TableReadWrite, GetTellsValuesTombstonesAndAbsentKeysApart) {
 
 TEST_F(TableReadWrite, IteratorYieldsEveryEntryAcrossBlocks) {
   const EntryMap map = NumberedMap(2000, 10);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::unique_ptr<Iterator> it = table->NewIterator();
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
 }
@@ -91,8 +89,7 @@ TEST_F(TableReadWrite, SeekAgreesWithStdMap) {
   const EntryMap map = NumberedMap(800, 20);
   TableOptions options;
   options.block_size = 512;  // many small blocks: seeks cross block boundaries
-  std::shared_ptr<Table> table = Build(map, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map, options));
   std::unique_ptr<Iterator> it = table->NewIterator();
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> pick(-5, 1610);
@@ -118,11 +115,10 @@ TEST_F(TableReadWrite, SeekAgreesWithStdMap) {
 }
 
 TEST_F(TableReadWrite, EmptyTableHasNoEntries) {
-  std::shared_ptr<Table> table = Build({});
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build({}));
   std::string value;
   Result<LookupState> state = table->Get("anything", &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kAbsent);
   std::unique_ptr<Iterator> it = table->NewIterator();
   EXPECT_TRUE(ReadAll(*it).empty());
@@ -132,11 +128,10 @@ TEST_F(TableReadWrite, ValueLargerThanABlockGetsABlockOfItsOwn) {
   EntryMap map = {{"a", {EntryKind::kValue, "small"}},
                   {"b", {EntryKind::kValue, std::string(100'000, 'b')}},
                   {"c", {EntryKind::kValue, "small"}}};
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::string value;
   Result<LookupState> state = table->Get("b", &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_EQ(value, map["b"].value);
   std::unique_ptr<Iterator> it = table->NewIterator();
@@ -147,8 +142,7 @@ TEST_F(TableReadWrite, DataBlocksAreCutAtBlockSize) {
   const EntryMap map = NumberedMap(1000);  // entries of about 115 bytes
   TableOptions options;
   options.block_size = 4096;
-  std::shared_ptr<Table> table = Build(map, options);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map, options));
   std::vector<BlockHandle> blocks = DataBlocks(*table);
   ASSERT_GT(blocks.size(), 20u);
   for (size_t i = 0; i + 1 < blocks.size(); ++i) {  // the last block holds what was left
@@ -163,27 +157,26 @@ TEST_F(TableReadWrite, BinaryKeysAndValuesRoundTrip) {
   map[std::string("\0\xff", 2)] = {EntryKind::kDeletion, ""};
   map["\x7f\x80"] = {EntryKind::kValue, ""};
   map["\xff\xff\xff"] = {EntryKind::kValue, "last"};
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::unique_ptr<Iterator> it = table->NewIterator();
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
   std::string value;
   Result<LookupState> state = table->Get("\x7f\x80", &value);
-  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  ASSERT_OK(state);
   EXPECT_EQ(*state, LookupState::kFound);
   EXPECT_EQ(value, "");
 }
 
 TEST_F(TableReadWrite, BuilderReportsWhatTheManifestNeeds) {
   Result<std::unique_ptr<WritableFile>> file = DefaultFileSystem()->NewWritableFile(path_);
-  ASSERT_TRUE(file.ok());
+  ASSERT_OK(file);
   TableOptions options;
   options.block_size = 256;
   TableBuilder builder(options, file->get());
   const EntryMap map = NumberedMap(300, 30);
-  for (const auto& [key, entry] : map) ASSERT_TRUE(builder.Add(key, entry.kind, entry.value).ok());
-  ASSERT_TRUE(builder.Finish().ok());
-  ASSERT_TRUE((*file)->Close().ok());
+  for (const auto& [key, entry] : map) ASSERT_OK(builder.Add(key, entry.kind, entry.value));
+  ASSERT_OK(builder.Finish());
+  ASSERT_OK((*file)->Close());
   EXPECT_EQ(builder.num_entries(), 300u);
   EXPECT_EQ(builder.smallest_key(), map.begin()->first);
   EXPECT_EQ(builder.largest_key(), map.rbegin()->first);
@@ -192,11 +185,11 @@ TEST_F(TableReadWrite, BuilderReportsWhatTheManifestNeeds) {
 
 TEST_F(TableReadWrite, BuilderRejectsKeysOutOfOrderEvenAcrossBlocks) {
   Result<std::unique_ptr<WritableFile>> file = DefaultFileSystem()->NewWritableFile(path_);
-  ASSERT_TRUE(file.ok());
+  ASSERT_OK(file);
   TableOptions options;
   options.block_size = 1;  // every entry ends its block
   TableBuilder builder(options, file->get());
-  ASSERT_TRUE(builder.Add("m", EntryKind::kValue, "1").ok());
+  ASSERT_OK(builder.Add("m", EntryKind::kValue, "1"));
   EXPECT_TRUE(builder.Add("m", EntryKind::kValue, "2").IsInvalidArgument());
   // The builder is spent after an error.
   EXPECT_TRUE(builder.Add("z", EntryKind::kValue, "3").IsInvalidArgument());
@@ -205,8 +198,7 @@ TEST_F(TableReadWrite, BuilderRejectsKeysOutOfOrderEvenAcrossBlocks) {
 
 TEST_F(TableReadWrite, IteratorKeepsTheTableAlive) {
   const EntryMap map = NumberedMap(50);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   std::unique_ptr<Iterator> it = table->NewIterator();
   table.reset();  // the owner lets go, as after a compaction
   EXPECT_EQ(ReadAll(*it), testing::ToEntries(map));
@@ -215,12 +207,11 @@ TEST_F(TableReadWrite, IteratorKeepsTheTableAlive) {
 // A block pins its bytes: it stays readable once its table is closed and its file removed.
 TEST_F(TableReadWrite, BlockOutlivesItsTableAndFile) {
   const EntryMap map = NumberedMap(50);
-  std::shared_ptr<Table> table = Build(map);
-  ASSERT_NE(table, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Build(map));
   Result<std::shared_ptr<const Block>> block = table->ReadDataBlock(DataBlocks(*table)[0], {});
-  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  ASSERT_OK(block);
   table.reset();
-  ASSERT_TRUE(DefaultFileSystem()->RemoveFile(path_).ok());
+  ASSERT_OK(DefaultFileSystem()->RemoveFile(path_));
   BlockIterator it(block->get());
   it.SeekToFirst();
   ASSERT_TRUE(it.Valid()) << it.status().ToString();
@@ -236,15 +227,15 @@ class TableCorruption : public TableReadWrite {
     map_ = NumberedMap(300);
     TableOptions options;
     options.block_size = 1024;
-    ASSERT_TRUE(testing::WriteTable(path_, map_, options).ok());
+    ASSERT_OK(testing::WriteTable(path_, map_, options));
     Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    ASSERT_OK(table);
     blocks_ = DataBlocks(**table);
     footer_ = (*table)->footer();
     ASSERT_GT(blocks_.size(), 5u);
     for (const BlockHandle& handle : blocks_) {
       Result<std::shared_ptr<const Block>> block = (*table)->ReadDataBlock(handle, {});
-      ASSERT_TRUE(block.ok()) << block.status().ToString();
+      ASSERT_OK(block);
       BlockIterator it(block->get());
       it.SeekToFirst();
       ASSERT_TRUE(it.Valid());
@@ -268,7 +259,7 @@ class TableCorruption : public TableReadWrite {
 TEST_F(TableCorruption, DamagedDataBlockFailsOnlyTheReadsThatNeedIt) {
   testing::DamageByte(path_, blocks_[2].offset + 10);
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-  ASSERT_TRUE(table.ok()) << "data blocks are read lazily: " << table.status().ToString();
+  ASSERT_OK(table) << "data blocks are read lazily";
 
   std::string value;
   Result<LookupState> damaged = (*table)->Get(first_keys_[2], &value);
@@ -276,7 +267,7 @@ TEST_F(TableCorruption, DamagedDataBlockFailsOnlyTheReadsThatNeedIt) {
   EXPECT_NE(damaged.status().message().find("checksum mismatch"), std::string::npos);
 
   Result<LookupState> intact = (*table)->Get(first_keys_[0], &value);
-  ASSERT_TRUE(intact.ok()) << intact.status().ToString();
+  ASSERT_OK(intact);
   EXPECT_EQ(*intact, LookupState::kFound);
 
   std::unique_ptr<Iterator> it = (*table)->NewIterator();
@@ -293,16 +284,16 @@ TEST_F(TableCorruption, DamagedDataBlockFailsOnlyTheReadsThatNeedIt) {
 // open table: the file is mapped, so the table sees the byte change.
 TEST_F(TableCorruption, AChecksumIsCheckedOnceUnlessTheReaderAsksAgain) {
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_OK(table);
   std::string value;
   Result<LookupState> first = (*table)->Get(first_keys_[3], &value);
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_OK(first);
   ASSERT_EQ(*first, LookupState::kFound);
 
   // The stored checksum changes, the data does not: the block still reads right.
   testing::DamageByte(path_, blocks_[3].offset + blocks_[3].size + 1);
   Result<LookupState> again = (*table)->Get(first_keys_[3], &value);
-  ASSERT_TRUE(again.ok()) << "a block checked once is trusted: " << again.status().ToString();
+  ASSERT_OK(again) << "a block checked once is trusted";
   EXPECT_EQ(*again, LookupState::kFound);
   EXPECT_EQ(value, map_.at(first_keys_[3]).value);
 
@@ -319,7 +310,7 @@ TEST_F(TableCorruption, AChecksumIsCheckedOnceUnlessTheReaderAsksAgain) {
 TEST_F(TableCorruption, DamagedTrailerIsAChecksumMismatch) {
   testing::DamageByte(path_, blocks_[1].offset + blocks_[1].size);  // the type byte
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path_);
-  ASSERT_TRUE(table.ok());
+  ASSERT_OK(table);
   std::unique_ptr<Iterator> it = (*table)->NewIterator();
   it->Seek(first_keys_[1]);
   EXPECT_FALSE(it->Valid());

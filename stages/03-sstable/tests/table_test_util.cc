@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "common/testkit/escape.h"
+#include "common/testkit/status_matchers.h"
 #include "table_builder.h"
 
 namespace stepdb::testing {
@@ -22,7 +23,7 @@ std::vector<Entry> Drain(Iterator& it) {
   for (; it.Valid(); it.Next()) {
     out.push_back({std::string(it.key()), it.kind(), std::string(it.value())});
   }
-  EXPECT_TRUE(it.status().ok()) << it.status().ToString();
+  EXPECT_OK(it.status());
   return out;
 }
 

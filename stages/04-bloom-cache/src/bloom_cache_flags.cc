@@ -1,14 +1,11 @@
 #include "bloom_cache_flags.h"
 
+#include "lsm_flags.h"
+
 namespace stepdb {
 
 void AddBloomCacheFlags(CLI::App& app, BloomCacheOptions& options) {
-  app.add_option("--memtable-bytes", options.lsm.memtable_bytes,
-                 "Write the memtable to a table once it holds about this many bytes "
-                 "(suffixes KiB, MiB)")
-      ->transform(CLI::AsSizeValue(false))
-      ->check(CLI::Range(size_t{4096}, size_t{1} << 32))
-      ->default_str("4MiB");
+  AddLsmFlags(app, options.lsm);
   app.add_option("--bloom-bits-per-key", options.bloom_bits_per_key,
                  "Bits per key of the bloom filter written into new tables (10: about 1% false "
                  "positives); 0 = no filter")

@@ -15,16 +15,6 @@ constexpr uint64_t Round(uint64_t h, uint64_t word) {
   return Rotl64(h ^ (word * kMul2), 31) * kMul1;
 }
 
-// MurmurHash3's 64-bit finalizer (Austin Appleby, public domain).
-constexpr uint64_t Fmix64(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 33;
-  return h;
-}
-
 }  // namespace
 
 uint64_t BloomHash64(std::string_view key) {

@@ -3,18 +3,14 @@
 #include <algorithm>
 #include <iterator>
 
+#include "bloom_hash.h"
+
 namespace stepdb {
 
 uint64_t HashBlockCacheKey(const BlockCacheKey& key) {
-  // MurmurHash3's finalizer over a mix of both halves: block offsets are multiples of about
-  // a block size and table ids are small, so their raw bits are far from uniform.
-  uint64_t h = key.table_id * 0x9E3779B97F4A7C15ull ^ key.block_offset;
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 33;
-  return h;
+  // The bloom hash's finalizer over a mix of both halves: block offsets are multiples of
+  // about a block size and table ids are small, so their raw bits are far from uniform.
+  return Fmix64(key.table_id * 0x9E3779B97F4A7C15ull ^ key.block_offset);
 }
 
 LruBlockCache::LruBlockCache(size_t capacity_bytes, int shard_bits)

@@ -39,7 +39,7 @@ class OpenFileLimiter::LimitedFile final : public RandomAccessFile {
 };
 
 OpenFileLimiter::OpenFileLimiter(FileSystem* base, size_t max_open_files)
-    : base_(base), max_open_files_(std::max<size_t>(max_open_files, 1)) {}
+    : FileSystemWrapper(base), max_open_files_(std::max<size_t>(max_open_files, 1)) {}
 
 OpenFileLimiter::~OpenFileLimiter() = default;
 
@@ -70,7 +70,7 @@ Result<OpenFileLimiter::OpenFile> OpenFileLimiter::Acquire(uint64_t id, const st
   victims.clear();  // closes them, outside the lock
 
   // Opened outside the lock: other readers need not wait for this system call.
-  Result<std::unique_ptr<RandomAccessFile>> opened = base_->NewRandomAccessFile(path);
+  Result<std::unique_ptr<RandomAccessFile>> opened = target()->NewRandomAccessFile(path);
   if (!opened.ok()) return opened.status();
   OpenFile file = std::move(opened).value();
 

@@ -15,8 +15,9 @@
 //                 ▼
 //   base FileSystem (POSIX)
 //
-// Everything but NewRandomAccessFile goes straight to the base file system. Logs, the
-// MANIFEST and tables being written are few and short-lived, so they are not counted.
+// Everything but NewRandomAccessFile goes straight to the base file system (the limiter is a
+// FileSystemWrapper around it). Logs, the MANIFEST and tables being written are few and
+// short-lived, so they are not counted.
 //
 // The cost. A read of a file that is not open pays an open(2) and a close(2) (of the file
 // evicted) on top of the read: a few microseconds and a path lookup, against the tens of
@@ -60,10 +61,11 @@
 #include <vector>
 
 #include "file_system.h"
+#include "file_system_wrapper.h"
 
 namespace stepdb {
 
-class OpenFileLimiter final : public FileSystem {
+class OpenFileLimiter final : public FileSystemWrapper {
  public:
   static constexpr size_t kDefaultMaxOpenFiles = 500;
 
@@ -80,38 +82,9 @@ class OpenFileLimiter final : public FileSystem {
   OpenFileLimiter& operator=(const OpenFileLimiter&) = delete;
 
   // Opens path at once (so a missing file is reported here, as by the base file system) and
-  // returns a handle that reopens it whenever it was closed to make room.
+  // returns a handle that reopens it whenever it was closed to make room. Every other call is
+  // the base file system's, forwarded by FileSystemWrapper.
   Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path) override;
-
-  // The rest is the base file system's.
-  Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
-    return base_->NewWritableFile(path);
-  }
-  Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override {
-    return base_->NewAppendableFile(path);
-  }
-  Result<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) override {
-    return base_->NewSequentialFile(path);
-  }
-  bool FileExists(const std::string& path) override { return base_->FileExists(path); }
-  Result<std::vector<std::string>> GetChildren(const std::string& dir) override {
-    return base_->GetChildren(dir);
-  }
-  Result<uint64_t> GetFileSize(const std::string& path) override {
-    return base_->GetFileSize(path);
-  }
-  Status RemoveFile(const std::string& path) override { return base_->RemoveFile(path); }
-  Status RenameFile(const std::string& from, const std::string& to) override {
-    return base_->RenameFile(from, to);
-  }
-  Status Truncate(const std::string& path, uint64_t size) override {
-    return base_->Truncate(path, size);
-  }
-  Status CreateDir(const std::string& dir) override { return base_->CreateDir(dir); }
-  Status SyncDir(const std::string& dir) override { return base_->SyncDir(dir); }
-  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
-    return base_->LockFile(path);
-  }
 
   size_t max_open_files() const { return max_open_files_; }
   Stats stats() const;
@@ -130,7 +103,6 @@ class OpenFileLimiter final : public FileSystem {
   // a system call).
   void EvictLocked(size_t keep, std::vector<OpenFile>* victims);
 
-  FileSystem* const base_;
   const size_t max_open_files_;
 
   struct Slot {

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "common/testkit/status_matchers.h"
 #include "counting_file_system.h"
 #include "mem_file_system.h"
 
@@ -31,16 +32,15 @@ class Stage04Engine : public ::testing::Test {
  protected:
   Stage04Engine() { options_.lsm.memtable_bytes = 16 * 1024; }
 
-  std::unique_ptr<BloomCacheEngine> Open() {
-    auto engine = BloomCacheEngine::Open(&counting_, "/db", options_);
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
-    return engine.ok() ? std::move(*engine) : nullptr;
+  // Tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<BloomCacheEngine>> Open() {
+    return BloomCacheEngine::Open(&counting_, "/db", options_);
   }
 
   // Writes keys [0, n) in order, in tables of their own ranges, then flushes the rest.
   static void Fill(BloomCacheEngine& engine, int n) {
-    for (int i = 0; i < n; ++i) ASSERT_TRUE(engine.Put(Key(i), Value(i)).ok()) << i;
-    ASSERT_TRUE(engine.lsm().Flush().ok());
+    for (int i = 0; i < n; ++i) ASSERT_OK(engine.Put(Key(i), Value(i))) << i;
+    ASSERT_OK(engine.lsm().Flush());
   }
 
   static ::testing::AssertionResult ReadsRight(BloomCacheEngine& engine, int n) {
@@ -67,9 +67,8 @@ TEST_F(Stage04Engine, ReadsRightThroughTwoOpenFiles) {
   options_.max_open_files = 2;
   options_.block_cache_bytes = 0;  // every lookup goes to a file
   constexpr int kKeys = 3000;
-  auto engine = Open();
-  ASSERT_NE(engine, nullptr);
-  Fill(*engine, kKeys);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  ASSERT_NO_FATAL_FAILURE(Fill(*engine, kKeys));
   const std::vector<Stat> stats = engine->Stats();
   ASSERT_GE(StatOf(stats, "tables_level_0"), 10u) << "the test wants many tables";
   EXPECT_TRUE(ReadsRight(*engine, kKeys));
@@ -80,17 +79,15 @@ TEST_F(Stage04Engine, ReadsRightThroughTwoOpenFiles) {
   // Recovery opens every table again, through the same limit.
   engine.reset();
   EXPECT_EQ(counting_.open_now(), 0);
-  engine = Open();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(engine, Open());
   EXPECT_TRUE(ReadsRight(*engine, kKeys));
   EXPECT_LE(counting_.open_max(), 2);
 }
 
 TEST_F(Stage04Engine, CountersFollowTheReadPath) {
   constexpr int kKeys = 2000;
-  auto engine = Open();
-  ASSERT_NE(engine, nullptr);
-  Fill(*engine, kKeys);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  ASSERT_NO_FATAL_FAILURE(Fill(*engine, kKeys));
   EXPECT_TRUE(ReadsRight(*engine, kKeys));
   const std::vector<Stat> stats = engine->Stats();
   EXPECT_EQ(StatOf(stats, "gets"), 2u * kKeys);
@@ -117,9 +114,8 @@ TEST_F(Stage04Engine, CountersFollowTheReadPath) {
 TEST_F(Stage04Engine, NoFilterAndNoCacheStillReadRight) {
   options_.bloom_bits_per_key = 0;
   options_.block_cache_bytes = 0;
-  auto engine = Open();
-  ASSERT_NE(engine, nullptr);
-  Fill(*engine, 1000);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  ASSERT_NO_FATAL_FAILURE(Fill(*engine, 1000));
   EXPECT_TRUE(ReadsRight(*engine, 1000));
   const std::vector<Stat> stats = engine->Stats();
   EXPECT_EQ(StatOf(stats, "bloom_checks"), 0u);
@@ -135,15 +131,13 @@ TEST_F(Stage04Engine, NoFilterAndNoCacheStillReadRight) {
 TEST_F(Stage04Engine, TablesWithAndWithoutFilterMix) {
   options_.bloom_bits_per_key = 0;
   {
-    auto engine = Open();
-    ASSERT_NE(engine, nullptr);
-    Fill(*engine, 1000);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    ASSERT_NO_FATAL_FAILURE(Fill(*engine, 1000));
   }
   options_.bloom_bits_per_key = 10;
-  auto engine = Open();
-  ASSERT_NE(engine, nullptr);
-  for (int i = 1000; i < 2000; ++i) ASSERT_TRUE(engine->Put(Key(i), Value(i)).ok());
-  ASSERT_TRUE(engine->lsm().Flush().ok());
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  for (int i = 1000; i < 2000; ++i) ASSERT_OK(engine->Put(Key(i), Value(i)));
+  ASSERT_OK(engine->lsm().Flush());
   EXPECT_TRUE(ReadsRight(*engine, 2000));
   const std::vector<Stat> stats = engine->Stats();
   // Only the new tables, which hold keys 1000..1999, have a filter.

@@ -9,6 +9,7 @@
 
 #include "bloom_filter_policy.h"
 #include "bloom_hash.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_test_util.h"
 
@@ -120,7 +121,7 @@ TEST(BloomFormat, TinyTableWithFilterBytesAreThoseOfTheSpec) {
   options.block_size = 48;
   options.block_restart_interval = 2;
   options.filter_policy = std::make_shared<BloomFilterPolicy>(10);
-  ASSERT_TRUE(testing::WriteTable(path, map, options).ok());
+  ASSERT_OK(testing::WriteTable(path, map, options));
   const std::string bytes = testing::ReadFileBytes(path);
   EXPECT_EQ(Hex(std::string_view(bytes).substr(81, 9)), Hex(TinyFilter()))
       << "the filter block follows the two data blocks (54 + 27 bytes)";
@@ -130,7 +131,7 @@ TEST(BloomFormat, TinyTableWithFilterBytesAreThoseOfTheSpec) {
       << "docs/formats/sstable.md must show the hex dump that the code writes";
 
   Result<std::shared_ptr<Table>> table = testing::OpenTable(path, options);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_OK(table);
   EXPECT_TRUE((*table)->has_filter());
 }
 

@@ -1,52 +1,27 @@
 // CountingFileSystem: a FileSystem for tests that forwards to another one and counts the
 // random-access files open through it, now and at most, and the reads (pinned or not).
+// Everything else passes through (FileSystemWrapper).
+//
+// Thread safety: as safe as the base file system; the counters are atomic.
 #pragma once
 
-#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "file_system.h"
+#include "file_system_wrapper.h"
 
 namespace stepdb::testing {
 
-class CountingFileSystem final : public FileSystem {
+class CountingFileSystem final : public FileSystemWrapper {
  public:
-  explicit CountingFileSystem(FileSystem* base) : base_(base) {}
+  // REQUIRES: base outlives this file system and every file it hands out.
+  explicit CountingFileSystem(FileSystem* base) : FileSystemWrapper(base) {}
 
   Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path) override {
-    STEPDB_ASSIGN_OR_RETURN(auto file, base_->NewRandomAccessFile(path));
+    STEPDB_ASSIGN_OR_RETURN(auto file, target()->NewRandomAccessFile(path));
     return std::unique_ptr<RandomAccessFile>(std::make_unique<File>(this, std::move(file)));
-  }
-  Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
-    return base_->NewWritableFile(path);
-  }
-  Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override {
-    return base_->NewAppendableFile(path);
-  }
-  Result<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) override {
-    return base_->NewSequentialFile(path);
-  }
-  bool FileExists(const std::string& path) override { return base_->FileExists(path); }
-  Result<std::vector<std::string>> GetChildren(const std::string& dir) override {
-    return base_->GetChildren(dir);
-  }
-  Result<uint64_t> GetFileSize(const std::string& path) override {
-    return base_->GetFileSize(path);
-  }
-  Status RemoveFile(const std::string& path) override { return base_->RemoveFile(path); }
-  Status RenameFile(const std::string& from, const std::string& to) override {
-    return base_->RenameFile(from, to);
-  }
-  Status Truncate(const std::string& path, uint64_t size) override {
-    return base_->Truncate(path, size);
-  }
-  Status CreateDir(const std::string& dir) override { return base_->CreateDir(dir); }
-  Status SyncDir(const std::string& dir) override { return base_->SyncDir(dir); }
-  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
-    return base_->LockFile(path);
   }
 
   int open_now() const { return open_now_.load(); }
@@ -81,7 +56,6 @@ class CountingFileSystem final : public FileSystem {
     std::unique_ptr<RandomAccessFile> file_;
   };
 
-  FileSystem* const base_;
   std::atomic<int> open_now_{0};
   std::atomic<int> open_max_{0};
   std::atomic<int> opened_{0};

@@ -12,6 +12,7 @@
 
 #include "block.h"
 #include "block_builder.h"
+#include "common/testkit/status_matchers.h"
 
 namespace stepdb {
 namespace {
@@ -19,11 +20,11 @@ namespace {
 // A block of one entry whose value names it, so a test can tell which block it got back.
 std::shared_ptr<const Block> MakeBlock(const std::string& name) {
   BlockBuilder builder(16);
-  EXPECT_TRUE(builder.Add("name", EntryKind::kValue, name).ok());
+  EXPECT_OK(builder.Add("name", EntryKind::kValue, name));
   Result<std::string_view> contents = builder.Finish();
-  EXPECT_TRUE(contents.ok());
+  EXPECT_OK(contents);
   Result<std::shared_ptr<const Block>> block = Block::Parse(BlockContents::Copy(*contents));
-  EXPECT_TRUE(block.ok());
+  EXPECT_OK(block);
   return *block;
 }
 

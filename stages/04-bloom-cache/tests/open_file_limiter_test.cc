@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "counting_file_system.h"
 #include "table.h"
@@ -38,22 +39,21 @@ class OpenFileLimit : public ::testing::Test {
       }
       TableOptions options;
       options.block_size = 256;  // many blocks per table, so reads land on many offsets
-      ASSERT_TRUE(testing::WriteTable(Path(t), map, options).ok());
+      ASSERT_OK(testing::WriteTable(Path(t), map, options));
     }
   }
 
   std::string Path(int table) const { return dir_.Join(std::to_string(100 + table) + ".sst"); }
 
-  std::vector<std::shared_ptr<Table>> OpenTables(FileSystem& fs) {
+  // Every table, read through fs; tests take them with ASSERT_OK_AND_ASSIGN, so a failure
+  // stops the test.
+  Result<std::vector<std::shared_ptr<Table>>> OpenTables(FileSystem& fs) {
     std::vector<std::shared_ptr<Table>> tables;
     for (int t = 0; t < kTables; ++t) {
-      auto file = fs.NewRandomAccessFile(Path(t));
-      EXPECT_TRUE(file.ok()) << file.status().ToString();
-      auto size = fs.GetFileSize(Path(t));
-      EXPECT_TRUE(size.ok());
-      auto table = Table::Open(std::move(*file), *size, Path(t), TableOptions{});
-      EXPECT_TRUE(table.ok()) << table.status().ToString();
-      tables.push_back(*table);
+      STEPDB_ASSIGN_OR_RETURN(auto file, fs.NewRandomAccessFile(Path(t)));
+      STEPDB_ASSIGN_OR_RETURN(uint64_t size, fs.GetFileSize(Path(t)));
+      STEPDB_ASSIGN_OR_RETURN(auto table, Table::Open(std::move(file), size, Path(t), {}));
+      tables.push_back(std::move(table));
     }
     return tables;
   }
@@ -80,7 +80,7 @@ class OpenFileLimit : public ::testing::Test {
 
 TEST_F(OpenFileLimit, TenTablesReadRightThroughTwoOpenFiles) {
   OpenFileLimiter limiter(&counting_, 2);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   EXPECT_LE(counting_.open_now(), 2);
   EXPECT_TRUE(ReadEverything(tables));
   EXPECT_LE(counting_.open_max(), 2) << "never more than N files open at once";
@@ -93,7 +93,7 @@ TEST_F(OpenFileLimit, TenTablesReadRightThroughTwoOpenFiles) {
 
 TEST_F(OpenFileLimit, WithRoomForEveryTableEachFileIsOpenedOnce) {
   OpenFileLimiter limiter(&counting_, kTables);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   EXPECT_TRUE(ReadEverything(tables));
   EXPECT_TRUE(ReadEverything(tables));
   EXPECT_EQ(counting_.opened(), kTables);
@@ -104,7 +104,7 @@ TEST_F(OpenFileLimit, WithRoomForEveryTableEachFileIsOpenedOnce) {
 TEST_F(OpenFileLimit, ClosingATableClosesItsFile) {
   OpenFileLimiter limiter(&counting_, 4);
   {
-    std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+    ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
     EXPECT_EQ(counting_.open_now(), 4);
   }
   EXPECT_EQ(counting_.open_now(), 0);
@@ -123,11 +123,11 @@ TEST_F(OpenFileLimit, OtherCallsGoToTheBaseFileSystem) {
   OpenFileLimiter limiter(&counting_, 1);
   EXPECT_TRUE(limiter.FileExists(Path(0)));
   auto children = limiter.GetChildren(dir_.path());
-  ASSERT_TRUE(children.ok());
+  ASSERT_OK(children);
   EXPECT_EQ(children->size(), static_cast<size_t>(kTables));
-  ASSERT_TRUE(limiter.WriteFileAtomically(dir_.Join("note"), "hello").ok());
+  ASSERT_OK(limiter.WriteFileAtomically(dir_.Join("note"), "hello"));
   auto note = limiter.ReadFile(dir_.Join("note"));
-  ASSERT_TRUE(note.ok());
+  ASSERT_OK(note);
   EXPECT_EQ(*note, "hello");
   EXPECT_EQ(counting_.open_max(), 0) << "no random-access file was needed";
 }
@@ -136,7 +136,7 @@ TEST_F(OpenFileLimit, OtherCallsGoToTheBaseFileSystem) {
 // after the limiter closed its file to make room for another.
 TEST_F(OpenFileLimit, APinnedBlockOutlivesTheClosingOfItsFile) {
   OpenFileLimiter limiter(&counting_, 1);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   BlockIterator index(&tables[0]->index_block());
   index.SeekToFirst();
   ASSERT_TRUE(index.Valid());
@@ -145,12 +145,12 @@ TEST_F(OpenFileLimit, APinnedBlockOutlivesTheClosingOfItsFile) {
   ASSERT_TRUE(handle.DecodeFrom(&encoded));
   const int reads = counting_.reads();
   Result<std::shared_ptr<const Block>> block = tables[0]->ReadDataBlock(handle, {});
-  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  ASSERT_OK(block);
   EXPECT_EQ(counting_.reads(), reads + 1) << "a pinned read is a read";
 
   const uint64_t evictions = limiter.stats().evictions;
   std::string value;
-  ASSERT_TRUE(tables[1]->Get(Key(1), &value).ok());
+  ASSERT_OK(tables[1]->Get(Key(1), &value));
   EXPECT_EQ(limiter.stats().evictions, evictions + 1) << "table 0's file was closed";
   EXPECT_EQ(counting_.open_now(), 1);
 
@@ -160,7 +160,7 @@ TEST_F(OpenFileLimit, APinnedBlockOutlivesTheClosingOfItsFile) {
     ASSERT_EQ(it.key(), Key(i * kTables));
     ASSERT_EQ(it.value(), ValueOf(0, i));
   }
-  EXPECT_TRUE(it.status().ok()) << it.status().ToString();
+  EXPECT_OK(it.status());
   EXPECT_GT(i, 1);
 }
 
@@ -170,7 +170,7 @@ TEST_F(OpenFileLimit, ManyThreadsReadThroughFewFiles) {
   constexpr int kThreads = 4;
   constexpr size_t kMaxOpen = 3;
   OpenFileLimiter limiter(&counting_, kMaxOpen);
-  std::vector<std::shared_ptr<Table>> tables = OpenTables(limiter);
+  ASSERT_OK_AND_ASSIGN(std::vector<std::shared_ptr<Table>> tables, OpenTables(limiter));
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {

@@ -4,6 +4,7 @@
 
 #include "bloom_filter_policy.h"
 #include "command_table.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "counting_file_system.h"
 #include "counting_filter_policy.h"
@@ -25,23 +26,21 @@ class ReadStats : public ::testing::Test {
     for (int i = 0; i < 2000; i += 2) map[Key(i)] = {EntryKind::kValue, std::string(40, 'v')};
     TableOptions write = options;
     write.block_size = 1024;
-    ASSERT_TRUE(testing::WriteTable(path_, map, write).ok());
+    ASSERT_OK(testing::WriteTable(path_, map, write));
   }
 
-  std::shared_ptr<Table> Open(const TableOptions& options) {
-    auto file = counting_.NewRandomAccessFile(path_);
-    EXPECT_TRUE(file.ok());
-    auto size = counting_.GetFileSize(path_);
-    EXPECT_TRUE(size.ok());
-    auto table = Table::Open(std::move(*file), *size, path_, options);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
-    return table.ok() ? *table : nullptr;
+  // The table at path_, read through counting_; tests take it with ASSERT_OK_AND_ASSIGN, so a
+  // failure stops the test.
+  Result<std::shared_ptr<Table>> Open(const TableOptions& options) {
+    STEPDB_ASSIGN_OR_RETURN(auto file, counting_.NewRandomAccessFile(path_));
+    STEPDB_ASSIGN_OR_RETURN(uint64_t size, counting_.GetFileSize(path_));
+    return Table::Open(std::move(file), size, path_, options);
   }
 
   static LookupState Get(const Table& table, int i) {
     std::string value;
     Result<LookupState> state = table.Get(Key(i), &value);
-    EXPECT_TRUE(state.ok()) << state.status().ToString();
+    EXPECT_OK(state);
     return state.ok() ? *state : LookupState::kAbsent;
   }
 
@@ -54,8 +53,8 @@ TEST_F(ReadStats, FilterCountsChecksAndNegatives) {
   auto counting = std::make_shared<CountingFilterPolicy>(std::make_shared<BloomFilterPolicy>(10));
   TableOptions options;
   options.filter_policy = counting;
-  Write(options);
-  std::shared_ptr<Table> table = Open(options);
+  ASSERT_NO_FATAL_FAILURE(Write(options));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Open(options));
   ASSERT_TRUE(table->has_filter());
   const int reads_after_open = counting_.reads();
 
@@ -82,10 +81,10 @@ TEST_F(ReadStats, CountingPolicyKeepsTheFilterName) {
 
   TableOptions write;
   write.filter_policy = counting;
-  Write(write);
+  ASSERT_NO_FATAL_FAILURE(Write(write));
   TableOptions read;
   read.filter_policy = bloom;  // a table written through the counter, read without it
-  std::shared_ptr<Table> table = Open(read);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Open(read));
   EXPECT_TRUE(table->has_filter());
   EXPECT_EQ(Get(*table, 42), LookupState::kFound);
   EXPECT_EQ(counting->checks(), 0u);
@@ -95,8 +94,8 @@ TEST_F(ReadStats, CacheCountsHitsAndMissesOfTableReads) {
   auto cache = std::make_shared<LruBlockCache>(1 << 20);
   TableOptions options;
   options.block_cache = cache;
-  Write(options);
-  std::shared_ptr<Table> table = Open(options);
+  ASSERT_NO_FATAL_FAILURE(Write(options));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<Table> table, Open(options));
   const int reads_after_open = counting_.reads();
 
   for (int round = 0; round < 3; ++round) ASSERT_EQ(Get(*table, 500), LookupState::kFound);

@@ -1,11 +1,13 @@
 // CompactionFilter: the hook through which a later stage drops entries during compaction.
 //
 // Compaction rewrites every entry it merges, so it is the cheap moment to forget entries
-// that are no longer wanted: values whose time to live has passed (stage 07), sub-keys of a
+// that are no longer wanted. Stage 05's server passes no filter and keeps all. Stage 06 uses the
+// hook to drop the keys of databases that FLUSHDB or FLUSHALL made unreachable; the stages to
+// come will use it for values whose time to live has passed (stage 07) and for sub-keys of a
 // collection that was deleted or replaced (stage 08). The filter is asked about each value
 // that survives the merge; it is never called on the read path, so a dropped entry may still
 // be read until a compaction reaches it (the layer above must hide such entries itself, as
-// stage 07 hides an expired value at once).
+// stage 06 does: a flushed database's keys are out of reach the moment it is flushed).
 //
 // What "drop" means depends on what lies below. If no deeper level can hold the key, the
 // entry simply disappears. Otherwise an older version of the key may sit in a deeper level,

@@ -1,6 +1,7 @@
 // A crash at any point of a flush or a compaction: the file system fails every write after
 // a byte budget, then the machine loses power. After a restart every acknowledged write is
 // there, no deleted key is back, and no file is left that the tree does not use.
+#include "common/testkit/status_matchers.h"
 #include "leveled_test_util.h"
 
 namespace stepdb {
@@ -17,8 +18,7 @@ TEST_F(CompactionCrash, EveryAcknowledgedWriteSurvivesACrashAnywhere) {
     model_.clear();
     std::vector<std::string> probes;
     {
-      auto engine = OpenOrDie();
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(auto engine, Open());
       // Enough for several flushes and compactions; then a delete of every third key, whose
       // tombstones compactions must keep until nothing older is below them.
       for (int i = 0; i < 600; ++i) {
@@ -48,10 +48,9 @@ TEST_F(CompactionCrash, EveryAcknowledgedWriteSurvivesACrashAnywhere) {
       fs_.DropUnsyncedData();
     }
     fs_.ClearFaults();
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     ExpectMatchesModel(*engine, probes);
-    ASSERT_TRUE(engine->WaitForCompactions().ok());
+    ASSERT_OK(engine->WaitForCompactions());
     ExpectTreeInvariants(*engine);
   }
   EXPECT_GT(crashes_during_compaction, 0u);

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "file_names.h"
 #include "mem_file_system.h"
@@ -34,24 +35,22 @@ struct Entry {
 
 class CompactionMergeTest : public ::testing::Test {
  protected:
-  CompactionMergeTest() {
+  void SetUp() override {
     options_.fsync = FsyncPolicy::kNo;
     options_.table.block_size = 256;
-    auto engine = LsmEngine::Open(&fs_, "/db", options_);
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(engine).value();
+    ASSERT_OK_AND_ASSIGN(engine_, LsmEngine::Open(&fs_, "/db", options_));
   }
 
   // Writes `batch` into a new table and moves that table to `level`; returns its meta.
   TableMeta TableAt(size_t level, const WriteBatch& batch) {
-    EXPECT_TRUE(engine_->Write(batch).ok());
-    EXPECT_TRUE(engine_->Flush().ok());
+    EXPECT_OK(engine_->Write(batch));
+    EXPECT_OK(engine_->Flush());
     TableMeta meta = engine_->manifest().levels[0].front();
     if (level > 0) {
       TreeEdit move;
       move.removed = {meta.number};
       move.added = {{level, meta}};
-      EXPECT_TRUE(engine_->ApplyEdit(move).ok());
+      EXPECT_OK(engine_->ApplyEdit(move));
     }
     return meta;
   }
@@ -59,9 +58,9 @@ class CompactionMergeTest : public ::testing::Test {
   // Runs and applies the compaction.
   TreeEdit Compact(const Compaction& compaction, const CompactionFilter* filter = nullptr) {
     auto edit = RunCompaction(*engine_, compaction, compaction_options_, filter, &stats_);
-    EXPECT_TRUE(edit.ok()) << edit.status().ToString();
+    EXPECT_OK(edit);
     if (!edit.ok()) return {};
-    EXPECT_TRUE(engine_->ApplyEdit(*edit).ok());
+    EXPECT_OK(engine_->ApplyEdit(*edit));
     return *edit;
   }
 
@@ -73,7 +72,7 @@ class CompactionMergeTest : public ::testing::Test {
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
         entries.push_back({std::string(it->key()), it->kind(), std::string(it->value())});
       }
-      EXPECT_TRUE(it->status().ok());
+      EXPECT_OK(it->status());
     }
     return entries;
   }
@@ -227,14 +226,13 @@ TEST_F(CompactionMergeTest, ACompactionChecksEveryBlockALookupHasTrusted) {
   testkit::TempDir dir;
   LsmOptions options;
   options.fsync = FsyncPolicy::kNo;
-  auto opened = LsmEngine::Open(DefaultFileSystem(), dir.path(), options);
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  std::unique_ptr<LsmEngine> engine = std::move(opened).value();
-  ASSERT_TRUE(engine->Write(Puts({{"a", "1"}, {"b", "2"}})).ok());
-  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<LsmEngine> engine,
+                       LsmEngine::Open(DefaultFileSystem(), dir.path(), options));
+  ASSERT_OK(engine->Write(Puts({{"a", "1"}, {"b", "2"}})));
+  ASSERT_OK(engine->Flush());
   const LiveTable live = engine->current_version()->levels[0].front();
   Result<std::string> value = engine->Get("a");  // reads the block: its checksum matches
-  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  ASSERT_OK(value);
 
   // The stored checksum of the table's only data block changes; its entries do not.
   BlockIterator index(&live.table->index_block());
@@ -253,7 +251,7 @@ TEST_F(CompactionMergeTest, ACompactionChecksEveryBlockALookupHasTrusted) {
     ASSERT_TRUE(file.good());
   }
   value = engine->Get("b");
-  ASSERT_TRUE(value.ok()) << "a lookup trusts the block: " << value.status().ToString();
+  ASSERT_OK(value) << "a lookup trusts the block";
   EXPECT_EQ(*value, "2");
 
   Compaction compaction;

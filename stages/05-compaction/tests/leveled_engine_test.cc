@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "common/testkit/status_matchers.h"
 #include "compact_command.h"
 #include "leveled_test_util.h"
 
@@ -19,7 +20,7 @@ namespace {
 using LeveledEngineTest = LeveledTest;
 
 TEST_F(LeveledEngineTest, CompactionKeepsLevelZeroSmallAndDeeperLevelsSorted) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::mt19937 random(7);
   std::vector<std::string> probes;
   for (int i = 0; i < 4000; ++i) {
@@ -27,8 +28,8 @@ TEST_F(LeveledEngineTest, CompactionKeepsLevelZeroSmallAndDeeperLevelsSorted) {
     Put(*engine, key, std::to_string(i) + std::string(30, 'v'));
     probes.push_back(key);
   }
-  ASSERT_TRUE(engine->lsm().Flush().ok());
-  ASSERT_TRUE(engine->WaitForCompactions().ok());
+  ASSERT_OK(engine->lsm().Flush());
+  ASSERT_OK(engine->WaitForCompactions());
 
   const ManifestState manifest = engine->lsm().manifest();
   EXPECT_LT(manifest.levels[0].size(), options_.compaction.l0_compaction_trigger);
@@ -47,24 +48,24 @@ TEST_F(LeveledEngineTest, TheTreeSurvivesARestart) {
   std::vector<std::string> probes;
   ManifestState before;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 2000; ++i) {
       Put(*engine, Key(i % 700), std::string(40, 'a' + i % 26));
       probes.push_back(Key(i % 700));
     }
-    ASSERT_TRUE(engine->lsm().Flush().ok());
-    ASSERT_TRUE(engine->WaitForCompactions().ok());
-    ASSERT_TRUE(engine->Close().ok());
+    ASSERT_OK(engine->lsm().Flush());
+    ASSERT_OK(engine->WaitForCompactions());
+    ASSERT_OK(engine->Close());
     before = engine->lsm().manifest();
   }
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   EXPECT_EQ(engine->lsm().manifest().levels, before.levels);
   ExpectTreeInvariants(*engine);
   ExpectMatchesModel(*engine, probes);
 }
 
 TEST_F(LeveledEngineTest, CompactAllLeavesOneRunWithoutTombstones) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::vector<std::string> probes;
   for (int i = 0; i < 1500; ++i) {
     Put(*engine, Key(i), std::string(40, 'v'));
@@ -72,7 +73,7 @@ TEST_F(LeveledEngineTest, CompactAllLeavesOneRunWithoutTombstones) {
   }
   for (int i = 0; i < 1500; i += 2) Delete(*engine, Key(i));
   for (int i = 1; i < 1500; i += 4) Put(*engine, Key(i), "overwritten");
-  ASSERT_TRUE(engine->CompactAll().ok());
+  ASSERT_OK(engine->CompactAll());
 
   const ManifestState manifest = engine->lsm().manifest();
   size_t levels_with_tables = 0;
@@ -93,7 +94,7 @@ TEST_F(LeveledEngineTest, CompactAllLeavesOneRunWithoutTombstones) {
 
   // Once everything is in one run, a second full compaction still works.
   for (int i = 0; i < 10; ++i) Delete(*engine, Key(2 * i + 1));
-  ASSERT_TRUE(engine->CompactAll().ok());
+  ASSERT_OK(engine->CompactAll());
   ExpectTreeInvariants(*engine);
   ExpectMatchesModel(*engine, probes);
 }
@@ -104,12 +105,12 @@ TEST_F(LeveledEngineTest, CompactAllKeepsTheLastLevelFreeOfOverlaps) {
   options_.compaction.l0_compaction_trigger = 10;  // only CompactAll compacts
   options_.compaction.l0_slowdown_tables = 10;
   options_.compaction.l0_stop_tables = 10;
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (const auto& keys :
        {std::vector<std::string>{"a1", "a2", "a3"}, std::vector<std::string>{"z1", "z2"},
         std::vector<std::string>{"p1", "p2"}, std::vector<std::string>{"b1"}}) {
     for (const std::string& key : keys) Put(*engine, key, "v" + key);
-    ASSERT_TRUE(engine->CompactAll().ok());
+    ASSERT_OK(engine->CompactAll());
     ExpectTreeInvariants(*engine);
   }
   ExpectMatchesModel(*engine, {"a1", "a3", "b1", "p1", "p2", "z1", "z2", "q"});
@@ -122,13 +123,13 @@ TEST_F(LeveledEngineTest, CompactAllKeepsTheLastLevelFreeOfOverlaps) {
 TEST_F(LeveledEngineTest, AFailedCompactIsAnErrorReplyAndLosesNothing) {
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 600; ++i) {
       Put(*engine, Key(i), std::string(40, 'c'));
       probes.push_back(Key(i));
     }
-    ASSERT_TRUE(engine->lsm().Flush().ok());
-    ASSERT_TRUE(engine->WaitForCompactions().ok());
+    ASSERT_OK(engine->lsm().Flush());
+    ASSERT_OK(engine->WaitForCompactions());
     fs_.FailWritesAfter(3000);
     std::string reply;
     compact_command(*engine, {}, &reply);
@@ -137,7 +138,7 @@ TEST_F(LeveledEngineTest, AFailedCompactIsAnErrorReplyAndLosesNothing) {
     ExpectTreeInvariants(*engine);
     ExpectMatchesModel(*engine, probes);
   }
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectTreeInvariants(*engine);
   ExpectMatchesModel(*engine, probes);
 }
@@ -156,7 +157,7 @@ class SlowFilter final : public CompactionFilter {
 TEST_F(LeveledEngineTest, CloseWakesWritersHeldBackByAFullLevelZero) {
   options_.engine.lsm.fsync = FsyncPolicy::kNo;
   options_.filter = std::make_shared<SlowFilter>();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::atomic<int> writing{3};
   std::vector<std::thread> writers;
   for (int w = 0; w < 3; ++w) {
@@ -184,10 +185,10 @@ TEST_F(LeveledEngineTest, CloseWakesWritersHeldBackByAFullLevelZero) {
 }
 
 TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 300; ++i) Put(*engine, Key(i), std::string(40, 'v'));
-  ASSERT_TRUE(engine->lsm().Flush().ok());
-  ASSERT_TRUE(engine->WaitForCompactions().ok());
+  ASSERT_OK(engine->lsm().Flush());
+  ASSERT_OK(engine->WaitForCompactions());
   std::vector<TableMeta> before;  // every live table: the full compaction replaces them all
   for (const auto& level : engine->lsm().manifest().levels) {
     before.insert(before.end(), level.begin(), level.end());
@@ -195,7 +196,7 @@ TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
   ASSERT_FALSE(before.empty());
 
   std::unique_ptr<Iterator> reader = engine->lsm().NewIterator();
-  ASSERT_TRUE(engine->CompactAll().ok());
+  ASSERT_OK(engine->CompactAll());
   const std::string old_file = TableFileName(dir_, before.front().number);
   const ManifestState after = engine->lsm().manifest();
   for (const auto& level : after.levels) {
@@ -205,7 +206,7 @@ TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
   EXPECT_TRUE(fs_.FileExists(old_file)) << "deleted while an iterator still reads it";
   size_t seen = 0;
   for (reader->SeekToFirst(); reader->Valid(); reader->Next()) ++seen;
-  EXPECT_TRUE(reader->status().ok()) << reader->status().ToString();
+  EXPECT_OK(reader->status());
   EXPECT_EQ(seen, 300u);
 
   reader.reset();
@@ -216,7 +217,7 @@ TEST_F(LeveledEngineTest, AReplacedTableStaysOnDiskUntilItsLastReaderIsDone) {
 TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
   options_.engine.lsm.fsync = FsyncPolicy::kNo;
   options_.filter = std::make_shared<SlowFilter>();
-  auto engine = OpenOrDie();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::atomic<bool> done{false};
   std::atomic<size_t> most_level0{0};
   std::thread watcher([&] {
@@ -230,7 +231,7 @@ TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
   for (int w = 0; w < 3; ++w) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < 1500; ++i) {
-        ASSERT_TRUE(engine->Put(Key(w * 100000 + i), std::string(60, 'w')).ok());
+        ASSERT_OK(engine->Put(Key(w * 100000 + i), std::string(60, 'w')));
       }
     });
   }
@@ -241,14 +242,14 @@ TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
   EXPECT_LE(most_level0.load(), options_.compaction.l0_stop_tables);
   EXPECT_GT(engine->lsm().write_slowdowns() + engine->lsm().write_stops(), 0u)
       << "the writers were never held back; the test did not exercise the stall";
-  ASSERT_TRUE(engine->WaitForCompactions().ok());
+  ASSERT_OK(engine->WaitForCompactions());
   EXPECT_EQ(*engine->Get(Key(200000 + 1499)), std::string(60, 'w'));
 }
 
 TEST_F(LeveledEngineTest, StatsCountCompactionsAndLevelSizes) {
-  auto engine = OpenOrDie();
-  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(engine->Put(Key(i), std::string(40, 'v')).ok());
-  ASSERT_TRUE(engine->CompactAll().ok());
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  for (int i = 0; i < 1000; ++i) ASSERT_OK(engine->Put(Key(i), std::string(40, 'v')));
+  ASSERT_OK(engine->CompactAll());
   std::map<std::string, uint64_t> stats;
   for (const Stat& stat : engine->Stats()) stats[stat.name] = stat.value;
   EXPECT_GT(stats["compactions"], 0u);
@@ -273,22 +274,19 @@ TEST_F(LeveledEngineTest, SyncLogMakesEveryAcknowledgedWriteDurable) {
   options_.engine.lsm.memtable_bytes = 1 << 20;  // one log: no log switch syncs it meanwhile
   std::vector<std::string> probes;
   {
-    auto engine = OpenOrDie();
-    ASSERT_NE(engine, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
     for (int i = 0; i < 50; ++i) {
       Put(*engine, Key(i), "synced");
       probes.push_back(Key(i));
     }
-    Status status = engine->SyncLog();
-    ASSERT_TRUE(status.ok()) << status.ToString();
-    ASSERT_TRUE(engine->Put("after the sync", "lost").ok());  // not in the model
+    ASSERT_OK(engine->SyncLog());
+    ASSERT_OK(engine->Put("after the sync", "lost"));  // not in the model
     probes.push_back("after the sync");
     fs_.Freeze();  // the machine loses power; the engine never closes
     fs_.DropUnsyncedData();
   }
   fs_.ClearFaults();
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   ExpectMatchesModel(*engine, probes);
 }
 

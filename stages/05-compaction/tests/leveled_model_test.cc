@@ -2,6 +2,7 @@
 // power losses against a std::map model, with fixed seeds so that a failure replays.
 #include <random>
 
+#include "common/testkit/status_matchers.h"
 #include "leveled_test_util.h"
 
 namespace stepdb {
@@ -11,8 +12,7 @@ class LeveledModel : public LeveledTest, public ::testing::WithParamInterface<ui
 
 TEST_P(LeveledModel, RandomOperationsMatchAMap) {
   std::mt19937 random(GetParam());
-  auto engine = OpenOrDie();
-  ASSERT_NE(engine, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
   std::vector<std::string> probes;
   for (int i = 0; i < 300; ++i) probes.push_back(Key(i));
   size_t crashes = 0;
@@ -29,45 +29,40 @@ TEST_P(LeveledModel, RandomOperationsMatchAMap) {
       const std::string end = Key(static_cast<int>(random() % 300));
       const size_t limit = 1 + random() % 20;
       std::vector<std::pair<std::string, std::string>> got, want;
-      ASSERT_TRUE(engine
-                      ->Scan(key, end, limit,
-                             [&](std::string_view k, std::string_view v) {
-                               got.emplace_back(k, v);
-                               return true;
-                             })
-                      .ok());
+      ASSERT_OK(engine->Scan(key, end, limit, [&](std::string_view k, std::string_view v) {
+        got.emplace_back(k, v);
+        return true;
+      }));
       for (auto it = model_.lower_bound(key); it != model_.end() && want.size() < limit; ++it) {
         if (it->first >= end) break;
         want.emplace_back(it->first, it->second);
       }
       ASSERT_EQ(got, want) << "SCAN " << key << " " << end << " " << limit;
     } else if (dice < 986) {
-      ASSERT_TRUE(engine->CompactAll().ok());
+      ASSERT_OK(engine->CompactAll());
     } else if (dice < 993) {
       engine.reset();  // a clean restart
-      engine = OpenOrDie();
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(engine, Open());
     } else {
       // A power loss: every write was synced (fsync always), so none may be lost.
       fs_.Freeze();  // nothing the dead engine still does reaches the disk
       fs_.DropUnsyncedData();
       engine.reset();
       fs_.ClearFaults();
-      engine = OpenOrDie();
-      ASSERT_NE(engine, nullptr);
+      ASSERT_OK_AND_ASSIGN(engine, Open());
       ++crashes;
     }
     if (step % 500 == 499) {
       // A flush or compaction still running has written a table that the MANIFEST does not
       // name yet: let the background work finish before counting the files.
-      ASSERT_TRUE(engine->lsm().Flush().ok());
-      ASSERT_TRUE(engine->WaitForCompactions().ok());
+      ASSERT_OK(engine->lsm().Flush());
+      ASSERT_OK(engine->WaitForCompactions());
       ExpectMatchesModel(*engine, probes);
       ExpectTreeInvariants(*engine);
     }
   }
-  ASSERT_TRUE(engine->lsm().Flush().ok());
-  ASSERT_TRUE(engine->WaitForCompactions().ok());
+  ASSERT_OK(engine->lsm().Flush());
+  ASSERT_OK(engine->WaitForCompactions());
   ExpectMatchesModel(*engine, probes);
   ExpectTreeInvariants(*engine);
   EXPECT_GT(engine->lsm().manifest().bytes_compacted, 0u);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/testkit/status_matchers.h"
 #include "file_names.h"
 #include "leveled_engine.h"
 #include "mem_file_system.h"
@@ -32,10 +33,9 @@ class LeveledTest : public ::testing::Test {
     options_.compaction.max_levels = 5;
   }
 
-  std::unique_ptr<LeveledEngine> OpenOrDie() {
-    auto engine = LeveledEngine::Open(&fs_, dir_, options_);
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
-    return engine.ok() ? std::move(engine).value() : nullptr;
+  // Tests open it with ASSERT_OK_AND_ASSIGN, so a failure stops the test.
+  Result<std::unique_ptr<LeveledEngine>> Open() {
+    return LeveledEngine::Open(&fs_, dir_, options_);
   }
 
   static std::string Key(int i) {
@@ -46,11 +46,11 @@ class LeveledTest : public ::testing::Test {
 
   // Writes through the engine and the model alike.
   void Put(Engine& engine, const std::string& key, const std::string& value) {
-    ASSERT_TRUE(engine.Put(key, value).ok()) << key;
+    ASSERT_OK(engine.Put(key, value)) << key;
     model_[key] = value;
   }
   void Delete(Engine& engine, const std::string& key) {
-    ASSERT_TRUE(engine.Delete(key).ok()) << key;
+    ASSERT_OK(engine.Delete(key)) << key;
     model_.erase(key);
   }
 
@@ -63,7 +63,7 @@ class LeveledTest : public ::testing::Test {
         EXPECT_TRUE(got.status().IsNotFound())
             << key << " should be absent, got " << (got.ok() ? *got : got.status().ToString());
       } else {
-        ASSERT_TRUE(got.ok()) << key << ": " << got.status().ToString();
+        ASSERT_OK(got) << key;
         EXPECT_EQ(*got, want->second) << key;
       }
     }
@@ -72,7 +72,7 @@ class LeveledTest : public ::testing::Test {
       scanned.emplace(k, v);
       return true;
     });
-    ASSERT_TRUE(status.ok()) << status.ToString();
+    ASSERT_OK(status);
     EXPECT_EQ(scanned, model_);
   }
 
@@ -103,6 +103,7 @@ class LeveledTest : public ::testing::Test {
   size_t CountTableFiles() {
     size_t count = 0;
     auto children = fs_.GetChildren(dir_);
+    EXPECT_OK(children);
     if (!children.ok()) return 0;
     for (const std::string& name : *children) {
       uint64_t number = 0;

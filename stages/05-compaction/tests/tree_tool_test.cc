@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "common/testkit/server_process.h"
+#include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "file_names.h"
 #include "leveled_engine.h"
@@ -28,18 +29,16 @@ class TreeTool : public ::testing::Test {
 
   // Fills the directory with a tree of three levels, and closes it.
   void MakeTree() {
-    auto engine = LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_);
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    ASSERT_OK_AND_ASSIGN(auto engine,
+                         LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_));
     for (int i = 0; i < 3000; ++i) {
-      ASSERT_TRUE(
-          (*engine)->Put("key" + std::to_string(10000 + i % 1200), std::string(40, 'v')).ok());
+      ASSERT_OK(engine->Put("key" + std::to_string(10000 + i % 1200), std::string(40, 'v')));
     }
-    for (int i = 0; i < 1200; i += 7)
-      ASSERT_TRUE((*engine)->Delete("key" + std::to_string(10000 + i)).ok());
-    ASSERT_TRUE((*engine)->lsm().Flush().ok());
-    ASSERT_TRUE((*engine)->WaitForCompactions().ok());
-    manifest_ = (*engine)->lsm().manifest();
-    ASSERT_TRUE((*engine)->Close().ok());
+    for (int i = 0; i < 1200; i += 7) ASSERT_OK(engine->Delete("key" + std::to_string(10000 + i)));
+    ASSERT_OK(engine->lsm().Flush());
+    ASSERT_OK(engine->WaitForCompactions());
+    manifest_ = engine->lsm().manifest();
+    ASSERT_OK(engine->Close());
   }
 
   int Run(const std::vector<std::string>& args, std::string* output) {
@@ -91,23 +90,23 @@ TEST_F(TreeTool, CheckPassesOnAHealthyTreeAndNamesAMissingTable) {
 TEST_F(TreeTool, CompactLeavesOneLevelAndRefusesADatabaseInUse) {
   ASSERT_NO_FATAL_FAILURE(MakeTree());
   {
-    auto engine = LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_);
-    ASSERT_TRUE(engine.ok());
+    ASSERT_OK_AND_ASSIGN(auto engine,
+                         LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_));
     std::string output;
     EXPECT_EQ(Run({"compact", dir_.path()}, &output), 1) << output;
     EXPECT_NE(output.find("Busy"), std::string::npos) << output;
   }
   std::string output;
   ASSERT_EQ(Run({"compact", dir_.path()}, &output), 0) << output;
-  auto engine = LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_);
-  ASSERT_TRUE(engine.ok());
-  const ManifestState after = (*engine)->lsm().manifest();
+  ASSERT_OK_AND_ASSIGN(auto engine,
+                       LeveledEngine::Open(DefaultFileSystem(), dir_.path(), options_));
+  const ManifestState after = engine->lsm().manifest();
   size_t levels_with_tables = 0;
   for (const auto& level : after.levels) levels_with_tables += level.empty() ? 0 : 1;
   EXPECT_EQ(levels_with_tables, 1u) << output;
   EXPECT_GT(after.bytes_compacted, manifest_.bytes_compacted);
-  EXPECT_TRUE((*engine)->Get("key10000").status().IsNotFound());  // deleted: 0 % 7 == 0
-  EXPECT_EQ(*(*engine)->Get("key10001"), std::string(40, 'v'));
+  EXPECT_TRUE(engine->Get("key10000").status().IsNotFound());  // deleted: 0 % 7 == 0
+  EXPECT_EQ(*engine->Get("key10001"), std::string(40, 'v'));
 }
 
 TEST_F(TreeTool, BadUsageExitsWithTwoAndAMissingDirectoryWithOne) {

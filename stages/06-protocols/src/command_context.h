@@ -41,6 +41,7 @@ struct ClientState {
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
   std::string last_command;  // lower case, for CLIENT LIST's cmd=
+  // kOff: CLIENT REPLY OFF; kSkip: while the command after CLIENT REPLY SKIP runs.
   ReplyMode reply_mode = ReplyMode::kOn;
   bool skip_next_reply = false;  // CLIENT REPLY SKIP: the next command's reply is dropped
   bool no_evict = false;

@@ -120,8 +120,11 @@ void Connection::Process() {
     Close();
     return;
   }
-  if (server_->settings_.sync_writes &&
-      server_->context().keyspace->write_count() != writes_before) {
+  // Under appendfsync always a reply waits for the sync that covers this round's writes: its
+  // own writes, and the writes of others it may have read (a reply must never show a value a
+  // crash could still take back).
+  if (server_->settings_.sync_writes && !held_ &&
+      (server_->context().keyspace->write_count() != writes_before || server_->sync_posted_)) {
     held_ = true;
     server_->AwaitSync(shared_from_this());
   }
@@ -146,14 +149,21 @@ void Connection::ProcessResp() {
       closing_ = true;
       break;
     }
-    // CLIENT REPLY OFF and SKIP drop replies: the reply is written, then cut off again.
-    const bool skip_this = state_.skip_next_reply;
+    // CLIENT REPLY OFF and SKIP drop replies: the reply is written, then cut off again. A
+    // skipped command runs in mode kSkip, which it may end itself (CLIENT REPLY ON, whose
+    // +OK Redis sends even then).
+    if (state_.skip_next_reply && state_.reply_mode == ClientState::ReplyMode::kOn) {
+      state_.reply_mode = ClientState::ReplyMode::kSkip;
+    }
     state_.skip_next_reply = false;
     const size_t reply_start = out_.size();
     RespWriter writer(&out_, state_.resp);
     CommandContext ctx{argv_, writer, state_, server_->context()};
     commands.Execute(ctx);
-    if (skip_this || state_.reply_mode != ClientState::ReplyMode::kOn) out_.resize(reply_start);
+    if (state_.reply_mode != ClientState::ReplyMode::kOn) out_.resize(reply_start);
+    if (state_.reply_mode == ClientState::ReplyMode::kSkip) {
+      state_.reply_mode = ClientState::ReplyMode::kOn;
+    }
     if (state_.close_after_reply) closing_ = true;
   }
 }

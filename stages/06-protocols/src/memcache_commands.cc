@@ -13,20 +13,6 @@ namespace {
 
 constexpr size_t kMarksCheckedAtLeast = 1024;
 
-bool IsMeta(McCommand command) {
-  switch (command) {
-    case McCommand::kMetaGet:
-    case McCommand::kMetaSet:
-    case McCommand::kMetaDelete:
-    case McCommand::kMetaArithmetic:
-    case McCommand::kMetaNoop:
-    case McCommand::kMetaDebug:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // A SERVER_ERROR line holds one line: the status's text with any line break made a space.
 std::string ServerError(const Status& status) {
   std::string text = "SERVER_ERROR " + status.ToString();
@@ -50,82 +36,73 @@ void AppendValue(std::string_view key, const ValueEnvelope& item, bool with_cas,
 }  // namespace
 
 void MemcacheCommands::Execute(const McRequest& request, ClientState& client, std::string* out) {
+  const size_t reply_start = out->size();
+  Status status = Status::Ok();
   if (flush_due_ms_ != 0 && NowMs() >= flush_due_ms_) {
     flush_due_ms_ = 0;
-    if (Status status = FlushNow(); !status.ok()) {
-      *out += ServerError(status);
-      return;
-    }
+    status = FlushNow();
   }
-  const size_t reply_start = out->size();
-  Status status;
+  if (status.ok()) status = Dispatch(request, client, out);
+  if (!status.ok()) {
+    out->resize(reply_start);
+    if (!request.noreply || IsMetaCommand(request.command)) *out += ServerError(status);
+  }
+}
+
+Status MemcacheCommands::Dispatch(const McRequest& request, ClientState& client, std::string* out) {
   switch (request.command) {
     case McCommand::kGet:
     case McCommand::kGets:
     case McCommand::kGat:
     case McCommand::kGats:
-      status = Retrieve(request, out);
-      break;
+      return Retrieve(request, out);
     case McCommand::kSet:
     case McCommand::kAdd:
     case McCommand::kReplace:
     case McCommand::kAppend:
     case McCommand::kPrepend:
     case McCommand::kCas:
-      status = Store(request, out);
-      break;
+      return Store(request, out);
     case McCommand::kDelete:
-      status = Delete(request, out);
-      break;
+      return Delete(request, out);
     case McCommand::kIncr:
     case McCommand::kDecr:
-      status = IncrDecr(request, out);
-      break;
+      return IncrDecr(request, out);
     case McCommand::kTouch:
-      status = Touch(request, out);
-      break;
+      return Touch(request, out);
     case McCommand::kFlushAll:
-      status = FlushAll(request, out);
-      break;
+      return FlushAll(request, out);
     case McCommand::kStats:
       Stats(request, client, out);
-      break;
+      return Status::Ok();
     case McCommand::kVersion:
       *out += std::string("VERSION ") + kMemcachedCompatibleVersion + "\r\n";
-      break;
+      return Status::Ok();
     case McCommand::kVerbosity:
       // memcached caps the level at its highest, 2.
       if (!request.args.empty() && ReadMcUint32(request.args[0], &verbosity_)) {
         verbosity_ = std::min<uint32_t>(verbosity_, 2);
       }
       if (!request.noreply) *out += "OK\r\n";
-      break;
+      return Status::Ok();
     case McCommand::kQuit:
       client.close_after_reply = true;
-      break;
+      return Status::Ok();
     case McCommand::kMetaGet:
-      status = MetaGet(request, out);
-      break;
+      return MetaGet(request, out);
     case McCommand::kMetaSet:
-      status = MetaSet(request, out);
-      break;
+      return MetaSet(request, out);
     case McCommand::kMetaDelete:
-      status = MetaDelete(request, out);
-      break;
+      return MetaDelete(request, out);
     case McCommand::kMetaArithmetic:
-      status = MetaArithmetic(request, out);
-      break;
+      return MetaArithmetic(request, out);
     case McCommand::kMetaNoop:
       *out += "MN\r\n";
-      break;
+      return Status::Ok();
     case McCommand::kMetaDebug:
-      status = MetaDebug(request, out);
-      break;
+      return MetaDebug(request, out);
   }
-  if (!status.ok()) {
-    out->resize(reply_start);
-    if (!request.noreply || IsMeta(request.command)) *out += ServerError(status);
-  }
+  return Status::Ok();
 }
 
 // ---- The text commands ----
@@ -182,20 +159,9 @@ Status MemcacheCommands::Store(const McRequest& request, std::string* out) {
   store.flags = request.flags;
   store.exptime = request.exptime;
   STEPDB_ASSIGN_OR_RETURN(StoreOutcome outcome, StoreItem(store, nullptr));
-  if (request.noreply) return Status::Ok();
-  switch (outcome) {
-    case StoreOutcome::kStored:
-      *out += "STORED\r\n";
-      break;
-    case StoreOutcome::kNotStored:
-      *out += "NOT_STORED\r\n";
-      break;
-    case StoreOutcome::kExists:
-      *out += "EXISTS\r\n";
-      break;
-    case StoreOutcome::kNotFound:
-      *out += "NOT_FOUND\r\n";
-      break;
+  if (!request.noreply) {
+    *out += OutcomeReply(outcome, /*meta=*/false);
+    *out += "\r\n";
   }
   return Status::Ok();
 }
@@ -302,7 +268,11 @@ void MemcacheCommands::CountRead(bool hit, bool touch) {
 Result<MemcacheCommands::StoreOutcome> MemcacheCommands::StoreItem(const StoreRequest& request,
                                                                    uint64_t* cas) {
   ++stats().cmd_set;
-  STEPDB_ASSIGN_OR_RETURN(Lookup found, Find(request.key));
+  // A plain set replaces whatever is there, so it need not look first.
+  Lookup found;
+  if (request.mode != StoreMode::kSet) {
+    STEPDB_ASSIGN_OR_RETURN(found, Find(request.key));
+  }
   const std::optional<ValueEnvelope>& old = found.item;
   ValueEnvelope item;
   item.client_flags = request.flags;
@@ -355,17 +325,31 @@ Result<MemcacheCommands::StoreOutcome> MemcacheCommands::StoreItem(const StoreRe
   return StoreOutcome::kStored;
 }
 
+const char* MemcacheCommands::OutcomeReply(StoreOutcome outcome, bool meta) {
+  switch (outcome) {
+    case StoreOutcome::kStored:
+      return meta ? "HD" : "STORED";
+    case StoreOutcome::kNotStored:
+      return meta ? "NS" : "NOT_STORED";
+    case StoreOutcome::kExists:
+      return meta ? "EX" : "EXISTS";
+    case StoreOutcome::kNotFound:
+      return meta ? "NF" : "NOT_FOUND";
+  }
+  return "";
+}
+
 Status MemcacheCommands::WriteItem(std::string_view key, const ValueEnvelope& item, uint64_t* cas,
                                    Marks marks) {
   if (McIsDue(item.expire_at_ms, NowMs())) {
-    marks_.erase(std::string(key));
+    if (!marks_.empty()) marks_.erase(std::string(key));
     if (cas != nullptr) *cas = 0;
     return keyspace().Delete(kDb, key).status();
   }
   STEPDB_RETURN_IF_ERROR(keyspace().Put(kDb, key, item));
   const bool marked = marks.stale || marks.win_sent;
   if (cas == nullptr && !marked) {
-    marks_.erase(std::string(key));
+    if (!marks_.empty()) marks_.erase(std::string(key));
     return Status::Ok();
   }
   // The keyspace picks the cas as it writes; read it back.
@@ -383,6 +367,7 @@ Status MemcacheCommands::FlushNow() {
 }
 
 MemcacheCommands::Marks MemcacheCommands::MarksOf(std::string_view key, uint64_t cas) {
+  if (marks_.empty()) return {};
   auto it = marks_.find(std::string(key));
   if (it == marks_.end()) return {};
   if (it->second.first != cas) {

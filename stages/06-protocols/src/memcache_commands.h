@@ -42,7 +42,7 @@
 //       "ME <key> exp=.. la=0 cas=.. fetch=no cls=1 size=<bytes of key and envelope>"
 // Other flags memcached knows are accepted and do nothing, as there. With the b flag the key
 // is base64 in the request and StepDB writes it back (k, me) in base64 followed by " b", as
-// memcached after 1.6.18 does; 1.6.18 writes the decoded bytes, which breaks the line when
+// memcached's later releases do; 1.6.18 writes the decoded bytes, which breaks the line when
 // the key holds a space or a newline.
 //
 // The stale mark that md I sets (mg answers X) and the recache token of N, R and stale items
@@ -57,11 +57,12 @@
 //
 // STATS. `stats` reports memcached's general statistics that StepDB can fill: process,
 // connections (of both protocols), and the counters of server_stats.h's MemcacheStats;
-// curr_items is the number of keys in database 0. `stats settings`, `stats items` (one class,
-// number of items), `stats slabs` (none: StepDB allocates no slabs), `stats sizes` (disabled),
-// `stats conns` and `stats reset` answer in memcached's format; other groups are "ERROR".
-// `version` answers the memcached version whose replies these are; `verbosity` answers OK and
-// changes nothing but `stats settings`.
+// curr_items is the number of keys in database 0. A read of a key (get, gets, gat, gats, mg)
+// also counts as a keyspace hit or miss for Redis's INFO, as Redis counts its reads. `stats
+// settings`, `stats items` (one class, number of items), `stats slabs` (none: StepDB allocates no
+// slabs), `stats sizes` (disabled), `stats conns` and `stats reset` answer in memcached's format;
+// other groups are "ERROR". `version` answers the memcached version whose replies these are;
+// `verbosity` answers OK and changes nothing but `stats settings`.
 //
 // Thread safety: not thread-safe; runs on the server's loop thread.
 #pragma once
@@ -117,8 +118,11 @@ class MemcacheCommands {
     bool invalidate = false;   // ms I: a cas older than the item's stores the data as stale
   };
 
-  // The text protocol (memcache_commands.cc). Each returns the keyspace's error, if any; the
-  // caller replaces what the request wrote so far with SERVER_ERROR.
+  // Runs the request's command. Like every handler below, it returns the keyspace's error, if
+  // any, and Execute then replaces what the request wrote so far with SERVER_ERROR.
+  Status Dispatch(const McRequest& request, ClientState& client, std::string* out);
+
+  // The text protocol (memcache_commands.cc).
   Status Retrieve(const McRequest& request, std::string* out);  // get gets gat gats
   Status Store(const McRequest& request, std::string* out);     // set add replace ... cas
   Status Delete(const McRequest& request, std::string* out);
@@ -144,6 +148,9 @@ class MemcacheCommands {
   // Runs a storage request: memcached's do_store_item. On kStored, *cas (if not null) is the
   // new item's cas.
   Result<StoreOutcome> StoreItem(const StoreRequest& request, uint64_t* cas);
+  // The reply word of a storage outcome: STORED, NOT_STORED, EXISTS, NOT_FOUND; for ms (meta)
+  // HD, NS, EX, NF.
+  static const char* OutcomeReply(StoreOutcome outcome, bool meta);
   // Writes `item` under `key` with a fresh cas, or deletes the key if the item's expiry is
   // already due. *cas (if not null) gets the cas written (0 if deleted); `marks` go with it.
   Status WriteItem(std::string_view key, const ValueEnvelope& item, uint64_t* cas, Marks marks);

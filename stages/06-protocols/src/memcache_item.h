@@ -1,6 +1,5 @@
 // Memcached's rules for an item's times and numbers, as pure functions: how an exptime becomes
-// an instant, how much TTL is left, what incr and decr do to the bytes of a value, and how a
-// binary key is written back in base64.
+// an instant, how much TTL is left, and what incr and decr do to the bytes of a value.
 //
 // EXPIRY (protocol.txt, "Expiration times"; memcached's realtime()). A client sends exptime as
 // a signed number of seconds:
@@ -56,8 +55,5 @@ int64_t McTtlSeconds(int64_t expire_at_ms, int64_t now_ms);
 // nothing, iff the data is not a number memcached accepts. On success *data holds the item's
 // new bytes (padded as described above) and *number the new number alone.
 bool McApplyDelta(std::string* data, bool incr, uint64_t delta, std::string* number);
-
-// Standard base64 with '=' padding, as memcached writes a binary key back (meta 'b' flag).
-std::string EncodeMcBase64(std::string_view bytes);
 
 }  // namespace stepdb

@@ -40,20 +40,52 @@ void AppendKey(const McRequest& request, std::string* out) {
   }
 }
 
-// The tokens every reply carries, whatever its code: the opaque and the key, in request order.
-void AppendEchoes(const McRequest& request, std::string* out) {
+// What a reply's flags report. Every reply echoes O and k; besides, each command answers the
+// flags it knows (`answers`: mg s t c f h l, ma c t, ms c) and passes over the others.
+struct Returned {
+  std::string_view answers;
+  uint64_t cas = 0;
+  int64_t ttl = -1;
+  size_t size = 0;
+  uint32_t client_flags = 0;
+};
+
+void AppendFlags(const McRequest& request, const Returned& returned, std::string* out) {
   for (const std::string& token : request.meta_flags) {
-    if (token[0] == 'O') {
+    const char flag = token[0];
+    if (flag == 'O') {
       *out += " " + token;
-    } else if (token[0] == 'k') {
+    } else if (flag == 'k') {
       AppendKey(request, out);
+    } else if (returned.answers.find(flag) != std::string_view::npos) {
+      switch (flag) {
+        case 's':
+          *out += " s" + std::to_string(returned.size);
+          break;
+        case 't':
+          *out += " t" + std::to_string(returned.ttl);
+          break;
+        case 'c':
+          *out += " c" + std::to_string(returned.cas);
+          break;
+        case 'f':
+          *out += " f" + std::to_string(returned.client_flags);
+          break;
+        case 'h':  // reads are not tracked (see the essay)
+          *out += " h0";
+          break;
+        case 'l':
+          *out += " l0";
+          break;
+      }
     }
   }
 }
 
+// A reply without a value: its code and the echoed O and k.
 void AppendCode(const McRequest& request, const char* code, std::string* out) {
   *out += code;
-  AppendEchoes(request, out);
+  AppendFlags(request, Returned{}, out);
   *out += "\r\n";
 }
 
@@ -125,34 +157,7 @@ Status MemcacheCommands::MetaGet(const McRequest& request, std::string* out) {
   // ...then the reply.
   const bool with_value = Flag(request, 'v').has_value();
   *out += with_value ? "VA " + std::to_string(item->payload.size()) : "HD";
-  for (const std::string& token : request.meta_flags) {
-    switch (token[0]) {
-      case 's':
-        *out += " s" + std::to_string(item->payload.size());
-        break;
-      case 't':
-        *out += " t" + std::to_string(ttl);
-        break;
-      case 'c':
-        *out += " c" + std::to_string(cas);
-        break;
-      case 'f':
-        *out += " f" + std::to_string(item->client_flags);
-        break;
-      case 'h':  // reads are not tracked (see the essay)
-        *out += " h0";
-        break;
-      case 'l':
-        *out += " l0";
-        break;
-      case 'O':
-        *out += " " + token;
-        break;
-      case 'k':
-        AppendKey(request, out);
-        break;
-    }
-  }
+  AppendFlags(request, {"stcfhl", cas, ttl, item->payload.size(), item->client_flags}, out);
   *out += markers + "\r\n";
   if (with_value) *out += item->payload + "\r\n";
   return Status::Ok();
@@ -193,30 +198,10 @@ Status MemcacheCommands::MetaSet(const McRequest& request, std::string* out) {
   store.exptime = request.exptime;
   uint64_t cas = 0;
   STEPDB_ASSIGN_OR_RETURN(StoreOutcome outcome, StoreItem(store, &cas));
-  if (outcome == StoreOutcome::kStored && request.noreply) return Status::Ok();
-  switch (outcome) {
-    case StoreOutcome::kStored:
-      *out += "HD";
-      break;
-    case StoreOutcome::kNotStored:
-      *out += "NS";
-      break;
-    case StoreOutcome::kExists:
-      *out += "EX";
-      break;
-    case StoreOutcome::kNotFound:
-      *out += "NF";
-      break;
-  }
-  for (const std::string& token : request.meta_flags) {
-    if (token[0] == 'O') {
-      *out += " " + token;
-    } else if (token[0] == 'k') {
-      AppendKey(request, out);
-    } else if (token[0] == 'c') {  // 0 when nothing was stored
-      *out += " c" + std::to_string(outcome == StoreOutcome::kStored ? cas : 0);
-    }
-  }
+  const bool stored = outcome == StoreOutcome::kStored;
+  if (stored && request.noreply) return Status::Ok();
+  *out += OutcomeReply(outcome, /*meta=*/true);
+  AppendFlags(request, {.answers = "c", .cas = stored ? cas : 0}, out);  // c0: nothing stored
   *out += "\r\n";
   return Status::Ok();
 }
@@ -313,22 +298,7 @@ Status MemcacheCommands::MetaArithmetic(const McRequest& request, std::string* o
 
   const bool with_value = Flag(request, 'v').has_value();
   *out += with_value ? "VA " + std::to_string(number.size()) : "HD";
-  for (const std::string& token : request.meta_flags) {
-    switch (token[0]) {
-      case 'c':
-        *out += " c" + std::to_string(cas);
-        break;
-      case 't':
-        *out += " t" + std::to_string(ttl);
-        break;
-      case 'O':
-        *out += " " + token;
-        break;
-      case 'k':
-        AppendKey(request, out);
-        break;
-    }
-  }
+  AppendFlags(request, {.answers = "ct", .cas = cas, .ttl = ttl}, out);
   *out += "\r\n";
   if (with_value) *out += number + "\r\n";
   return Status::Ok();

@@ -52,20 +52,6 @@ constexpr TextCommand kTextCommands[] = {
     {"mn", McCommand::kMetaNoop, 1, kAnyCount},
 };
 
-bool IsMeta(McCommand command) {
-  switch (command) {
-    case McCommand::kMetaGet:
-    case McCommand::kMetaSet:
-    case McCommand::kMetaDelete:
-    case McCommand::kMetaArithmetic:
-    case McCommand::kMetaNoop:
-    case McCommand::kMetaDebug:
-      return true;
-    default:
-      return false;
-  }
-}
-
 const TextCommand* FindCommand(std::string_view word) {
   for (const TextCommand& command : kTextCommands) {
     if (command.word == word) return &command;
@@ -89,6 +75,20 @@ MultiGet ClassifyMultiGet(std::string_view start) {
 }
 
 }  // namespace
+
+bool IsMetaCommand(McCommand command) {
+  switch (command) {
+    case McCommand::kMetaGet:
+    case McCommand::kMetaSet:
+    case McCommand::kMetaDelete:
+    case McCommand::kMetaArithmetic:
+    case McCommand::kMetaNoop:
+    case McCommand::kMetaDebug:
+      return true;
+    default:
+      return false;
+  }
+}
 
 MemcacheParser::MemcacheParser(const MemcacheLimits& limits) : limits_(limits) {}
 
@@ -205,7 +205,7 @@ MemcacheParser::LineResult MemcacheParser::ParseLine(std::string_view line) {
   }
   pending_.command = command->command;
 
-  if (IsMeta(command->command)) {
+  if (IsMetaCommand(command->command)) {
     const MetaCheck check = CheckMetaLine(tokens, limits_, &pending_, &data_bytes_);
     if (!check.error.empty()) return Fail(check.error, false, check.swallow ? data_bytes_ + 2 : 0);
     if (pending_.command != McCommand::kMetaSet) return LineResult::kRequest;

@@ -133,6 +133,9 @@ enum class McCommand {
   kMetaDebug
 };
 
+// True iff `command` is one of the meta protocol's (mg ms md ma mn me).
+bool IsMetaCommand(McCommand command);
+
 // One request, with its numbers read and checked. The fields a command does not use keep
 // their defaults.
 struct McRequest {

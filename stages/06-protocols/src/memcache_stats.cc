@@ -39,7 +39,8 @@ std::string Seconds(const timeval& time) {
 
 void MemcacheCommands::Stats(const McRequest& request, const ClientState& client,
                              std::string* out) {
-  const std::string_view group = request.args.empty() ? "" : request.args[0];
+  const std::string_view group =
+      request.args.empty() ? std::string_view() : std::string_view(request.args[0]);
   const ServerStats& server = *server_.stats;
   const ServerConfig& config = *server_.config;
   const int64_t now_ms = NowMs();

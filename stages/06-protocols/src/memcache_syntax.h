@@ -48,4 +48,8 @@ bool ReadMcUint64(std::string_view token, uint64_t* out);
 // bytes (at least one), or returns false where memcached fails to decode the key.
 bool DecodeMcBase64(std::string_view text, std::string* out);
 
+// Standard base64 with '=' padding, as memcached writes a binary key back (the k flag of a
+// meta command with the b flag): DecodeMcBase64(EncodeMcBase64(key)) is key.
+std::string EncodeMcBase64(std::string_view bytes);
+
 }  // namespace stepdb

@@ -44,9 +44,6 @@ bool ParseSwitch(std::string_view text, std::string_view on_word, std::string_vi
   return true;
 }
 
-// CLIENT LIST and CLIENT INFO are verbatim text in RESP3 and a bulk string in RESP2.
-void ReplyLines(CommandContext& ctx, const std::string& lines) { ctx.reply.Verbatim(lines); }
-
 void ClientIdCommand(CommandContext& ctx) {
   ctx.reply.Integer(static_cast<int64_t>(ctx.client.id));
 }
@@ -68,8 +65,9 @@ void ClientSetNameCommand(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// CLIENT INFO and CLIENT LIST are verbatim text in RESP3, a bulk string in RESP2.
 void ClientInfoCommand(CommandContext& ctx) {
-  ReplyLines(ctx, ClientInfoLine(ctx.client, NowMs()) + "\n");
+  ctx.reply.Verbatim(ClientInfoLine(ctx.client, NowMs()) + "\n");
 }
 
 // CLIENT LIST [TYPE type] | [ID id [id ...]]: one filter at most, as in Redis 7.0.
@@ -105,7 +103,7 @@ void ClientListCommand(CommandContext& ctx) {
   } else {
     for (const ClientState* client : clients) lines += ClientInfoLine(*client, now_ms) + "\n";
   }
-  ReplyLines(ctx, lines);
+  ctx.reply.Verbatim(lines);
 }
 
 // CLIENT KILL, both forms (Redis 7.0's clientCommand "kill"). The old form may kill the
@@ -180,13 +178,12 @@ void ClientKillCommand(CommandContext& ctx) {
 void ClientReplyCommand(CommandContext& ctx) {
   const std::string& mode = ctx.argv[2];
   if (EqualsIgnoreCase(mode, "on")) {
-    ctx.client.reply_mode = ClientState::ReplyMode::kOn;
-    ctx.client.skip_next_reply = false;
+    ctx.client.reply_mode = ClientState::ReplyMode::kOn;  // also ends a skip of this reply
     ctx.reply.Ok();
   } else if (EqualsIgnoreCase(mode, "off")) {
     ctx.client.reply_mode = ClientState::ReplyMode::kOff;
   } else if (EqualsIgnoreCase(mode, "skip")) {
-    if (ctx.client.reply_mode == ClientState::ReplyMode::kOn) ctx.client.skip_next_reply = true;
+    if (ctx.client.reply_mode != ClientState::ReplyMode::kOff) ctx.client.skip_next_reply = true;
   } else {
     ctx.reply.Error(kErrSyntax);
   }
@@ -221,8 +218,7 @@ void ClientSetInfoCommand(CommandContext& ctx) {
     return;
   }
   if (!IsValidClientName(ctx.argv[3])) {
-    ctx.reply.Error("ERR " + attribute +
-                    " cannot contain spaces, newlines or special characters.");
+    ctx.reply.Error("ERR " + attribute + " cannot contain spaces, newlines or special characters.");
     return;
   }
   *field = ctx.argv[3];

@@ -29,8 +29,9 @@
 // listed with cmd=NULL.
 //
 // REPLY OFF and SKIP are carried out by the connection (connection.cc), which drops the
-// replies of a client whose reply mode is not on; this command only sets the mode. REPLY ON
-// is answered with +OK; OFF and SKIP are not answered (their own reply is the first dropped).
+// replies of a client whose reply mode is not on: OFF sets the mode until ON; SKIP marks the
+// next command, which then runs in mode kSkip. OFF and SKIP are not answered (their own reply
+// is the first dropped); ON is answered +OK, even when it is the skipped command, as in Redis.
 //
 // Thread safety: the handler runs on the server's loop thread (command_context.h).
 #pragma once

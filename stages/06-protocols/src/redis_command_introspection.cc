@@ -1,6 +1,7 @@
 #include "redis_command_introspection.h"
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,18 +15,27 @@ namespace {
 
 // Redis's ACL categories in the order COMMAND INFO lists them (acl.c's ACLCommandCategories).
 constexpr std::string_view kCategoryOrder[] = {
-    "keyspace", "read",  "write", "set",      "sortedset", "list",      "hash",
-    "string",   "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin",
-    "fast",     "slow",  "blocking", "dangerous", "connection", "transaction", "scripting"};
+    "keyspace", "read",   "write",       "set",       "sortedset",  "list",        "hash",
+    "string",   "bitmap", "hyperloglog", "geo",       "stream",     "pubsub",      "admin",
+    "fast",     "slow",   "blocking",    "dangerous", "connection", "transaction", "scripting"};
 
 // The category a command's doc group implies, or "" for none.
 std::string_view GroupCategory(std::string_view group) {
   static constexpr std::pair<std::string_view, std::string_view> kGroups[] = {
-      {"generic", "keyspace"}, {"string", "string"},       {"hash", "hash"},
-      {"list", "list"},        {"set", "set"},             {"sorted_set", "sortedset"},
-      {"bitmap", "bitmap"},    {"hyperloglog", "hyperloglog"}, {"geo", "geo"},
-      {"stream", "stream"},    {"pubsub", "pubsub"},       {"connection", "connection"},
-      {"scripting", "scripting"}, {"transactions", "transaction"}};
+      {"generic", "keyspace"},
+      {"string", "string"},
+      {"hash", "hash"},
+      {"list", "list"},
+      {"set", "set"},
+      {"sorted_set", "sortedset"},
+      {"bitmap", "bitmap"},
+      {"hyperloglog", "hyperloglog"},
+      {"geo", "geo"},
+      {"stream", "stream"},
+      {"pubsub", "pubsub"},
+      {"connection", "connection"},
+      {"scripting", "scripting"},
+      {"transactions", "transaction"}};
   for (const auto& [name, category] : kGroups) {
     if (name == group) return category;
   }
@@ -54,6 +64,14 @@ void WriteStatusSet(RespWriter& reply, const std::vector<std::string>& items) {
   for (const std::string& item : items) reply.SimpleString(item);
 }
 
+// The flags of a command's keys. Redis writes them per command; the table knows only whether
+// the command reads or writes.
+std::vector<std::string> KeySpecFlags(const RedisCommand& command) {
+  if (command.flags & kCmdWrite) return {"RW", "update"};
+  if (command.flags & kCmdReadOnly) return {"RO", "access"};
+  return {};
+}
+
 // One range key spec from the legacy (first, last, step) triple, as Redis derives it for
 // commands without hand-written specs (populateCommandLegacyRangeSpec).
 void WriteKeySpecs(RespWriter& reply, const RedisCommand& command) {
@@ -61,13 +79,10 @@ void WriteKeySpecs(RespWriter& reply, const RedisCommand& command) {
     reply.SetHeader(0);
     return;
   }
-  std::vector<std::string> flags;
-  if (command.flags & kCmdReadOnly) flags = {"RO", "access"};
-  if (command.flags & kCmdWrite) flags = {"RW", "update"};
   reply.SetHeader(1);
   reply.MapHeader(3);
   reply.Bulk("flags");
-  WriteStatusSet(reply, flags);
+  WriteStatusSet(reply, KeySpecFlags(command));
   reply.Bulk("begin_search");
   reply.MapHeader(2);
   reply.Bulk("type");
@@ -233,31 +248,51 @@ void CommandListCommand(CommandContext& ctx) {
   for (const std::string& name : names) ctx.reply.Bulk(name);
 }
 
-// COMMAND GETKEYS command arg ...: the keys by the command's (first, last, step).
-void CommandGetKeysCommand(CommandContext& ctx) {
-  const std::vector<std::string> request(ctx.argv.begin() + 2, ctx.argv.end());
+// The key arguments of request = {command, args...} by the command's (first, last, step), or
+// nullptr after replying Redis's error for an unknown command, one without keys, or a wrong
+// number of arguments.
+const RedisCommand* KeysOf(CommandContext& ctx, std::vector<std::string_view>* keys) {
+  const std::span<const std::string> request(ctx.argv.begin() + 2, ctx.argv.end());
   const RedisCommand* command = ctx.server.commands->Find(request[0]);
   if (command == nullptr) {
     ctx.reply.Error("ERR Invalid command specified");
-    return;
+    return nullptr;
   }
   if (command->first_key == 0) {
     ctx.reply.Error("ERR The command has no key arguments");
-    return;
+    return nullptr;
   }
   const auto argc = static_cast<int>(request.size());
   if ((command->arity > 0 && argc != command->arity) ||
       (command->arity < 0 && argc < -command->arity)) {
     ctx.reply.Error("ERR Invalid number of arguments specified for command");
-    return;
+    return nullptr;
   }
   const int last = command->last_key < 0 ? argc + command->last_key : command->last_key;
-  std::vector<const std::string*> keys;
   for (int i = command->first_key; i <= last && i < argc; i += command->key_step) {
-    keys.push_back(&request[static_cast<size_t>(i)]);
+    keys->push_back(request[static_cast<size_t>(i)]);
   }
+  return command;
+}
+
+void CommandGetKeysCommand(CommandContext& ctx) {
+  std::vector<std::string_view> keys;
+  if (KeysOf(ctx, &keys) == nullptr) return;
   ctx.reply.ArrayHeader(keys.size());
-  for (const std::string* key : keys) ctx.reply.Bulk(*key);
+  for (std::string_view key : keys) ctx.reply.Bulk(key);
+}
+
+void CommandGetKeysAndFlagsCommand(CommandContext& ctx) {
+  std::vector<std::string_view> keys;
+  const RedisCommand* command = KeysOf(ctx, &keys);
+  if (command == nullptr) return;
+  const std::vector<std::string> flags = KeySpecFlags(*command);
+  ctx.reply.ArrayHeader(keys.size());
+  for (std::string_view key : keys) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(key);
+    WriteStatusSet(ctx.reply, flags);
+  }
 }
 
 void CommandHelpCommand(CommandContext& ctx) {
@@ -278,14 +313,17 @@ void CommandHelpCommand(CommandContext& ctx) {
       "    commands are returned.",
       "GETKEYS <full-command>",
       "    Return the keys from a full Redis command.",
+      "GETKEYSANDFLAGS <full-command>",
+      "    Return the keys and the access flags from a full Redis command.",
   };
   ReplyHelp(ctx, kLines);
 }
 
 constexpr Subcommand kCommandSubcommands[] = {
-    {"count", 2, CommandCountCommand},     {"docs", -2, CommandDocsCommand},
-    {"getkeys", -4, CommandGetKeysCommand}, {"info", -2, CommandInfoCommand},
-    {"list", -2, CommandListCommand},      {"help", 2, CommandHelpCommand},
+    {"count", 2, CommandCountCommand},      {"docs", -2, CommandDocsCommand},
+    {"getkeys", -4, CommandGetKeysCommand}, {"getkeysandflags", -4, CommandGetKeysAndFlagsCommand},
+    {"info", -2, CommandInfoCommand},       {"list", -2, CommandListCommand},
+    {"help", 2, CommandHelpCommand},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 //   COMMAND LIST [FILTERBY MODULE m | ACLCAT c | PATTERN p]   names, subcommands included
 //   COMMAND DOCS [name ...]          a map of name to {summary, since, group}
 //   COMMAND GETKEYS cmd arg ...      the key arguments of a full command
+//   COMMAND GETKEYSANDFLAGS cmd arg ...   the same, each with its key spec's flags
 //   COMMAND HELP
 //
 // A command's info is Redis 7.0's ten fields:

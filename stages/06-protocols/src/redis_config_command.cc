@@ -40,8 +40,8 @@ void ConfigGetCommand(CommandContext& ctx) {
 }
 
 std::string ConfigSetFailed(std::string_view argument, std::string_view reason) {
-  return "ERR CONFIG SET failed (possibly related to argument '" + std::string(argument) +
-         "') - " + std::string(reason);
+  return "ERR CONFIG SET failed (possibly related to argument '" + std::string(argument) + "') - " +
+         std::string(reason);
 }
 
 void ConfigSetCommand(CommandContext& ctx) {
@@ -89,12 +89,18 @@ void ConfigSetCommand(CommandContext& ctx) {
 }
 
 void ConfigResetStatCommand(CommandContext& ctx) {
+  // The counters INFO reports (Redis's resetServerStats); the start time, the clients
+  // connected now and Memcached's own statistics (reset by its "stats reset") stay.
   ServerStats& stats = *ctx.server.stats;
-  // What INFO counts since the start; the start time and the clients connected now stay.
-  const ServerStats kept = stats;
-  stats = ServerStats{};
-  stats.start_ms = kept.start_ms;
-  stats.connected_clients = kept.connected_clients;
+  for (uint64_t* counter :
+       {&stats.total_connections_received, &stats.rejected_connections,
+        &stats.total_commands_processed, &stats.total_net_input_bytes,
+        &stats.total_net_output_bytes, &stats.keyspace_hits, &stats.keyspace_misses,
+        &stats.expired_keys, &stats.evicted_keys, &stats.total_error_replies,
+        &stats.client_output_buffer_limit_disconnections,
+        &stats.client_query_buffer_limit_disconnections, &stats.log_syncs}) {
+    *counter = 0;
+  }
   ctx.server.commands->ResetCounters();
   ctx.reply.Ok();
 }

@@ -81,8 +81,12 @@ void QuitCommand(CommandContext& ctx) {
 
 void SelectCommand(CommandContext& ctx) {
   int64_t db = 0;
-  if (!StringToInt64(ctx.argv[1], &db) || db < INT_MIN || db > INT_MAX) {
+  if (!StringToInt64(ctx.argv[1], &db)) {
     ctx.reply.Error(kErrNotInteger);
+    return;
+  }
+  if (db < INT_MIN || db > INT_MAX) {  // Redis's getIntFromObjectOrReply
+    ctx.reply.Error("ERR value is out of range, value must between -2147483648 and 2147483647");
     return;
   }
   if (db < 0 || db >= ctx.keyspace().databases()) {
@@ -112,9 +116,10 @@ void AuthCommand(CommandContext& ctx) {
 }
 
 // HELLO [protover [AUTH username password] [SETNAME clientname]]
-// Redis's order of checks: the version, then every option (a bad client name is reported
-// here, before the password is checked), then the password, then whether the client is
-// authenticated at all; only then does anything change.
+// Redis 7.0's order: the version first, then the options in the order given, each acting at
+// once: AUTH authenticates and SETNAME names the client, so "HELLO 3 SETNAME web FOO" names
+// the client "web" before it fails on FOO. Then the client must be authenticated (a client
+// may name itself before it is); only then does the protocol change.
 void HelloCommand(CommandContext& ctx) {
   const std::vector<std::string>& argv = ctx.argv;
   int64_t protocol = 0;
@@ -128,36 +133,30 @@ void HelloCommand(CommandContext& ctx) {
       return;
     }
   }
-  const std::string* user = nullptr;
-  const std::string* password = nullptr;
-  const std::string* name = nullptr;
   for (size_t i = 2; i < argv.size(); ++i) {
     const size_t more = argv.size() - 1 - i;
     if (EqualsIgnoreCase(argv[i], "auth") && more >= 2) {
-      user = &argv[i + 1];
-      password = &argv[i + 2];
+      if (!Authenticate(ctx, argv[i + 1], argv[i + 2])) {
+        ctx.reply.Error(kErrWrongPass);
+        return;
+      }
       i += 2;
     } else if (EqualsIgnoreCase(argv[i], "setname") && more >= 1) {
-      name = &argv[i + 1];
-      if (!IsValidClientName(*name)) {
+      if (!IsValidClientName(argv[i + 1])) {
         ctx.reply.Error(kErrClientName);
         return;
       }
+      ctx.client.name = argv[i + 1];
       i += 1;
     } else {
       ctx.reply.Error("ERR Syntax error in HELLO option '" + argv[i] + "'");
       return;
     }
   }
-  if (user != nullptr && !Authenticate(ctx, *user, *password)) {
-    ctx.reply.Error(kErrWrongPass);
-    return;
-  }
   if (!IsAuthenticated(ctx)) {
     ctx.reply.Error(kErrHelloNoAuth);
     return;
   }
-  if (name != nullptr) ctx.client.name = *name;
   if (protocol != 0) {
     ctx.client.resp = static_cast<int>(protocol);
     ctx.reply.set_protocol(ctx.client.resp);
@@ -173,7 +172,10 @@ void ResetCommand(CommandContext& ctx) {
   client.resp = 2;
   client.authenticated = false;  // IsAuthenticated() is still true without requirepass
   client.name.clear();
-  client.reply_mode = ClientState::ReplyMode::kOn;
+  // REPLY OFF ends; a skip of RESET's own reply (after CLIENT REPLY SKIP) still holds.
+  if (client.reply_mode == ClientState::ReplyMode::kOff) {
+    client.reply_mode = ClientState::ReplyMode::kOn;
+  }
   client.no_evict = false;
   client.no_touch = false;
   ctx.reply.set_protocol(2);
@@ -182,20 +184,74 @@ void ResetCommand(CommandContext& ctx) {
 
 void AddRedisConnectionCommands(RedisCommandTable& table) {
   constexpr uint32_t kSession = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth;
-  table.Add({"ping", -1, kCmdFast, 0, 0, 0, "connection", "1.0.0", "Ping the server",
-             PingCommand, {}});
-  table.Add({"echo", 2, kCmdLoading | kCmdStale | kCmdFast, 0, 0, 0, "connection", "1.0.0",
-             "Echo the given string", EchoCommand, {}});
-  table.Add({"quit", -1, kSession, 0, 0, 0, "connection", "1.0.0", "Close the connection",
-             QuitCommand, {}});
-  table.Add({"select", 2, kCmdLoading | kCmdStale | kCmdFast, 0, 0, 0, "connection", "1.0.0",
-             "Change the selected database for the current connection", SelectCommand, {}});
-  table.Add({"auth", -2, kSession, 0, 0, 0, "connection", "1.0.0", "Authenticate to the server",
-             AuthCommand, {}});
-  table.Add({"hello", -1, kSession, 0, 0, 0, "connection", "6.0.0", "Handshake with Redis",
-             HelloCommand, {}});
-  table.Add({"reset", 1, kSession, 0, 0, 0, "connection", "6.2.0", "Reset the connection",
-             ResetCommand, {}});
+  table.Add(
+      {"ping", -1, kCmdFast, 0, 0, 0, "connection", "1.0.0", "Ping the server", PingCommand, {}});
+  table.Add({"echo",
+             2,
+             kCmdLoading | kCmdStale | kCmdFast,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Echo the given string",
+             EchoCommand,
+             {}});
+  table.Add({"quit",
+             -1,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Close the connection",
+             QuitCommand,
+             {}});
+  table.Add({"select",
+             2,
+             kCmdLoading | kCmdStale | kCmdFast,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Change the selected database for the current connection",
+             SelectCommand,
+             {}});
+  table.Add({"auth",
+             -2,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "1.0.0",
+             "Authenticate to the server",
+             AuthCommand,
+             {}});
+  table.Add({"hello",
+             -1,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "6.0.0",
+             "Handshake with Redis",
+             HelloCommand,
+             {}});
+  table.Add({"reset",
+             1,
+             kSession,
+             0,
+             0,
+             0,
+             "connection",
+             "6.2.0",
+             "Reset the connection",
+             ResetCommand,
+             {}});
 }
 
 }  // namespace stepdb

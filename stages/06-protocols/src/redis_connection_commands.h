@@ -20,7 +20,10 @@
 // authenticated, implicitly, when no password was needed); RESET does, as in Redis.
 //
 // HELLO switches the protocol before it replies, so the reply to HELLO 3 is already a RESP3
-// map: a client learns the server's version and its own id in the protocol it asked for.
+// map: a client learns the server's version and its own id in the protocol it asked for. As
+// in Redis 7.0, HELLO's options act as they are read: in HELLO 3 AUTH default pw SETNAME "a b"
+// the client is authenticated before the bad name is refused, and in HELLO 3 SETNAME web FOO
+// it is named before FOO is refused; only the protocol waits until every check passed.
 //
 // Thread safety: the handlers run on the server's loop thread (command_context.h).
 #pragma once

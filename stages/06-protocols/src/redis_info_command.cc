@@ -146,8 +146,8 @@ void AddServer(CommandContext& ctx, InfoText& info) {
   info.Field("os", std::string(name.sysname) + " " + name.release + " " + name.machine);
   info.Field("arch_bits", static_cast<int>(sizeof(void*) * 8));
   info.Field("multiplexing_api", "epoll");
-  info.Field("gcc_version", std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) +
-                                "." + std::to_string(__GNUC_PATCHLEVEL__));
+  info.Field("gcc_version", std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) + "." +
+                                std::to_string(__GNUC_PATCHLEVEL__));
   info.Field("process_id", static_cast<int64_t>(getpid()));
   info.Field("run_id", RunId());
   info.Field("tcp_port", config.Integer("port"));
@@ -340,8 +340,17 @@ void InfoCommand(CommandContext& ctx) {
 }
 
 void AddRedisInfoCommand(RedisCommandTable& table) {
-  table.Add({"info", -1, kCmdLoading | kCmdStale, 0, 0, 0, "server", "1.0.0",
-             "Get information and statistics about the server", InfoCommand, {}});
+  table.Add({"info",
+             -1,
+             kCmdLoading | kCmdStale,
+             0,
+             0,
+             0,
+             "server",
+             "1.0.0",
+             "Get information and statistics about the server",
+             InfoCommand,
+             {}});
 }
 
 }  // namespace stepdb

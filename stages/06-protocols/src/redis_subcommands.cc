@@ -26,8 +26,9 @@ std::string Lower(std::string_view text) {
 
 void DispatchSubcommand(CommandContext& ctx, std::span<const Subcommand> subcommands) {
   const std::string& name = ctx.argv[1];
-  const auto found = std::find_if(subcommands.begin(), subcommands.end(),
-                                  [&](const Subcommand& s) { return EqualsIgnoreCase(s.name, name); });
+  const auto found = std::find_if(subcommands.begin(), subcommands.end(), [&](const Subcommand& s) {
+    return EqualsIgnoreCase(s.name, name);
+  });
   if (found == subcommands.end()) {
     ctx.reply.Error(UnknownSubcommandError(ctx.argv[0], name));
     return;

@@ -20,8 +20,9 @@
 //      file (a page fault), which stalls every client for that long; the chapter measures it.
 //   4. With appendfsync always, a write's reply is held until one fsync covers it; the loop
 //      posts one sync after each round of reads, so the writes of every client in that round
-//      share it (group commit, as Redis does before it sleeps). Under everysec and no, the
-//      engine syncs on its own and replies leave at once.
+//      share it (group commit, as Redis does before it sleeps). While a sync is pending, the
+//      replies of readers wait for it too, so no reply shows a write that a crash could still
+//      undo. Under everysec and no, the engine syncs on its own and replies leave at once.
 //   5. A client is bounded: its unparsed input by client-query-buffer-limit, its pending
 //      output by client-output-buffer-limit (then it is disconnected); and while more than
 //      kPauseReadingBytes of its replies wait, the loop stops reading from it, so a client

@@ -14,7 +14,7 @@
 //   cas           Memcached's "cas unique": a number that changes on every write of the key
 //   payload       the rest: a string's bytes; a collection's metadata from stage 08 on
 //
-// A string "abc" with no expiry, flags 0 and cas 300 is 5 + 2 + 3 bytes:
+// A string "abc" with no expiry, flags 0 and cas 300 is 2 + 2 + 3 bytes:
 //   00 00 ac 02 61 62 63        (type string, nothing optional, varint 300, "abc")
 // docs/formats/keyspace.md has the full grammar, the key encoding beside it, and the
 // trade-offs (why optional fields instead of a fixed header: a short value stays short).

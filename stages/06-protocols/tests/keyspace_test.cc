@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "common/coding.h"
+#include "common/escape_bytes.h"
 #include "leveled_engine.h"
 #include "mem_file_system.h"
 #include "memtable_engine.h"
@@ -191,6 +193,44 @@ TEST_F(KeyspaceTest, DamagedDatabaseRecordIsCorruption) {
   auto keyspace = Keyspace::Open(&engine_, &filter_, KeyspaceOptions{});
   ASSERT_FALSE(keyspace.ok());
   EXPECT_TRUE(keyspace.status().IsCorruption()) << keyspace.status().ToString();
+}
+
+// The worked example of docs/formats/keyspace.md: the databases record of a fresh keyspace,
+// the engine key and value of SET k v in database 0, and the record after FLUSHDB.
+TEST_F(KeyspaceTest, WorkedExampleFromTheSpec) {
+  auto record = [](uint64_t next_id, uint64_t first_id) {
+    std::string bytes;
+    PutFixed64(&bytes, next_id);
+    PutFixed32(&bytes, 16);
+    PutFixed64(&bytes, first_id);
+    for (uint64_t id = 2; id <= 16; ++id) PutFixed64(&bytes, id);
+    return bytes;
+  };
+  Result<std::string> databases = engine_.Get("Mdatabases");
+  ASSERT_TRUE(databases.ok()) << databases.status().ToString();
+  EXPECT_EQ(EscapeBytes(*databases), EscapeBytes(record(17, 1)));
+  EXPECT_EQ(databases->size(), 140u);
+
+  ASSERT_TRUE(ks().Put(0, "k", StringValue("v")).ok());
+  const std::string key = Keyspace::EngineKey(1, "k");
+  EXPECT_EQ(EscapeBytes(key), EscapeBytes(std::string("K\0\0\0\0\0\0\0\x01k", 10)));
+  Result<std::string> value = engine_.Get(key);
+  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  std::string_view rest = *value;
+  ASSERT_GE(rest.size(), 2u);
+  EXPECT_EQ(EscapeBytes(rest.substr(0, 2)), EscapeBytes(std::string("\0\0", 2)));
+  rest.remove_prefix(2);
+  uint64_t cas = 0;
+  ASSERT_TRUE(GetVarint64(&rest, &cas)) << EscapeBytes(*value);
+  EXPECT_EQ(cas, (*ks().Get(0, "k"))->cas);
+  EXPECT_EQ(rest, "v");
+
+  ASSERT_TRUE(ks().FlushDb(0).ok());
+  databases = engine_.Get("Mdatabases");
+  ASSERT_TRUE(databases.ok()) << databases.status().ToString();
+  EXPECT_EQ(EscapeBytes(*databases), EscapeBytes(record(18, 17)));
+  EXPECT_TRUE(engine_.Get(key).ok());  // still stored, no longer reachable
+  EXPECT_EQ(Payload(ks(), 0, "k"), "(none)");
 }
 
 TEST(KeyspaceDeadDatabaseFilter, DropsOnlyKeysOfIdsThatAreNoLongerMapped) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "memcache_item.h"
+#include "memcache_syntax.h"
 #include "stage06_server_fixture.h"
 
 namespace stepdb {
@@ -75,6 +76,11 @@ class Memcache : public Stage06ServerTest {
       if (!result) return result;
     }
     return client.Exchange("mn\r\n", "MN\r\n");
+  }
+
+  // Runs `steps` against StepDB only (see the essay for when).
+  void ExpectFromStepDb(const Scenario& steps) {
+    EXPECT_TRUE(RunScenario(port(), steps)) << "against stepdb";
   }
 
   // Runs `steps` against StepDB and, if it is installed, against memcached.
@@ -156,7 +162,7 @@ TEST_F(Memcache, ExpiryAlreadyDueStoresNothing) {
       {"get neg\r\n", "END\r\n"},
       {"set past 0 1000000000 1\r\nx\r\n", "STORED\r\n"},  // an absolute time in 2001
       {"get past\r\n", "END\r\n"},
-      {"set future 0 4000000000 1\r\nx\r\n", "STORED\r\n"},
+      {"set future 0 2100000000 1\r\nx\r\n", "STORED\r\n"},  // in 2036
       {"get future\r\n", "VALUE future 0 1\r\nx\r\nEND\r\n"},
       {"set t 1 100 1\r\nx\r\n", "STORED\r\n"},
       {"touch t -1\r\n", "TOUCHED\r\n"},
@@ -182,17 +188,17 @@ TEST_F(Memcache, TouchAndGat) {
 // TTLs against StepDB only: memcached's clock ticks once a second, so a t right after a set
 // is exact there only when no tick falls between. Replies as memcached 1.6.18 gives them.
 TEST_F(Memcache, TouchSetsTheTtlThatMetaGetReports) {
-  EXPECT_TRUE(RunScenario(port(), {
-                                      {"set t 1 100 1\r\nx\r\n", "STORED\r\n"},
-                                      {"mg t t v\r\n", "VA 1 t100\r\nx\r\n"},
-                                      {"touch t 200\r\n", "TOUCHED\r\n"},
-                                      {"mg t t\r\n", "HD t200\r\n"},
-                                      {"gat 300 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
-                                      {"mg t t\r\n", "HD t300\r\n"},
-                                      {"gats 0 nope\r\n", "END\r\n"},
-                                      {"gat 0 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
-                                      {"mg t t\r\n", "HD t-1\r\n"},
-                                  }));
+  ExpectFromStepDb({
+      {"set t 1 100 1\r\nx\r\n", "STORED\r\n"},
+      {"mg t t v\r\n", "VA 1 t100\r\nx\r\n"},
+      {"touch t 200\r\n", "TOUCHED\r\n"},
+      {"mg t t\r\n", "HD t200\r\n"},
+      {"gat 300 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
+      {"mg t t\r\n", "HD t300\r\n"},
+      {"gats 0 nope\r\n", "END\r\n"},
+      {"gat 0 t\r\n", "VALUE t 1 1\r\nx\r\nEND\r\n"},
+      {"mg t t\r\n", "HD t-1\r\n"},
+  });
 }
 
 TEST_F(Memcache, Delete) {
@@ -401,6 +407,15 @@ TEST_F(Memcache, ItemsUpToTheSizeLimit) {
   EXPECT_TRUE(client.Exchange("set big 0 0 1048577\r\n" + largest + "v\r\n",
                               "SERVER_ERROR object too large for cache\r\n"));
   EXPECT_TRUE(client.Exchange("mg big s\r\n", "HD s1048576\r\n"));  // swallowed, unchanged
+
+  Restart({"--memcached-max-item-size", "2kb"});
+  TestClient small(port());
+  EXPECT_TRUE(small.Exchange("set k 0 0 2048\r\n" + std::string(2048, 'v') + "\r\n", "STORED\r\n"));
+  EXPECT_TRUE(small.Exchange("set k 0 0 2049\r\n" + std::string(2049, 'v') + "\r\n",
+                             "SERVER_ERROR object too large for cache\r\n"));
+  EXPECT_TRUE(small.Exchange("ms k 2049 T0\r\n" + std::string(2049, 'v') + "\r\n",
+                             "SERVER_ERROR object too large for cache\r\n"));
+  EXPECT_TRUE(small.Exchange("mg k s\r\n", "HD s2048\r\n"));
 }
 
 TEST_F(Memcache, Stats) {
@@ -550,20 +565,20 @@ TEST_F(Memcache, MetaGet) {
 // Replies as memcached 1.6.18 gives them; against StepDB only because of the TTLs (see
 // TouchSetsTheTtlThatMetaGetReports).
 TEST_F(Memcache, MetaGetTtlFlags) {
-  EXPECT_TRUE(RunScenario(port(), {
-                                      {"set a 0 0 1\r\nx\r\n", "STORED\r\n"},
-                                      {"mg a t T30\r\n", "HD t-1\r\n"},  // t before T: old TTL
-                                      {"mg a T60 t\r\n", "HD t60\r\n"},
-                                      {"mg a t\r\n", "HD t60\r\n"},
-                                      {"ms a 1 T100\r\ny\r\n", "HD\r\n"},
-                                      {"mg a t v\r\n", "VA 1 t100\r\ny\r\n"},
-                                      {"set n 0 0 1\r\n1\r\n", "STORED\r\n"},
-                                      {"ma n T30 t v\r\n", "VA 1 t30\r\n2\r\n"},
-                                      {"ma n t v\r\n", "VA 1 t30\r\n3\r\n"},
-                                      {"mg v N30 v t s f\r\n", "VA 0 t30 s0 f0 W\r\n\r\n"},
-                                      {"mg w t R200 N50\r\n", "HD t-1 W\r\n"},
-                                      {"mg w t\r\n", "HD t50 Z\r\n"},
-                                  }));
+  ExpectFromStepDb({
+      {"set a 0 0 1\r\nx\r\n", "STORED\r\n"},
+      {"mg a t T30\r\n", "HD t-1\r\n"},  // t before T: old TTL
+      {"mg a T60 t\r\n", "HD t60\r\n"},
+      {"mg a t\r\n", "HD t60\r\n"},
+      {"ms a 1 T100\r\ny\r\n", "HD\r\n"},
+      {"mg a t v\r\n", "VA 1 t100\r\ny\r\n"},
+      {"set n 0 0 1\r\n1\r\n", "STORED\r\n"},
+      {"ma n T30 t v\r\n", "VA 1 t30\r\n2\r\n"},
+      {"ma n t v\r\n", "VA 1 t30\r\n3\r\n"},
+      {"mg v N30 v t s f\r\n", "VA 0 t30 s0 f0 W\r\n\r\n"},
+      {"mg w t R200 N50\r\n", "HD t-1 W\r\n"},
+      {"mg w t\r\n", "HD t50 Z\r\n"},
+  });
 }
 
 TEST_F(Memcache, MetaSet) {
@@ -632,7 +647,7 @@ TEST_F(Memcache, StaleItemsAndRecacheTokens) {
       {"mg v v R30\r\n", "VA 3\r\nnew\r\n"},
       {"mg v v R200\r\n", "VA 3 W\r\nnew\r\n"},
       {"mg v v R200\r\n", "VA 3 Z\r\nnew\r\n"},
-      // A Redis-style plain rewrite (here a memcached set) clears the marks.
+      // Any rewrite of the item clears the marks.
       {"set v 0 0 1\r\nz\r\n", "STORED\r\n"},
       {"mg v v\r\n", "VA 1\r\nz\r\n"},
   });
@@ -686,17 +701,16 @@ TEST_F(Memcache, MetaBase64Keys) {
       {"mg x v\r\n", "EN\r\n"},
       {"mg a b v\r\n", "CLIENT_ERROR error decoding key\r\n"},
   });
-  // A key read in base64 is written back in base64 with a b flag (memcached after 1.6.18;
-  // 1.6.18 writes the decoded bytes, which a key with a space or CR LF would break).
+  // A key read in base64 is written back in base64 with a b flag, as memcached's later
+  // releases do (1.6.18 writes the decoded bytes, which a key with a space or CR LF breaks).
   const std::string binary_key("a b\r\n", 5);
   const std::string encoded = EncodeMcBase64(binary_key);
   EXPECT_EQ(encoded, "YSBiDQo=");
-  EXPECT_TRUE(
-      RunScenario(port(), {
-                              {"ms " + encoded + " 2 b k\r\nhi\r\n", "HD k" + encoded + " b\r\n"},
-                              {"mg " + encoded + " b k v\r\n", "VA 2 k" + encoded + " b\r\nhi\r\n"},
-                              {"mg eA== b k v\r\n", "EN keA== b\r\n"},
-                          }));
+  ExpectFromStepDb({
+      {"ms " + encoded + " 2 b k\r\nhi\r\n", "HD k" + encoded + " b\r\n"},
+      {"mg " + encoded + " b k v\r\n", "VA 2 k" + encoded + " b\r\nhi\r\n"},
+      {"mg eA== b k v\r\n", "EN keA== b\r\n"},
+  });
 }
 
 TEST_F(Memcache, MetaDebug) {
@@ -777,7 +791,7 @@ TEST_F(Memcache, ItemsSurviveARestart) {
   EXPECT_LE(ttl, 1000) << line;
 }
 
-// ---- memcached's rules for times and numbers (memcache_item.h) ----
+// ---- memcached's rules for times, numbers and keys (memcache_item.h, memcache_syntax.h) ----
 
 TEST_F(Memcache, ExptimeRules) {
   const int64_t now = 1'700'000'000'250;
@@ -825,10 +839,21 @@ TEST_F(Memcache, DeltaRules) {
     EXPECT_EQ(data, c.after) << '"' << c.before << '"';
     EXPECT_EQ(number, c.number) << '"' << c.before << '"';
   }
+}
+
+TEST_F(Memcache, Base64KeysRoundTrip) {
   EXPECT_EQ(EncodeMcBase64(""), "");
   EXPECT_EQ(EncodeMcBase64("x"), "eA==");
   EXPECT_EQ(EncodeMcBase64("ke"), "a2U=");
   EXPECT_EQ(EncodeMcBase64("key"), "a2V5");
+  std::string all_bytes;
+  for (int c = 0; c < 256; ++c) all_bytes.push_back(static_cast<char>(c));
+  for (size_t length = 1; length <= 7; ++length) {
+    const std::string key = all_bytes.substr(250 - length * 30, length);
+    std::string decoded;
+    ASSERT_TRUE(DecodeMcBase64(EncodeMcBase64(key), &decoded)) << EncodeMcBase64(key);
+    EXPECT_EQ(decoded, key) << EncodeMcBase64(key);
+  }
 }
 
 }  // namespace

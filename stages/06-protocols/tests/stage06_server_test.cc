@@ -21,9 +21,9 @@ class Stage06Server : public Stage06ServerTest {};
 
 TEST_F(Stage06Server, FirstBytesPickTheProtocol) {
   TestClient resp(port());
-  EXPECT_TRUE(resp.Exchange("PING\r\n", "+PONG\r\n"));           // inline, as nc sends it
-  EXPECT_TRUE(resp.Exchange(Resp({"PING"}), "+PONG\r\n"));       // multibulk on the same port
-  EXPECT_TRUE(resp.Exchange("SET k hello\n", kOk));              // a bare \n ends a line too
+  EXPECT_TRUE(resp.Exchange("PING\r\n", "+PONG\r\n"));      // inline, as nc sends it
+  EXPECT_TRUE(resp.Exchange(Resp({"PING"}), "+PONG\r\n"));  // multibulk on the same port
+  EXPECT_TRUE(resp.Exchange("SET k hello\n", kOk));         // a bare \n ends a line too
   TestClient memcached(port());
   EXPECT_TRUE(memcached.Exchange("get k\r\n", "VALUE k 0 5\r\nhello\r\nEND\r\n"));
   EXPECT_TRUE(memcached.Exchange("set m 7 0 2\r\nhi\r\n", "STORED\r\n"));
@@ -160,9 +160,8 @@ TEST_F(Stage06Server, HoldsTwoThousandConnectionsWhileServingOthers) {
 // memory; everyone else keeps being served.
 TEST_F(Stage06Server, AClientThatNeverReadsIsDisconnectedAtTheOutputLimit) {
   TestClient admin(port());
-  ASSERT_TRUE(admin.Exchange(Resp({"CONFIG", "SET", "client-output-buffer-limit",
-                                   "normal 1mb 0 0"}),
-                             kOk));
+  ASSERT_TRUE(
+      admin.Exchange(Resp({"CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 0 0"}), kOk));
   ASSERT_TRUE(admin.Exchange(Resp({"SET", "big", std::string(64 * 1024, 'b')}), kOk));
   TestClient greedy(port(), std::chrono::milliseconds(2000));
   std::string requests;
