@@ -1,0 +1,347 @@
+#!/usr/bin/python3
+"""The server benchmark: stepdb beside redis-server and memcached, in one run, on one machine.
+
+    ./scripts/bench server [flags]      builds the release stepdb, then runs this script
+    bench_server.py --stepdb PATH [flags]
+
+Every server starts on a free loopback port with a fresh directory, and the same client
+measures stepdb and its peer, alternately: stepdb, peer, stepdb, peer, ... for --runs runs,
+so that a machine that gets busier in the middle of a line slows both. The lines:
+
+  pipeline1     redis-benchmark SET and GET, 50 clients, 100-byte values, 100,000 random
+                keys, one request at a time per client; stepdb --fsync everysec against
+                redis-server with appendonly yes, appendfsync everysec
+  pipeline16    the same with -P 16 (16 requests in flight per client)
+  memaslap      memcaslap, 32 connections, 90% get / 10% set, against memcached
+  fsync-always  redis-benchmark SET, pipeline 1, with stepdb --fsync always against
+                redis-server appendfsync always (each on a server of its own)
+  rss           VmRSS after loading --rss-keys keys (key:0000000, ...) with 100-byte values
+                through redis-cli --pipe, on a fresh stepdb and a fresh redis-server
+
+Output: a table on stdout (or CSV with --csv; report.py describes both), progress on stderr.
+Exit status: 0 iff every run of every line completed; 1 at the first error (a server that
+does not start or dies, a client that fails or reports an error reply, a get that misses):
+the lines completed so far are printed and the reason goes to stderr; 2 for a bad command
+line. Whatever happens, every server started is stopped and reaped and the working directory
+is removed (servers.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import clients
+from report import Line, csv_text, table
+from servers import BenchError, Fleet, Server
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_STEPDB = ROOT / "build" / "release" / "server" / "stepdb"
+
+LINE_GROUPS = ["pipeline1", "pipeline16", "memaslap", "fsync-always", "rss"]
+
+# The defaults, and --quick's: a smoke test of the whole run in a few seconds.
+DEFAULTS = {"runs": 3, "requests": 100_000, "memaslap_seconds": 10, "rss_keys": 1_000_000}
+QUICK = {"runs": 1, "requests": 2_000, "memaslap_seconds": 1, "rss_keys": 10_000}
+# Pipelined runs do this many times --requests (they go about ten times faster), and the
+# fsync-always line a fifth of it (each write waits for the disk), so every run takes
+# about as long.
+PIPELINED_FACTOR = 10
+FSYNC_ALWAYS_DIVISOR = 5
+
+MIB = 1024 * 1024
+DYING_SERVER_WAIT = 2.0  # seconds
+
+
+class Interrupted(BenchError):
+    """SIGINT or SIGTERM arrived."""
+
+
+def progress(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="./scripts/bench server",
+        description="stepdb beside redis-server and memcached: redis-benchmark, memcaslap and "
+                    "memory after a bulk load, alternating stepdb and its peer run by run.")
+    parser.add_argument("--stepdb", metavar="PATH", default=str(DEFAULT_STEPDB),
+                        help="the stepdb executable (default: the release build's, "
+                             "build/release/server/stepdb)")
+    parser.add_argument("--runs", metavar="R", type=int, help=f"runs per server and line "
+                        f"(default {DEFAULTS['runs']})")
+    parser.add_argument("--requests", metavar="N", type=int,
+                        help=f"redis-benchmark -n per pipeline-1 run (default "
+                             f"{DEFAULTS['requests']:,}); pipeline 16 runs use "
+                             f"{PIPELINED_FACTOR}x as many, fsync-always runs 1/"
+                             f"{FSYNC_ALWAYS_DIVISOR}")
+    parser.add_argument("--memaslap-seconds", metavar="S", type=int,
+                        help=f"memcaslap -t per run (default {DEFAULTS['memaslap_seconds']})")
+    parser.add_argument("--rss-keys", metavar="N", type=int,
+                        help=f"keys loaded before RSS is read (default {DEFAULTS['rss_keys']:,})")
+    parser.add_argument("--lines", metavar="LIST", default=",".join(LINE_GROUPS),
+                        help="comma list of the lines to run, of: %(default)s")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke test: 1 run, tiny sizes (flags given still win)")
+    parser.add_argument("--csv", action="store_true", help="print CSV instead of the table")
+    parser.add_argument("--work-dir", metavar="DIR", help="make the servers' directories in a fresh "
+                        "directory under this one (default: the system's temporary directory); "
+                        "put it on the disk you mean to measure")
+    parser.add_argument("--timeout", metavar="S", type=float, default=600.0,
+                        help="seconds one client run may take before it counts as failed "
+                             "(default %(default)g)")
+    args = parser.parse_args(argv)
+    for name, default in (QUICK if args.quick else DEFAULTS).items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
+    for name in DEFAULTS:
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    args.lines = [group for group in args.lines.split(",") if group]
+    unknown = [group for group in args.lines if group not in LINE_GROUPS]
+    if unknown or not args.lines:
+        parser.error(f"--lines takes a comma list of {','.join(LINE_GROUPS)}; "
+                     f"got {','.join(unknown) or 'nothing'}")
+    if args.work_dir is not None and not os.path.isdir(args.work_dir):
+        parser.error(f"--work-dir {args.work_dir} is not a directory")
+    return args
+
+
+def plan(args: argparse.Namespace) -> dict[str, Line]:
+    """The lines to run, by CSV name, in the order they run and print."""
+    runs = args.runs
+    lines = []
+    for pipeline in (1, 16):
+        if f"pipeline{pipeline}" in args.lines:
+            for test in ("SET", "GET"):
+                lines.append(Line(f"{test.lower()}_p{pipeline}", f"{test}, pipeline {pipeline}",
+                                  "ops/s", "redis-server", runs))
+    if "memaslap" in args.lines:
+        lines.append(Line("memaslap_get90_set10", "memcaslap get 90% / set 10%", "ops/s",
+                          "memcached", runs))
+    if "fsync-always" in args.lines:
+        lines.append(Line("set_p1_fsync_always", "SET, pipeline 1, fsync always", "ops/s",
+                          "redis-server", runs))
+    if "rss" in args.lines:
+        lines.append(Line("rss_loaded", f"RSS after {args.rss_keys:,} keys x 100 B", "MiB",
+                          "redis-server", runs, higher_is_better=False))
+    return {line.key: line for line in lines}
+
+
+def tool_version(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    words = done.stdout.split()
+    for word in words:
+        if word.startswith("v="):  # Redis server v=7.0.15 sha=...
+            return word[2:]
+    return words[1] if len(words) > 1 else "unknown"  # memcached 1.6.18
+
+
+def header(args: argparse.Namespace) -> list[str]:
+    """What the table's reader needs to judge it: versions, settings, the machine."""
+    groups = set(args.lines)
+    requests = args.requests
+    lines = [
+        f"StepDB server benchmark: stepdb beside redis-server "
+        f"{tool_version(['redis-server', '--version'])}"
+        + (f" and memcached {tool_version(['memcached', '-V'])}" if "memaslap" in groups else "")
+        + ", over loopback",
+        f"median of {args.runs} run(s) per server, alternating stepdb and peer; stepdb/peer "
+        f"above 1.00x is better for ops/s, below 1.00x is better for MiB (RSS: lower is better)",
+        "durability: stepdb --fsync everysec, redis-server appendonly yes + appendfsync "
+        "everysec (both always on the fsync-always line)"
+        + ("; memcached keeps nothing" if "memaslap" in groups else ""),
+    ]
+    if groups & {"pipeline1", "pipeline16", "fsync-always"}:
+        lines.append(
+            f"redis-benchmark: {clients.REDIS_BENCHMARK_CLIENTS} clients, {clients.VALUE_SIZE}"
+            f"-byte values, {clients.KEYSPACE:,} random keys; -n {requests} at pipeline 1, "
+            f"{requests * PIPELINED_FACTOR} at pipeline 16, "
+            f"{max(1, requests // FSYNC_ALWAYS_DIVISOR)} with fsync always")
+    if "memaslap" in groups:
+        lines.append(
+            f"memcaslap: {clients.MEMASLAP_CONNECTIONS} connections, "
+            f"{clients.MEMASLAP_THREADS} threads, 90% get / 10% set, {clients.VALUE_SIZE}-byte "
+            f"values, {args.memaslap_seconds} s per run")
+    lines.append(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at "
+                 f"start (clients and servers share the CPUs)")
+    return lines
+
+
+def check_tools(args: argparse.Namespace) -> None:
+    if not (os.path.isfile(args.stepdb) and os.access(args.stepdb, os.X_OK)):
+        raise BenchError(f"{args.stepdb} is not an executable file (build it: cmake --preset "
+                         f"release && cmake --build --preset release --target stepdb)")
+    needed = {"redis-server"}
+    if {"pipeline1", "pipeline16", "fsync-always"} & set(args.lines):
+        needed.add("redis-benchmark")
+    if "memaslap" in args.lines:
+        needed |= {"memcached", "memcaslap"}
+    if "rss" in args.lines:
+        needed.add("redis-cli")
+    missing = sorted(tool for tool in needed if shutil.which(tool) is None)
+    if missing:
+        raise BenchError(f"not installed: {', '.join(missing)} (./scripts/setup installs them)")
+
+
+class Bench:
+    """One benchmark run: the plan, the fleet of servers, the lines as they fill in."""
+
+    def __init__(self, args: argparse.Namespace, fleet: Fleet, lines: dict[str, Line]):
+        self.args = args
+        self.fleet = fleet
+        self.lines = lines
+
+    @staticmethod
+    def announce(server: Server) -> Server:
+        """Says which pid and port a server got (a profiler needs the pid)."""
+        progress(f"{server.name}: pid {server.pid}, port {server.port}")
+        return server
+
+    @staticmethod
+    def measure(server: Server, client, *args):
+        """client(server.port, *args), then a check that the server is still up. A client
+        that fails because the server died reports the server's exit and log instead."""
+        try:
+            result = client(server.port, *args)
+        except BenchError:
+            # A crashing server may take a moment to go (a core dump, a crash report).
+            try:
+                server.process.wait(DYING_SERVER_WAIT)
+            except subprocess.TimeoutExpired:
+                pass
+            server.check_alive()
+            raise
+        server.check_alive()
+        return result
+
+    def run(self) -> None:
+        args, fleet = self.args, self.fleet
+        groups = set(args.lines)
+        if groups & {"pipeline1", "pipeline16", "memaslap"}:
+            stepdb = self.announce(fleet.start_stepdb("everysec"))
+            if groups & {"pipeline1", "pipeline16"}:
+                redis = self.announce(fleet.start_redis("everysec"))
+                if "pipeline1" in groups:
+                    self.redis_benchmark_line("pipeline 1", stepdb, redis, ["SET", "GET"], 1,
+                                              args.requests, "_p1")
+                if "pipeline16" in groups:
+                    self.redis_benchmark_line("pipeline 16", stepdb, redis, ["SET", "GET"], 16,
+                                              args.requests * PIPELINED_FACTOR, "_p16")
+                fleet.stop(redis)
+            if "memaslap" in groups:
+                memcached = self.announce(fleet.start_memcached())
+                self.memaslap_line(stepdb, memcached)
+                fleet.stop(memcached)
+            fleet.stop(stepdb)
+        if "fsync-always" in groups:
+            stepdb = self.announce(fleet.start_stepdb("always"))
+            redis = self.announce(fleet.start_redis("always"))
+            self.redis_benchmark_line("fsync always", stepdb, redis, ["SET"], 1,
+                                      max(1, args.requests // FSYNC_ALWAYS_DIVISOR),
+                                      "_p1_fsync_always")
+            fleet.stop(stepdb)
+            fleet.stop(redis)
+        if "rss" in groups:
+            self.rss_line()
+
+    def redis_benchmark_line(self, label: str, stepdb: Server, redis: Server,
+                             tests: list[str], pipeline: int, requests: int,
+                             suffix: str) -> None:
+        lines = [self.lines[test.lower() + suffix] for test in tests]
+        for run in range(1, self.args.runs + 1):
+            for server, is_stepdb in ((stepdb, True), (redis, False)):
+                started = time.monotonic()
+                rates = self.measure(server, clients.run_redis_benchmark, tests, requests,
+                                     pipeline, self.args.timeout)
+                for line, test in zip(lines, tests):
+                    (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates[test])
+                shown = ", ".join(f"{test} {rates[test]:,.0f}" for test in tests)
+                progress(f"{label}, run {run}/{self.args.runs}, {server.name}: "
+                         f"{shown} ops/s ({time.monotonic() - started:.1f} s)")
+
+    def memaslap_line(self, stepdb: Server, memcached: Server) -> None:
+        line = self.lines["memaslap_get90_set10"]
+        for run in range(1, self.args.runs + 1):
+            for server, is_stepdb in ((stepdb, True), (memcached, False)):
+                seconds = self.args.memaslap_seconds
+                result = self.measure(server, clients.run_memaslap, seconds,
+                                      min(self.args.timeout, seconds + 60))
+                (line.stepdb_runs if is_stepdb else line.peer_runs).append(result.ops_per_sec)
+                progress(f"memcaslap, run {run}/{self.args.runs}, {server.name}: "
+                         f"{result.ops_per_sec:,.0f} ops/s ({result.gets:,} gets, "
+                         f"{result.sets:,} sets, {result.get_misses} misses)")
+
+    def rss_line(self) -> None:
+        line = self.lines["rss_loaded"]
+        count = self.args.rss_keys
+        load_file = self.fleet.workdir / "load.resp"
+        progress(f"writing {count:,} SET commands for redis-cli --pipe")
+        clients.write_load_file(load_file, count)
+        for run in range(1, self.args.runs + 1):
+            for is_stepdb in (True, False):
+                server = self.announce(self.fleet.start_stepdb("everysec") if is_stepdb else
+                                    self.fleet.start_redis("everysec"))
+                before = server.rss_bytes()
+                started = time.monotonic()
+                self.measure(server, clients.run_pipe_load, load_file, count,
+                             self.args.timeout)
+                loaded = server.rss_bytes()
+                (line.stepdb_runs if is_stepdb else line.peer_runs).append(loaded / MIB)
+                progress(f"RSS, run {run}/{self.args.runs}, {server.name}: "
+                         f"{before / MIB:,.1f} MiB empty, {loaded / MIB:,.1f} MiB after "
+                         f"{count:,} keys (loaded in {time.monotonic() - started:.1f} s; "
+                         f"{server.disk_bytes() / MIB:,.1f} MiB in its directory)")
+                self.fleet.stop(server)
+        load_file.unlink()
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    lines = plan(args)
+    error = None
+    top = None
+    fleet = None
+
+    def stop_on_signal(signum, _frame):
+        raise Interrupted(f"stopped by {signal.Signals(signum).name}")
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
+    try:
+        check_tools(args)
+        top = header(args)
+        workdir = Path(tempfile.mkdtemp(prefix="stepdb-bench-server-", dir=args.work_dir))
+        fleet = Fleet(os.path.abspath(args.stepdb), workdir)
+        Bench(args, fleet, lines).run()
+    except BenchError as e:
+        error = str(e)
+    finally:
+        # A second signal must not cut the clean-up short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if fleet is not None:
+            fleet.stop_all()
+            shutil.rmtree(fleet.workdir, ignore_errors=True)
+    if top is not None:
+        sys.stdout.write(csv_text(list(lines.values())) if args.csv else
+                         table(list(lines.values()), top))
+    if error is not None:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

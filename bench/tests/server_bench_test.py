@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Tests of the server benchmark's pieces that need no server: reading what redis-benchmark,
+memcaslap and redis-cli --pipe print (recorded from Redis 7.0's redis-benchmark and redis-cli
+and libmemcached-tools' memcaslap), the bulk-load file, the table and CSV, and the flags.
+
+Usage: server_bench_test.py [-v]    (unittest; needs nothing installed)
+"""
+
+import contextlib
+import io
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
+
+import bench_server  # noqa: E402
+import clients  # noqa: E402
+from report import Line, csv_text, table  # noqa: E402
+from servers import BenchError  # noqa: E402
+
+REDIS_BENCHMARK_CSV = (
+    '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms",'
+    '"p99_latency_ms","max_latency_ms"\n'
+    '"SET","15151.52","2.707","0.056","0.887","12.751","17.519","17.711"\n'
+    '"GET","33333.34","0.892","0.184","0.823","1.647","3.887","4.039"\n')
+
+MEMASLAP_REPORT = """servers: 127.0.0.1:31211
+threads count: 2
+concurrency: 32
+run time: 2s
+windows size: 10k
+set proportion: set_prop=0.10
+get proportion: get_prop=0.90
+cmd_get: 78002
+cmd_set: 8684
+get_misses: 0
+written_bytes: 7020690
+read_bytes: 14494453
+object_bytes: 1424176
+
+Run time: 2.0s Ops: 86686 TPS: 43340 Net_rate: 10.3M/s
+"""
+
+# memcaslap against a server that answers its sets with errors: it exits 0, never gets.
+MEMASLAP_SETS_REFUSED = (MEMASLAP_REPORT.replace("cmd_get: 78002", "cmd_get: 0")
+                         .replace("cmd_set: 8684", "cmd_set: 68542"))
+
+PIPE_OUTPUT = """All data transferred. Waiting for the last reply...
+Last reply received from server.
+errors: 0, replies: 3
+"""
+
+
+class RedisBenchmarkOutput(unittest.TestCase):
+    def test_rates_by_test(self):
+        self.assertEqual(clients.parse_redis_benchmark_csv(REDIS_BENCHMARK_CSV, ["set", "get"]),
+                         {"SET": 15151.52, "GET": 33333.34})
+
+    def test_a_missing_test_is_an_error(self):
+        only_set = REDIS_BENCHMARK_CSV.rsplit('"GET"', 1)[0]
+        with self.assertRaisesRegex(BenchError, "one positive rate for each of SET, GET"):
+            clients.parse_redis_benchmark_csv(only_set, ["set", "get"])
+
+    def test_an_unexpected_test_is_an_error(self):
+        with self.assertRaises(BenchError):
+            clients.parse_redis_benchmark_csv(REDIS_BENCHMARK_CSV, ["set"])
+
+    def test_a_zero_rate_is_an_error(self):
+        zero = REDIS_BENCHMARK_CSV.replace('"33333.34"', '"0.00"')
+        with self.assertRaises(BenchError):
+            clients.parse_redis_benchmark_csv(zero, ["set", "get"])
+
+    def test_output_without_the_header_is_an_error(self):
+        with self.assertRaisesRegex(BenchError, "no header row"):
+            clients.parse_redis_benchmark_csv("SET: 15151.52 requests per second\n", ["set"])
+
+    def test_the_command(self):
+        self.assertEqual(clients.redis_benchmark_command(6380, ["SET", "GET"], 1000, 16),
+                         ["redis-benchmark", "-h", "127.0.0.1", "-p", "6380", "-c", "50",
+                          "-n", "1000", "-d", "100", "-r", "100000", "-P", "16", "-t", "SET,GET",
+                          "--csv"])
+
+
+class MemaslapOutput(unittest.TestCase):
+    def test_throughput_and_counters(self):
+        result = clients.parse_memaslap(MEMASLAP_REPORT)
+        self.assertEqual((result.ops_per_sec, result.gets, result.sets, result.get_misses),
+                         (43340.0, 78002, 8684, 0))
+        clients.check_memaslap(result, ["memcaslap"], MEMASLAP_REPORT)
+
+    def test_a_run_without_the_final_report_is_an_error(self):
+        cut = MEMASLAP_REPORT.split("Run time: 2.0s")[0]
+        with self.assertRaisesRegex(BenchError, "no final report"):
+            clients.parse_memaslap(cut)
+
+    def test_refused_sets_are_an_error(self):
+        result = clients.parse_memaslap(MEMASLAP_SETS_REFUSED)
+        with self.assertRaisesRegex(BenchError, "0 gets and 68,542 sets"):
+            clients.check_memaslap(result, ["memcaslap"], MEMASLAP_SETS_REFUSED)
+
+    def test_a_miss_is_an_error(self):
+        missed = MEMASLAP_REPORT.replace("get_misses: 0", "get_misses: 12")
+        result = clients.parse_memaslap(missed)
+        with self.assertRaisesRegex(BenchError, "12 of memcaslap's 78,002 gets missed"):
+            clients.check_memaslap(result, ["memcaslap"], missed)
+
+
+class PipeLoad(unittest.TestCase):
+    def test_every_reply_and_no_error(self):
+        clients.parse_pipe_summary(PIPE_OUTPUT, 3)
+
+    def test_errors_or_missing_replies_are_errors(self):
+        for output, expected in ((PIPE_OUTPUT.replace("errors: 0", "errors: 1"), 3),
+                                 (PIPE_OUTPUT, 4), ("All data transferred.\n", 3)):
+            with self.subTest(output=output, expected=expected):
+                with self.assertRaises(BenchError):
+                    clients.parse_pipe_summary(output, expected)
+
+    def test_keys_are_zero_padded_to_seven_digits_or_as_many_as_needed(self):
+        self.assertEqual(clients.load_key(0, 1_000_000), b"key:0000000")
+        self.assertEqual(clients.load_key(999_999, 1_000_000), b"key:0999999")
+        self.assertEqual(clients.load_key(42, 10), b"key:0000042")
+        self.assertEqual(clients.load_key(5, 100_000_000), b"key:00000005")
+
+    def test_the_load_file_holds_one_resp_set_per_key(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "load.resp"
+            clients.write_load_file(path, 2)
+            value = b"v" * 100
+            self.assertEqual(path.read_bytes(),
+                             b"*3\r\n$3\r\nSET\r\n$11\r\nkey:0000000\r\n$100\r\n" + value +
+                             b"\r\n*3\r\n$3\r\nSET\r\n$11\r\nkey:0000001\r\n$100\r\n" + value +
+                             b"\r\n")
+
+
+def throughput_line(stepdb, peer, planned=3):
+    line = Line("set_p1", "SET, pipeline 1", "ops/s", "redis-server", planned)
+    line.stepdb_runs, line.peer_runs = list(stepdb), list(peer)
+    return line
+
+
+class Report(unittest.TestCase):
+    def test_medians_and_ratio(self):
+        line = throughput_line([90.0, 70.0, 80.0], [100.0, 300.0, 200.0])
+        self.assertEqual(line.medians(), (80.0, 200.0))
+        self.assertAlmostEqual(line.ratio(), 0.4)
+
+    def test_csv_has_every_complete_line_and_every_run(self):
+        rss = Line("rss_loaded", "RSS", "MiB", "redis-server", 1, higher_is_better=False,
+                   stepdb_runs=[150.0], peer_runs=[100.0])
+        self.assertEqual(
+            csv_text([throughput_line([90.0, 70.0, 80.0], [100.0, 300.0, 200.0]), rss]),
+            "line,unit,better,peer,stepdb,peer_value,ratio,runs,stepdb_runs,peer_runs\n"
+            "set_p1,ops/s,higher,redis-server,80.0,200.0,0.4000,3,90.0;70.0;80.0,"
+            "100.0;300.0;200.0\n"
+            "rss_loaded,MiB,lower,redis-server,150.0,100.0,1.5000,1,150.0,100.0\n")
+
+    def test_an_unfinished_line_is_left_out_of_the_csv_and_not_done_in_the_table(self):
+        unfinished = throughput_line([90.0, 70.0], [100.0])
+        self.assertEqual(csv_text([unfinished]).splitlines()[1:], [])
+        rows = table([unfinished], ["a header"]).splitlines()
+        self.assertEqual(rows[0], "a header")
+        self.assertIn("not done", rows[-1])
+
+    def test_table_rows(self):
+        rows = table([throughput_line([90.0, 70.0, 80.0], [1000.0, 3000.0, 2000.0])],
+                     []).splitlines()
+        self.assertEqual(rows[1].split(), ["line", "unit", "stepdb", "peer", "peer", "value",
+                                           "stepdb/peer", "runs"])
+        self.assertEqual(rows[2].split(), ["SET,", "pipeline", "1", "ops/s", "80",
+                                           "redis-server", "2,000", "0.04x", "3"])
+
+
+class Flags(unittest.TestCase):
+    def test_defaults(self):
+        args = bench_server.parse_args([])
+        self.assertEqual((args.runs, args.requests, args.memaslap_seconds, args.rss_keys),
+                         (3, 100_000, 10, 1_000_000))
+        self.assertEqual(args.lines, bench_server.LINE_GROUPS)
+
+    def test_quick_is_small_and_given_flags_win(self):
+        args = bench_server.parse_args(["--quick", "--runs", "2"])
+        self.assertEqual((args.runs, args.requests, args.rss_keys), (2, 2_000, 10_000))
+
+    def test_every_line_runs_once_per_server_and_run(self):
+        args = bench_server.parse_args(["--lines", "pipeline16,rss", "--runs", "5"])
+        lines = bench_server.plan(args)
+        self.assertEqual(list(lines), ["set_p16", "get_p16", "rss_loaded"])
+        self.assertTrue(all(line.planned_runs == 5 for line in lines.values()))
+        self.assertFalse(lines["rss_loaded"].higher_is_better)
+
+    def test_bad_flags_are_usage_errors(self):
+        for argv in (["--lines", "pipeline1,nosuchline"], ["--runs", "0"], ["--lines", ","],
+                     ["--work-dir", "/nonexistent/directory"]):
+            with self.subTest(argv=argv):
+                usage = io.StringIO()
+                with self.assertRaises(SystemExit) as exit, contextlib.redirect_stderr(usage):
+                    bench_server.parse_args(argv)
+                self.assertEqual(exit.exception.code, 2, usage.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,141 @@
+#!/usr/bin/python3
+"""Smoke test of the server benchmark: `bench_server.py --quick --csv` against a stepdb
+binary, redis-server and memcached, checked as CSV; then a stepdb that cannot start.
+
+Usage: server_smoke_test.py <path of stepdb>
+
+Checks that the quick run exits 0 (so every client run completed without an error reply, and
+no memcaslap get missed) and prints exactly the CSV header and one row per line with one run
+and positive figures whose ratio is stepdb / peer; that a stepdb which exits at start makes
+the benchmark exit 1 naming it; that a bad --lines is a usage error (exit 2); and that after
+each run no process the benchmark started is left and its working directory is gone. The
+benchmark's processes are recognised by an environment variable they inherit.
+"""
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "server" / "bench_server.py"
+HEADER = "line,unit,better,peer,stepdb,peer_value,ratio,runs,stepdb_runs,peer_runs"
+LINES = {  # line: (unit, better, peer)
+    "set_p1": ("ops/s", "higher", "redis-server"),
+    "get_p1": ("ops/s", "higher", "redis-server"),
+    "set_p16": ("ops/s", "higher", "redis-server"),
+    "get_p16": ("ops/s", "higher", "redis-server"),
+    "memaslap_get90_set10": ("ops/s", "higher", "memcached"),
+    "set_p1_fsync_always": ("ops/s", "higher", "redis-server"),
+    "rss_loaded": ("MiB", "lower", "redis-server"),
+}
+TAG = "STEPDB_SERVER_BENCH_SMOKE"
+
+
+def fail(message, run=None):
+    print("FAIL: " + message, file=sys.stderr)
+    if run is not None:
+        print("ran: " + " ".join(run.args), file=sys.stderr)
+        print("exit status: %d" % run.returncode, file=sys.stderr)
+        print("stdout:\n" + run.stdout, file=sys.stderr)
+        print("stderr:\n" + run.stderr, file=sys.stderr)
+    sys.exit(1)
+
+
+def tagged_processes(tag):
+    """The pids of processes whose environment holds TAG=tag (this one excepted)."""
+    wanted = ("%s=%s" % (TAG, tag)).encode()
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            with open(os.path.join(entry.path, "environ"), "rb") as f:
+                if wanted in f.read().split(b"\0"):
+                    pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+def run_bench(*args, timeout=100):
+    """Runs the benchmark with a fresh tag and TMPDIR; fails if it leaves a process or a
+    file behind."""
+    tag = uuid.uuid4().hex
+    with tempfile.TemporaryDirectory(prefix="stepdb-bench-smoke-") as tmp:
+        env = dict(os.environ, TMPDIR=tmp, **{TAG: tag})
+        run = subprocess.run(["/usr/bin/python3", str(BENCH), *args], capture_output=True,
+                             text=True, timeout=timeout, env=env)
+        left = tagged_processes(tag)
+        if left:
+            fail("processes left behind: %s" % left, run)
+        if os.listdir(tmp):
+            fail("files left behind in TMPDIR: %s" % os.listdir(tmp), run)
+    return run
+
+
+def check_quick_run(stepdb):
+    run = run_bench("--stepdb", stepdb, "--quick", "--csv")
+    if run.returncode != 0:
+        fail("the quick run did not exit 0", run)
+    rows = run.stdout.splitlines()
+    if not rows or rows[0] != HEADER:
+        fail("stdout does not start with the CSV header", run)
+    seen = []
+    for row in rows[1:]:
+        fields = row.split(",")
+        if len(fields) != 10:
+            fail("not a CSV row of 10 fields: %r" % row, run)
+        line, unit, better, peer = fields[:4]
+        if LINES.get(line) != (unit, better, peer):
+            fail("unexpected line, unit, better or peer in %r" % row, run)
+        try:
+            stepdb_value, peer_value, ratio = (float(f) for f in fields[4:7])
+            runs = int(fields[7])
+            runs_of = [float(fields[8]), float(fields[9])]
+        except ValueError:
+            fail("a number does not parse in %r" % row, run)
+        if runs != 1 or runs_of != [stepdb_value, peer_value]:
+            fail("--quick should make one run, listed as the median: %r" % row, run)
+        if stepdb_value <= 0 or peer_value <= 0:
+            fail("a figure is not positive: %r" % row, run)
+        # The figures are rounded to 0.1; the ratio is of the unrounded ones.
+        low = (stepdb_value - 0.05) / (peer_value + 0.05)
+        high = (stepdb_value + 0.05) / (peer_value - 0.05)
+        if not low - 0.0001 <= ratio <= high + 0.0001:
+            fail("ratio is not stepdb / peer_value: %r" % row, run)
+        seen.append(line)
+    if seen != list(LINES):
+        fail("expected the lines %s in that order, got %s" % (list(LINES), seen), run)
+    return run
+
+
+def check_a_stepdb_that_cannot_start():
+    with tempfile.TemporaryDirectory(prefix="stepdb-bench-smoke-") as tmp:
+        stand_in = Path(tmp) / "stepdb"
+        stand_in.write_text("#!/bin/sh\necho 'cannot open the data directory' >&2\nexit 3\n")
+        stand_in.chmod(stand_in.stat().st_mode | stat.S_IXUSR)
+        run = run_bench("--stepdb", str(stand_in), "--quick", "--lines", "pipeline1")
+    if run.returncode != 1:
+        fail("a stepdb that exits at start should make the benchmark exit 1", run)
+    if "exited with status 3" not in run.stderr or "cannot open the data directory" not in \
+            run.stderr:
+        fail("stderr should say that stepdb exited with status 3, and quote its log", run)
+    if "not done" not in run.stdout:
+        fail("the table should show the line as not done", run)
+
+
+def main():
+    stepdb = sys.argv[1]
+    run = check_quick_run(stepdb)
+    check_a_stepdb_that_cannot_start()
+    usage = run_bench("--stepdb", stepdb, "--lines", "pipeline1,nosuchline", timeout=30)
+    if usage.returncode != 2:
+        fail("an unknown line should be a usage error (exit 2)", usage)
+    print("ok: %d lines, quick run on %s" % (len(LINES), stepdb))
+    print(run.stderr, end="")
+
+
+if __name__ == "__main__":
+    main()
