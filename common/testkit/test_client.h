@@ -5,8 +5,10 @@
 //   EXPECT_TRUE(client.Exchange("SET k v\n", "OK\n"));
 //
 // Exchange() sends bytes and reads exactly as many bytes as `expected` holds (or until the
-// deadline or EOF), and on a mismatch the assertion message shows what was sent, what was
-// expected and what came back, every byte escaped (\r, \n, \xNN).
+// deadline or EOF). A reply that differs from `expected` fails within a short grace period
+// instead of waiting out the deadline, and takes whatever else arrives in that period with it,
+// so the next exchange starts clean. On a mismatch the assertion message shows what was sent, what
+// was expected and what came back, every byte escaped (\r, \n, \xNN).
 #pragma once
 
 #include <gtest/gtest.h>
