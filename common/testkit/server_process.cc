@@ -157,6 +157,36 @@ int ServerProcess::RunToExit(const std::string& binary, const std::vector<std::s
   return code;
 }
 
+int ServerProcess::RunUntilExitOrListening(const std::string& binary,
+                                           const std::vector<std::string>& args, uint16_t port,
+                                           std::string* output, std::chrono::milliseconds timeout) {
+  const std::string log_path = MakeLogPath();
+  pid_t pid = Spawn(binary, args, log_path);
+  const auto deadline = Clock::now() + timeout;
+  int code = -1;
+  while (true) {
+    code = WaitFor(pid, std::chrono::milliseconds(10));
+    if (code != -1) break;
+    if (Accepts(port)) {
+      code = kListening;
+      break;
+    }
+    if (Clock::now() >= deadline) break;
+  }
+  if (code == kListening) {
+    // SIGTERM first, so that the server flushes its log for the failure message.
+    kill(pid, SIGTERM);
+    if (WaitFor(pid, std::chrono::seconds(2)) != -1) pid = -1;
+  }
+  if (code < 0 && pid > 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+  *output = ReadFile(log_path);
+  unlink(log_path.c_str());
+  return code;
+}
+
 ServerProcess::~ServerProcess() {
   if (!reaped_) {
     kill(pid_, SIGKILL);

@@ -40,6 +40,19 @@ class ServerProcess {
                        std::string* output,
                        std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
+  // What RunUntilExitOrListening returns when the server started listening.
+  static constexpr int kListening = -2;
+
+  // Starts the binary with exactly `args` (no --host/--port added) and waits until it exits
+  // or `port` accepts connections, for tests of a start-up that must be refused: once the
+  // server listens the outcome is known, so the test does not wait out `timeout`. Returns the
+  // exit code, kListening (the server is then stopped), or -1 if neither happened in time
+  // (the server is then killed too); the combined output is stored in *output.
+  static int RunUntilExitOrListening(const std::string& binary,
+                                     const std::vector<std::string>& args, uint16_t port,
+                                     std::string* output,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

@@ -62,6 +62,10 @@ Status WalEngine::Recover() {
   STEPDB_ASSIGN_OR_RETURN(auto file, fs_->NewAppendableFile(log_path_));
   std::lock_guard log_lock(log_mu_);
   log_ = std::make_unique<WalWriter>(std::move(file), recovered_.good_bytes);
+  // The replayed records may never have been synced (the last run was killed under everysec
+  // or no). Sync them once, so that what the engine serves from now on survives a power loss
+  // and synced_offset_ is true.
+  if (recovered_.good_bytes > 0) STEPDB_RETURN_IF_ERROR(log_->Sync());
   synced_offset_ = recovered_.good_bytes;
   // Syncing the file does not make a new file's name durable; syncing its directory does.
   return fs_->SyncDir(data_dir_);

@@ -68,7 +68,9 @@ struct WalEngineOptions {
 class WalEngine : public Engine {
  public:
   // Opens the database in data_dir (created if missing): takes data_dir/LOCK, replays
-  // data_dir/wal.log if it exists, then appends to it. Returns the engine, or:
+  // data_dir/wal.log if it exists, syncs what it replayed (so that a power loss after Open
+  // cannot take away what the engine serves, whatever the fsync policy of the run that wrote
+  // it), syncs data_dir, then appends to the log. Returns the engine, or:
   //   Busy        another process (or engine) has data_dir open;
   //   Corruption  the log has a corrupt record before its end (strict recovery), with a
   //               message naming the file and the offset;
@@ -84,8 +86,9 @@ class WalEngine : public Engine {
 
   Result<std::string> Get(std::string_view key) override;
   // Logs the batch as one record, makes it as durable as the policy says, then applies it.
-  // An empty batch is ok and writes nothing. IOError if the log cannot be written (and
-  // from then on), or once the engine is closed.
+  // IOError if the log cannot be written (and from then on), or once the engine is closed.
+  // An empty batch has nothing to log: it returns ok and writes nothing, always, even after
+  // Close() or a failed write.
   Status Write(const WriteBatch& batch) override;
   Status Scan(std::string_view start, std::string_view end, size_t limit,
               const ScanVisitor& visit) override;

@@ -10,8 +10,9 @@
 //               the disk (or someone) changed bytes that were once written correctly.
 //               Recovery stops and names the file and the offset.
 //
-// The rules, in the order the reader applies them at offset o (docs/formats/wal.md, "Torn
-// tail or corruption", gives the reasons):
+// The rules, in the order the reader applies them at offset o (docs/formats/wal.md, "How a
+// log ends: clean end, torn tail, corruption", numbers them the same way and gives the
+// reasons):
 //   1. no bytes left                                      -> clean end
 //   2. fewer than 13 bytes left (a partial header)        -> torn tail
 //   3. header_crc wrong, and every byte left is zero      -> torn tail (size grew, data never came)
@@ -24,8 +25,12 @@
 // Because the header carries its own checksum, a damaged length can never pass for rule 5:
 // damage anywhere but in the payload of the very last record is reported as corruption.
 //
-// The reader is independent of file names and of what the payload means (DecodeBatch does
-// that), so stage 03 can read several logs with it.
+// The spec's rule 7 (the checksums pass but the payload does not decode) is not the reader's:
+// the reader ignores what a payload means and returns such a record as kRecord, past which
+// end_offset() has already moved. ReplayWal applies rule 7 after DecodeBatch, and cuts
+// before that record, at record_offset().
+//
+// The reader is independent of file names, so stage 03 can read several logs with it.
 //
 // Thread safety: none; one thread uses a reader.
 #pragma once

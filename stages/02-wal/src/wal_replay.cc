@@ -43,25 +43,28 @@ Result<WalReplaySummary> ReplayWal(FileSystem& fs, const std::string& path,
       summary.problem = reader.tail_problem();
       break;
     }
-    // The checksums passed, so a payload that does not decode was written that way: that is
-    // corruption too (a bug, or a newer format), never a torn tail.
+    // Rule 7: the checksums passed, so a payload that does not decode was written that way:
+    // corruption (a bug, or a newer format), never a torn tail. The reader has already moved
+    // past this record, so the good prefix ends at its start, not at end_offset().
     Result<WriteBatch> batch = DecodeBatch(type, payload);
     if (!batch.ok()) {
       corruption = Status::Corruption(path + ": corrupt record at offset " +
                                       std::to_string(reader.record_offset()) + ": " +
-                                      batch.status().message());
+                                      batch.status().message() + "; the " +
+                                      std::to_string(summary.file_bytes - reader.record_offset()) +
+                                      " bytes from there to the end of the log cannot be trusted");
       break;
     }
     STEPDB_RETURN_IF_ERROR(visit(*batch));
     ++summary.records;
     summary.entries += batch->size();
+    summary.good_bytes = reader.end_offset();
     if (reader.end_offset() >= next_progress) {
       spdlog::info("wal {}: replayed {} records, {:.1f} of {:.1f} MiB", path, summary.records,
                    static_cast<double>(reader.end_offset()) / (1 << 20), file_mib);
       next_progress = reader.end_offset() + options.progress_every_bytes;
     }
   }
-  summary.good_bytes = reader.end_offset();
 
   if (!corruption.ok()) {
     if (options.mode != WalRecoveryMode::kSalvage) return corruption;

@@ -4,12 +4,15 @@
 //   torn tail    the last append never finished (a crash). The tail is cut off the file
 //                (FileSystem::Truncate, then a sync so the cut itself is durable) with a
 //                warning naming the file and the offset, and replay succeeds.
-//   corruption   bytes that were once written whole do not check out. In strict mode,
+//   corruption   bytes that were once written whole do not check out (the reader's rules
+//                3, 4 and 6), or a record passed both checksums but its payload does not
+//                decode (rule 7 of docs/formats/wal.md, which is ReplayWal's: the reader
+//                does not look inside payloads). In strict mode,
 //                replay stops with the reader's Corruption status (file and offset) and
 //                leaves the file alone, so that nothing is lost before a human looks.
 //                In salvage mode (the server's --salvage-wal), the records before the
-//                corrupt one are kept, everything from it on is cut off with a warning, and
-//                replay succeeds.
+//                corrupt one are kept, everything from its start on is cut off with a
+//                warning, and replay succeeds.
 //
 // Recovery never invents data: the visitor sees exactly the whole records of the good
 // prefix, in log order, and nothing else.

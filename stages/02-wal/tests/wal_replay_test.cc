@@ -136,6 +136,35 @@ TEST_F(WalReplayTest, ARecordThatDoesNotDecodeIsCorruption) {
       << summary.status().message();
 }
 
+// Rule 7 under salvage: the reader has already returned the undecodable record whole, so its
+// end_offset() lies past it; the cut belongs at its start, record_offset().
+TEST_F(WalReplayTest, SalvageCutsARecordThatDoesNotDecodeAtItsStart) {
+  auto file = fs_.NewWritableFile(kLog);
+  ASSERT_OK(file);
+  WalWriter writer(std::move(file).value());
+  ASSERT_OK(writer.AddRecord(WalRecordType::kPut, "\x01k\x01v"));
+  const uint64_t bad = writer.offset();
+  ASSERT_OK(writer.AddRecord(WalRecordType::kPut, "\x09short"));  // checksums fine
+  ASSERT_OK(writer.AddRecord(WalRecordType::kPut, "\x02k2\x02v2"));
+  ASSERT_OK(writer.Close());
+  WalReplayOptions options;
+  options.mode = WalRecoveryMode::kSalvage;
+  auto summary = Replay(options);
+  ASSERT_OK(summary);
+  EXPECT_EQ(keys_, (std::vector<std::string>{"k"}));
+  EXPECT_TRUE(summary->salvaged);
+  EXPECT_EQ(summary->records, 1u);
+  EXPECT_EQ(summary->good_bytes, bad) << "cut at the undecodable record's start";
+  EXPECT_EQ(LogSize(), bad);
+  EXPECT_NE(logs_.Text().find("dropping " + std::to_string(summary->file_bytes - bad) +
+                              " bytes from offset " + std::to_string(bad)),
+            std::string::npos)
+      << logs_.Text();
+  auto again = Replay();
+  ASSERT_OK(again) << "the salvaged log is clean";
+  EXPECT_EQ(again->records, 1u);
+}
+
 TEST_F(WalReplayTest, VisitorErrorStopsReplay) {
   WritePuts(3);
   int calls = 0;
