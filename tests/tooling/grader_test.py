@@ -42,14 +42,15 @@ def test_reference_gets_full_marks(tree):
     assert sorted(data["extra_data"]["stages"]) == [first.id]
 
 
-def test_text_format_ends_with_the_summary_line(tree):
+def test_text_format_leads_and_ends_with_the_summary_line(tree):
     done = grade(tree, "1")
     assert done.returncode == 0, explain(done)
-    last = done.stdout.rstrip("\n").splitlines()[-1]
-    m = SUMMARY.match(last)
-    assert m, last
-    assert m.group(1) == m.group(2)
-    assert m.group(3).startswith("stage 01: ")
+    lines = done.stdout.rstrip("\n").splitlines()
+    m = SUMMARY.match(lines[-1])
+    assert m, lines[-1]
+    assert lines[0] == lines[-1], "the headline leads the report"
+    assert m.group(1) == "01" and m.group(2) == m.group(3)
+    assert m.group(4) is None, "lab 1 has no earlier stages"
     assert "grade: " not in done.stdout, "progress must go to stderr"
 
 
@@ -164,7 +165,7 @@ def test_a_stage_that_does_not_compile_scores_zero_and_shows_why(tree):
         test_source.write_text(original + '\n#error "deliberately broken for the grader test"\n')
         done = grade(tree, "1")
         assert done.returncode == 1, explain(done)
-        assert "score: 0.00/100.00 (stage 01: 0.00/100.00)" in done.stdout, explain(done)
+        assert done.stdout.startswith("lab 01: 0.00/100.00\n"), explain(done)
         assert "did not compile" in done.stdout
         assert "deliberately broken for the grader test" in done.stdout
     finally:

@@ -79,7 +79,8 @@ def test_reports_are_well_formed_and_ordered():
     grade = scoring.Grade(stage, [result])
     text = reports.text(grade)
     assert SUMMARY.match(text.rstrip("\n").splitlines()[-1])
-    assert text.rstrip("\n").splitlines()[-1] == "score: 5.00/10.00 (stage 07: 5.00/10.00)"
+    assert text.rstrip("\n").splitlines()[-1] == "lab 07: 5.00/10.00"
+    assert text.startswith("lab 07: 5.00/10.00\n")
     assert "x.cc:3: Failure" in text and "noise" not in text
     data = json.loads(reports.gradescope(grade))
     assert [t["name"] for t in data["tests"]] == ["stage07.Clock.A", "stage07.Clock.B"]
@@ -87,6 +88,26 @@ def test_reports_are_well_formed_and_ordered():
     root = ET.fromstring(reports.junit(grade))
     assert root.get("failures") == "1"
     assert "\\x01bad byte" in root.find(".//failure").text
+
+
+def test_the_headline_leads_with_the_lab_and_gradescope_keeps_the_total():
+    earlier = Stage("06", "protocols", "Earlier", (Group("Old", "Old.*", Fraction(20)),), True)
+    old = scoring.score_tests(earlier, [Outcome("stage06.Old.A", PASSED, "", "")])
+    lab = _stage(("Clock", "Clock.*", 10))
+    own = scoring.score_tests(lab, [_outcome("Clock.A"), _outcome("Clock.B", FAILED)])
+    grade = scoring.Grade(lab, [old, own])
+    headline = ("lab 07: 5.00/10.00; earlier stages: stage 06: 20.00/20.00; "
+                "all stages: 25.00/30.00")
+    assert reports.summary_line(grade) == headline
+    m = SUMMARY.match(headline)
+    assert m and m.groups() == ("07", "5.00", "10.00", "stage 06: 20.00/20.00", "25.00", "30.00")
+    lines = reports.text(grade).rstrip("\n").splitlines()
+    assert lines[0] == headline and lines[-1] == headline
+    data = json.loads(reports.gradescope(grade))
+    assert data["score"] == 25, "Gradescope's score is the sum of the tests' scores"
+    assert data["output"].startswith(headline + "\n")
+    assert (data["extra_data"]["lab_score"], data["extra_data"]["lab_max_score"]) == (5, 10)
+    assert data["extra_data"]["max_score"] == 30
 
 
 def test_ctest_console_verdicts_name_timeouts_and_crashes():

@@ -22,8 +22,12 @@ from stepdb_tools import manifest, starter  # noqa: E402
 
 # Generous: a cold build of a few stages under ASan on a busy two-core machine.
 GRADE_TIMEOUT = 1500
-SUMMARY = re.compile(r"^score: (\d+\.\d\d)/(\d+\.\d\d) \((stage \d\d: \d+\.\d\d/\d+\.\d\d"
-                     r"(, stage \d\d: \d+\.\d\d/\d+\.\d\d)*)\)$")
+# The grader's headline: groups 1-3 the lab and its own score, then (from lab 2 on) the
+# earlier stages (group 4) and the total over all stages (groups 5, 6).
+SUMMARY = re.compile(r"^lab (\d\d): (\d+\.\d\d)/(\d+\.\d\d)"
+                     r"(?:; earlier stages: (stage \d\d: \d+\.\d\d/\d+\.\d\d"
+                     r"(?:, stage \d\d: \d+\.\d\d/\d+\.\d\d)*); all stages: "
+                     r"(\d+\.\d\d)/(\d+\.\d\d))?$")
 
 
 def present_stages() -> list[manifest.Stage]:

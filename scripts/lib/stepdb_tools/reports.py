@@ -43,9 +43,22 @@ def trim(output: str, max_lines: int, max_chars: int) -> str:
 
 
 def summary_line(grade: Grade) -> str:
-    parts = ", ".join(f"stage {s.stage.id}: {fmt(s.score)}/{fmt(s.max_score)}"
-                      for s in grade.stages)
-    return f"score: {fmt(grade.score)}/{fmt(grade.max_score)} ({parts})"
+    """The headline: the lab's own stage first, since that is the lab's grade, then the
+    earlier stages (complete in a starter, so they only lose points if something broke them)
+    and the total over all of them:
+        lab 02: 17.00/100.00; earlier stages: stage 01: 100.00/100.00; all stages: 117.00/200.00
+    Lab 01 has no earlier stages: "lab 01: 87.50/100.00"."""
+    own = [s for s in grade.stages if s.stage.id == grade.lab.id]
+    earlier = [s for s in grade.stages if s.stage.id != grade.lab.id]
+    score = sum((s.score for s in own), Fraction(0))
+    max_score = sum((s.max_score for s in own), Fraction(0))
+    line = f"lab {grade.lab.id}: {fmt(score)}/{fmt(max_score)}"
+    if earlier:
+        parts = ", ".join(f"stage {s.stage.id}: {fmt(s.score)}/{fmt(s.max_score)}"
+                          for s in earlier)
+        line += (f"; earlier stages: {parts}; all stages: "
+                 f"{fmt(grade.score)}/{fmt(grade.max_score)}")
+    return line
 
 
 def table(grade: Grade) -> str:
@@ -75,7 +88,7 @@ def table(grade: Grade) -> str:
 
 
 def text(grade: Grade) -> str:
-    out = [table(grade)]
+    out = [summary_line(grade), "", table(grade)]
     for s in grade.stages:
         if s.problem:
             out.append(f"stage {s.stage.id}: {s.problem}:")
@@ -109,7 +122,10 @@ def _item_output(item: Item) -> str:
 def gradescope(grade: Grade) -> str:
     """results.json. A test's max_score comes from rounded_max_scores, so a stage's tests add
     up to its points exactly, and a passing test scores its max_score. The total and the
-    stages' scores are the exact scores, rounded."""
+    stages' scores are the exact scores, rounded. `score`, what Gradescope shows as the
+    submission's score, is the total over stages 01..N, because Gradescope expects it to be
+    the sum of the tests' scores; the lab's own score leads `output` and is in extra_data."""
+    own = [s for s in grade.stages if s.stage.id == grade.lab.id]
     tests = []
     for s in grade.stages:
         for item, max_score in zip(s.items, rounded_max_scores(s)):
@@ -124,10 +140,12 @@ def gradescope(grade: Grade) -> str:
             })
     result = {
         "score": _round(grade.score),
-        "output": table(grade) + summary_line(grade) + "\n",
+        "output": summary_line(grade) + "\n\n" + table(grade) + summary_line(grade) + "\n",
         "tests": tests,
         "extra_data": {
             "lab": grade.lab.id,
+            "lab_score": _round(sum((s.score for s in own), Fraction(0))),
+            "lab_max_score": _round(sum((s.max_score for s in own), Fraction(0))),
             "max_score": _round(grade.max_score),
             "stages": {s.stage.id: {"score": _round(s.score), "max_score": _round(s.max_score)}
                        for s in grade.stages},
