@@ -5,8 +5,9 @@
 
 ThisTree checks the source tree this file is in: README.md and docs/README.md embed the stage
 table, every block that scripts/stage-table generates is up to date, and every relative link
-in README.md, docs/README.md and stages/*/README.md points at a file (and heading) that
-exists. The other two test the tools themselves on small trees in a temporary directory.
+in README.md, docs/README.md, stages/*/README.md, docs/**/*.md and labs/*.md points at a
+file (and heading) that exists. It runs in every lab starter too, where later stages' files
+are absent. The other two test the tools themselves on small trees in a temporary directory.
 Standard library only; registered with ctest under the label "docs".
 """
 
@@ -111,8 +112,13 @@ def broken_links(path, root):
 
 
 def front_pages(root):
+    """The pages a reader follows links from: the front pages, the chapters, every page under
+    docs/ (the format specs) and the lab handouts. A lab starter holds fewer of them, and every
+    link in those it holds must resolve there too."""
     pages = [root / "README.md", root / "docs" / "README.md"]
-    return [p for p in pages if p.exists()] + sorted(root.glob("stages/*/README.md"))
+    return ([p for p in pages if p.exists()] + sorted(root.glob("stages/*/README.md"))
+            + sorted(p for p in root.glob("docs/**/*.md") if p not in pages)
+            + sorted(root.glob("labs/*.md")))
 
 
 # ---------------------------------------------------------------------------------------------

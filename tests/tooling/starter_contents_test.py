@@ -89,6 +89,16 @@ def test_every_region_of_the_reference_is_well_formed():
                                        str(path.relative_to(ROOT)), need_starter=True)
 
 
+GUIDE = """\
+See [stage 3](../stages/03-s3/CMakeLists.txt#top), [its tools](../tools3/) and
+[the server](../server/main.cc), but [stage 2](../stages/02-s2/src/b.h) and [web](https://x.org/a.md).
+`[in code](../server/main.cc)` stays.
+```
+[in a block](../server/main.cc)
+```
+"""
+
+
 # A small fake tree, walked without git, for the generator's file rules.
 def _fake_tree(root: Path, stage2_source: str) -> None:
     files = {
@@ -96,7 +106,11 @@ def _fake_tree(root: Path, stage2_source: str) -> None:
         "common/status.h": "// BEGIN SOLUTION stays in common/\n",
         "stages/stages.json": json.dumps({"stages": [
             {"id": f"0{i}", "slug": f"s{i}", "title": f"Stage {i}",
+             "owns": {2: ["docs/formats/two.md"], 3: ["docs/formats/three.md", "tools3/"]}.get(i, []),
              "groups": [{"name": "All", "tests": "*", "points": 10}]} for i in (1, 2, 3)]}),
+        "docs/formats/two.md": "", "docs/formats/three.md": "", "tools3/t.py": "",
+        "tools3/sub/u.py": "", "tools3x/kept.py": "", "scripts/bench": "",
+        "docs/guide.md": GUIDE,
         "stages/01-s1/CMakeLists.txt": "",
         "stages/01-s1/README.md": "  // BEGIN SOLUTION\n",
         "stages/01-s1/src/a.cc": REGION,
@@ -133,7 +147,9 @@ def test_starter_files_follow_the_rules():
         names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
         assert names == sorted([
             ".github/classroom/autograding.json", ".github/workflows/classroom.yml",
-            "CMakeLists.txt", "common/status.h", "labs/01.md", "labs/02.md", "labs/README.md",
+            "CMakeLists.txt", "common/status.h", "docs/formats/two.md", "docs/guide.md",
+            "tools3x/kept.py",
+            "labs/01.md", "labs/02.md", "labs/README.md",
             "labs/gradescope/run_autograder", "scripts/grade", "stages/01-s1/CMakeLists.txt",
             "stages/01-s1/README.md", "stages/01-s1/src/a.cc", "stages/02-s2/CMakeLists.txt",
             "stages/02-s2/src/b.cc", "stages/02-s2/src/b.h", "stages/stages.json",
@@ -153,6 +169,27 @@ def test_starter_files_follow_the_rules():
         assert autograding["tests"][0]["run"] == "./scripts/grade 2"
         assert autograding["tests"][0]["points"] == 20
         assert os.stat(out / "scripts/grade").st_mode & stat.S_IXUSR
+        # Links to what the starter leaves out become their text; the others stay.
+        assert (out / "docs/guide.md").read_text() == GUIDE.replace(
+            "[stage 3](../stages/03-s3/CMakeLists.txt#top)", "stage 3").replace(
+            "[its tools](../tools3/)", "its tools").replace(
+            "[the server](../server/main.cc), but", "the server, but")
+
+
+@pytest.mark.parametrize("owns", ["docs/formats/x.md", ["../up.md"], ["/abs.md"], [3], ["a//b"]])
+def test_a_malformed_owns_list_is_a_manifest_error(owns):
+    with scratch("fake") as tmp:
+        (tmp / "stages").mkdir()
+        (tmp / "stages" / "stages.json").write_text(json.dumps({"stages": [
+            {"id": "01", "slug": "s1", "title": "S", "owns": owns, "groups": []}]}))
+        with pytest.raises(manifest.ManifestError, match="owns"):
+            manifest.load(tmp)
+
+
+def test_what_the_stages_own_exists():
+    """A misspelt path in an "owns" list would quietly leave a later stage's file in starters."""
+    missing = [(s.id, o) for s in manifest.load(ROOT) for o in s.owns if not (ROOT / o).exists()]
+    assert not missing, f"owned by a stage but not in the tree: {missing}"
 
 
 def test_a_bad_region_writes_nothing():
@@ -196,6 +233,17 @@ def test_real_starter_contents(stage):
             assert (out / "labs" / f"{s.id}.md").exists() == (
                 (ROOT / "labs" / f"{s.id}.md").exists() and s.number <= lab.number), s.id
         assert not (out / "server").exists() and not (out / "bench").exists()
+        assert not (out / "scripts" / "bench").exists()
+        later = [(s.id, o) for s in stages if s.number > lab.number for o in s.owns
+                 if (out / o).exists()]
+        assert not later, f"the lab {lab.id} starter holds later stages' files: {later}"
+        mine = [(s.id, o) for s in stages if s.number <= lab.number for o in s.owns
+                if not (out / o).exists()]
+        assert not mine, f"the lab {lab.id} starter lacks files of its stages: {mine}"
+        # The docs check of the starter itself: generated blocks fresh, no dead link.
+        docs = run(["/usr/bin/python3", str(out / "tests" / "docs" / "docs_test.py"),
+                    "ThisTree"], out, timeout=120)
+        assert docs.returncode == 0, f"docs check in the lab {lab.id} starter:\n{docs.stderr}"
         assert not (out / "tests" / "tooling").exists()
         assert not (out / "tests" / "compat").exists()
         assert not (out / "build").exists()

@@ -2,8 +2,13 @@
 group that CMake, the grader, the starter generator and the docs all read.
 
     {"stages": [{"id": "01", "slug": "memtable-tcp", "title": "MemTable + TCP",
+                 "owns": ["docs/formats/wal.md", ...],
                  "groups": [{"name": "MemTable engine", "tests": "MemTableEngine.*",
                              "points": 25}, ...]}, ...]}
+
+"owns" (optional) lists the files, and folders (ending in "/"), outside the stage's folder
+that belong to the stage: its format specs, its acceptance scripts, its tools. A lab starter
+leaves out what the stages after its lab own, as it leaves out their folders.
 
 A stage is *present* iff its folder, stages/<id>-<slug>/, holds a CMakeLists.txt (the rule
 CMake uses too): a starter tree lists only the stages up to its lab, and the reference may
@@ -40,6 +45,7 @@ class Stage:
     title: str
     groups: tuple[Group, ...]
     present: bool
+    owns: tuple[str, ...] = ()  # paths relative to the root; a folder ends in "/"
 
     @property
     def number(self) -> int:
@@ -94,8 +100,15 @@ def load(root: Path) -> list[Stage]:
             if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
                 raise ManifestError(f"{gwhere}: \"points\" must be a number >= 0")
             groups.append(Group(g["name"], g["tests"], Fraction(str(points))))
+        owns = entry.get("owns", [])
+        if not isinstance(owns, list) or not all(
+                isinstance(o, str) and re.fullmatch(r"[\w.-]+(/[\w.-]+)*/?", o)
+                and ".." not in o.split("/") for o in owns):
+            raise ManifestError(f"{where}: \"owns\" must be a list of relative paths such as "
+                                f"\"docs/formats/wal.md\" or \"server/\", got {owns!r}")
         present = (root / "stages" / f"{sid}-{slug}" / "CMakeLists.txt").is_file()
-        stages.append(Stage(sid, slug, str(entry.get("title", "")), tuple(groups), present))
+        stages.append(Stage(sid, slug, str(entry.get("title", "")), tuple(groups), present,
+                            tuple(owns)))
     return stages
 
 

@@ -4,7 +4,9 @@ student receives for lab N.
 What goes in: the project's tracked files (`git ls-files`; without git, a walk that skips
 build/, data/ and .git), except
   - the folders of stages after N, and lab handouts after N (labs/NN.md, labs/NN-*);
-  - server/ and bench/ (they need every stage);
+  - what the stages after N own outside their folders: the "owns" lists of the manifest,
+    stages/stages.json (format specs, acceptance scripts, tools), its one source of truth;
+  - server/, bench/ and scripts/bench (they need every stage);
   - tests/tooling/ (the round trip of this generator; a student's finished lab would fail
     its "the starter is not complete" checks);
   - tests/compat/ (real clients against server/'s `stepdb`, which the starter leaves out; it
@@ -14,6 +16,9 @@ build/, data/ and .git), except
 How files change:
   - stage N's C++ sources: every solution region becomes its stub (solution_regions.py);
   - earlier stages' C++ sources: complete, with the region markers stripped;
+  - a markdown link to a file or folder the starter leaves out (a later stage's chapter, say)
+    becomes its plain text, so the starter holds no dead link while the reference keeps the
+    link (tests/docs/docs_test.py checks the links in every starter);
   - stages/stages.json lists only the stages up to N;
   - .github/classroom/autograding.json runs `./scripts/grade N`.
 Every file is transformed in memory before the first byte is written, so a malformed region
@@ -35,7 +40,7 @@ from . import manifest, solution_regions
 CPP_SUFFIXES = {".h", ".hh", ".hpp", ".cc", ".cpp", ".cxx", ".c", ".inc", ".ipp"}
 WALK_SKIP_DIRS = {".git", "build", "data", "__pycache__", ".pytest_cache", ".cache"}
 AUTOGRADING = PurePosixPath(".github/classroom/autograding.json")
-DROPPED_FILES = {PurePosixPath(".github/workflows/ci.yml")}
+DROPPED_FILES = {PurePosixPath(".github/workflows/ci.yml"), PurePosixPath("scripts/bench")}
 DROPPED_TREES = {("server",), ("bench",), ("tests", "tooling"), ("tests", "compat")}
 
 
@@ -75,10 +80,23 @@ def _number_prefix(name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def is_dropped(rel: PurePosixPath, lab: int) -> bool:
-    """True iff the starter for lab `lab` leaves out the file `rel`."""
+def later_owned(stages: list[manifest.Stage], lab: int) -> list[str]:
+    """What the stages after `lab` own outside their folders (manifest "owns")."""
+    return [path for s in stages if s.number > lab for path in s.owns]
+
+
+def _owned_by(rel: PurePosixPath, owned: list[str]) -> bool:
+    name = rel.as_posix()
+    return any(name == o or (o.endswith("/") and name.startswith(o)) for o in owned)
+
+
+def is_dropped(rel: PurePosixPath, lab: int, owned: list[str] = ()) -> bool:
+    """True iff the starter for lab `lab` leaves out the file `rel`; `owned` is what later
+    stages own (later_owned)."""
     parts = rel.parts
     if rel in DROPPED_FILES or any(parts[:len(t)] == t for t in DROPPED_TREES):
+        return True
+    if _owned_by(rel, owned):
         return True
     if len(parts) >= 3 and parts[0] == "stages":
         number = _number_prefix(parts[1])
@@ -94,6 +112,57 @@ def _stage_of(rel: PurePosixPath) -> int | None:
     if len(parts) >= 3 and parts[0] == "stages":
         return _number_prefix(parts[1])
     return None
+
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INLINE_LINK = re.compile(r"(?<!!)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _unlink_dropped(text: str, page: PurePosixPath, dropped: set[PurePosixPath],
+                    dropped_dirs: set[PurePosixPath]) -> str:
+    """`text` (markdown at `page`) with every relative link into `dropped` (files) or
+    `dropped_dirs` (folders with nothing left in the starter) replaced by the link's text.
+    Links in code blocks and code spans are left alone, as the link check ignores them."""
+
+    def target_dropped(target: str) -> bool:
+        path = target.split("#", 1)[0]
+        if not path or _SCHEME.match(target) or path.startswith("/"):
+            return False
+        parts: list[str] = []
+        for part in (page.parent / path).parts:
+            if part == "..":
+                if not parts:
+                    return False
+                parts.pop()
+            elif part != ".":
+                parts.append(part)
+        resolved = PurePosixPath(*parts) if parts else PurePosixPath(".")
+        return resolved in dropped or resolved in dropped_dirs
+
+    def unlink(segment: str) -> str:
+        return _INLINE_LINK.sub(
+            lambda m: m.group(1) if target_dropped(m.group(2)) else m.group(0), segment)
+
+    out, fence = [], None
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1) == fence:
+                fence = None
+            out.append(line)
+            continue
+        if match:
+            fence = match.group(1)
+            out.append(line)
+            continue
+        pieces, last = [], 0
+        for span in _CODE_SPAN.finditer(line):
+            pieces += [unlink(line[last:span.start()]), span.group(0)]
+            last = span.end()
+        out.append("".join(pieces) + unlink(line[last:]))
+    return "".join(out)
 
 
 def _pruned_manifest(text: str, lab: int) -> str:
@@ -123,12 +192,14 @@ def make_starter(root: Path, lab: manifest.Stage, dest: Path) -> Summary:
                            f"empty directory so nothing of yours is overwritten")
 
     stages = manifest.load(root)
+    owned = later_owned(stages, lab.number)
     max_points = sum((s.max_points for s in stages if s.present and s.number <= lab.number), 0)
     summary = Summary()
     planned: list[tuple[PurePosixPath, bytes | None, Path]] = []  # None = copy as is
     problems: list[str] = []
-    for rel in tracked_files(root):
-        if is_dropped(rel, lab.number):
+    tracked = tracked_files(root)
+    for rel in tracked:
+        if is_dropped(rel, lab.number, owned):
             summary.dropped += 1
             continue
         source = root / rel
@@ -159,6 +230,17 @@ def make_starter(root: Path, lab: manifest.Stage, dest: Path) -> Summary:
         planned.append((rel, content, source))
     if problems:
         raise solution_regions.RegionError(problems)
+
+    kept = {rel for rel, _, _ in planned}
+    dropped = set(tracked) - kept
+    kept_dirs = {parent for rel in kept for parent in rel.parents}
+    dropped_dirs = {parent for rel in dropped for parent in rel.parents} - kept_dirs
+    for i, (rel, content, source) in enumerate(planned):
+        if rel.suffix == ".md" and not source.is_symlink():
+            text = (content if content is not None else source.read_bytes()).decode("utf-8")
+            unlinked = _unlink_dropped(text, rel, dropped, dropped_dirs)
+            if unlinked != text:
+                planned[i] = (rel, unlinked.encode("utf-8"), source)
 
     dest.mkdir(parents=True, exist_ok=True)
     for rel, content, source in planned:
