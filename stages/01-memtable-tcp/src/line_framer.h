@@ -32,7 +32,8 @@ class LineFramer {
   void Append(std::string_view bytes) { buffer_.append(bytes); }
 
   // The next complete line, std::nullopt if no full line has arrived yet, or InvalidArgument
-  // if the line is over the limit.
+  // if the line is over the limit, with exactly the message "line too long (limit
+  // <max_line_bytes> bytes)" (the server sends it to the client after "ERROR ").
   Result<std::optional<std::string>> Next();
 
   // Bytes received but not yet returned as a line.
