@@ -345,6 +345,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     for name, default in (QUICK if args.quick else DEFAULTS).items():
         if getattr(args, name) is None:
             setattr(args, name, default)
+    # The servers run in directories of their own.
+    for flag in ("stage01", "stage06", "client"):
+        setattr(args, flag, os.path.abspath(getattr(args, flag)))
     try:
         args.connections = [int(n) for n in args.connections.split(",")]
     except ValueError:
@@ -568,7 +571,7 @@ def main(argv: list[str]) -> int:
         raise_open_file_limit(args.connections[-1] + args.clients + args.random_clients + 256)
         top = header(args)
         workdir = Path(tempfile.mkdtemp(prefix="stepdb-bench-stages-", dir=args.work_dir))
-        fleet = Fleet(os.path.abspath(args.stage06), workdir)
+        fleet = Fleet(args.stage06, workdir)
         Bench(args, fleet, figures).run()
     except (BenchError, OSError, subprocess.SubprocessError) as e:
         error = str(e)
