@@ -17,8 +17,10 @@ measurements show what each design costs (stages/06-protocols/README.md reads th
            time, --requests each, timed per request at the client: p50, p99, requests/s.
   disk     stage 06 alone, started with --block-cache-bytes (1 MiB) and loaded with
            --disk-keys (200,000) keys of --disk-value-size (1 KiB) bytes, then DEBUG COMPACT:
-           p50 and p99 of one client GETting one hot key, alone, and while --random-clients
-           (8) more connections GET random keys, whose blocks are seldom in the cache.
+           p50 and p99 of one client GETting one hot key: alone; while --random-clients (8)
+           more connections GET one other key (its block always cached: what sharing the
+           loop costs); and while they GET random keys, whose blocks are seldom in the cache
+           (what their cache misses add).
 
 The GETs of both servers are the same request: stage 01's text protocol `GET k\\n` answered
 `VALUE v\\n`, and stage 06's inline command `GET k\\r\\n` answered `$len\\r\\nv\\r\\n`. The
@@ -369,7 +371,7 @@ def plan(args: argparse.Namespace) -> list[Figure]:
     figures = [Figure("rss_idle", "idle RSS", "MiB")]
     figures += [Figure(f"rss_{n}_connections", f"RSS with {n:,} idle connections", "MiB")
                 for n in args.connections]
-    most = args.connections[-1]
+    most, readers = args.connections[-1], args.random_clients
     figures += [
         Figure("kib_per_connection", f"per connection ((RSS at {most:,} - idle) / {most:,})",
                "KiB"),
@@ -378,12 +380,17 @@ def plan(args: argparse.Namespace) -> list[Figure]:
         Figure("get_throughput", f"GET, {args.clients} clients: throughput", "ops/s"),
         Figure("hot_get_alone_p50", "hot-key GET, alone: p50", "us"),
         Figure("hot_get_alone_p99", "hot-key GET, alone: p99", "us"),
-        Figure("hot_get_with_readers_p50",
-               f"hot-key GET beside {args.random_clients} random readers: p50", "us"),
-        Figure("hot_get_with_readers_p99",
-               f"hot-key GET beside {args.random_clients} random readers: p99", "us"),
-        Figure("random_readers_throughput", f"{args.random_clients} random readers: throughput",
+        Figure("hot_get_cached_readers_p50",
+               f"hot-key GET beside {readers} readers of a cached key: p50", "us"),
+        Figure("hot_get_cached_readers_p99",
+               f"hot-key GET beside {readers} readers of a cached key: p99", "us"),
+        Figure("cached_readers_throughput", f"{readers} readers of a cached key: throughput",
                "ops/s"),
+        Figure("hot_get_random_readers_p50", f"hot-key GET beside {readers} random readers: p50",
+               "us"),
+        Figure("hot_get_random_readers_p99", f"hot-key GET beside {readers} random readers: p99",
+               "us"),
+        Figure("random_readers_throughput", f"{readers} random readers: throughput", "ops/s"),
     ]
     return figures
 
@@ -401,9 +408,10 @@ def header(args: argparse.Namespace) -> list[str]:
         f"latency: {args.clients} connections, each GET of one {clients.VALUE_SIZE}-byte value, "
         f"one at a time, {args.requests:,} per connection after {WARMUP_REQUESTS} untimed",
         f"disk: stage 06 with --block-cache-bytes {args.block_cache_bytes}, {keys:,} keys x "
-        f"{size:,} B ({keys * size / MIB:,.0f} MiB) after DEBUG COMPACT, {args.disk_requests:,}"
-        f" GETs of one hot key; the files stay in the page cache (no disk seeks, only block "
-        f"cache misses: decoding and reads of mapped pages)",
+        f"{size:,} B ({keys * size / MIB:,.0f} MiB) after DEBUG COMPACT; {args.disk_requests:,}"
+        f" GETs of one hot key, alone or beside {args.random_clients} readers of one cached key "
+        f"or of random keys; the files stay in the page cache (no disk seeks, only block cache "
+        f"misses: decoding and reads of mapped pages)",
         f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start "
         f"(the client and the server share the CPUs)",
     ]
@@ -450,17 +458,20 @@ class Bench:
         return server
 
     def latency_client(self, server: Server, stage: Stage, key: str, clients_: int,
-                       requests: int, random_clients: int = 0) -> LatencyResult:
-        """Runs stepdb-bench-get-latency against `server`; says on stderr how much CPU the
-        client and the server used, so that a run where the client was the bottleneck shows."""
+                       requests: int, readers: int = 0,
+                       reader_keys: int = 0) -> LatencyResult:
+        """Runs stepdb-bench-get-latency against `server`, with `readers` more connections
+        reading keys drawn from the first `reader_keys` loaded ones; says on stderr how much
+        CPU the client and the server used, so that a run where the client was the
+        bottleneck shows."""
         command = [self.args.client, "--port", str(server.port), "--protocol", stage.protocol,
                    "--clients", str(clients_), "--requests", str(requests), "--warmup",
                    str(WARMUP_REQUESTS), "--key", key, "--timeout", str(self.args.timeout)]
-        if random_clients:
+        if readers:
             width = len(clients.load_key(0, self.args.disk_keys)) - len(b"key:")
-            command += ["--random-clients", str(random_clients), "--random-key-prefix", "key:",
+            command += ["--random-clients", str(readers), "--random-key-prefix", "key:",
                         "--random-key-width", str(width), "--random-key-count",
-                        str(self.args.disk_keys)]
+                        str(reader_keys)]
         server_cpu = cpu_seconds(server.pid)
         client_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
@@ -534,21 +545,26 @@ class Bench:
         progress(f"  loaded and compacted in {time.monotonic() - started:.1f} s; "
                  f"{server.disk_bytes() / MIB:,.0f} MiB in its directory, RSS "
                  f"{server.rss_bytes() / MIB:,.0f} MiB")
+        # Readers of one key (key:0000000, its block always cached) separate what sharing
+        # the loop with more clients costs from what their block cache misses cost.
+        readers = args.random_clients
+        conditions = [("alone", 0, 0, "no other reader"),
+                      ("cached_readers", readers, 1, f"{readers} readers of one cached key"),
+                      ("random_readers", readers, args.disk_keys, f"{readers} random readers")]
         for run in range(1, args.runs + 1):
-            for readers, prefix in ((0, "hot_get_alone"), (args.random_clients,
-                                                           "hot_get_with_readers")):
+            for name, count, keys, described in conditions:
                 progress(f"disk, run {run}/{args.runs}: {args.disk_requests:,} GETs of "
-                         f"{hot_key} beside {readers} random readers")
+                         f"{hot_key} beside {described}")
                 result = self.latency_client(server, STAGE06, hot_key, 1, args.disk_requests,
-                                             readers)
+                                             count, keys)
                 p50, p99 = result.percentile_us(50), result.percentile_us(99)
-                self.record(f"{prefix}_p50", STAGE06, p50)
-                self.record(f"{prefix}_p99", STAGE06, p99)
+                self.record(f"hot_get_{name}_p50", STAGE06, p50)
+                self.record(f"hot_get_{name}_p99", STAGE06, p99)
                 shown = f"p50 {p50:.1f} us, p99 {p99:.1f} us"
-                if readers:
+                if count:
                     rate = result.background / result.seconds
-                    self.record("random_readers_throughput", STAGE06, rate)
-                    shown += f"; random readers {rate:,.0f} ops/s"
+                    self.record(f"{name}_throughput", STAGE06, rate)
+                    shown += f"; the readers {rate:,.0f} ops/s"
                 progress(f"  {shown}")
         self.fleet.stop(server)
 
