@@ -169,6 +169,27 @@ def raise_open_file_limit(needed: int) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
 
 
+def check_thread_limits(needed: int) -> None:
+    """Stage 01 needs a thread per connection: raises this process's soft RLIMIT_NPROC (the
+    server inherits it; it counts every process and thread of the user) to at least `needed`
+    more than are running now, and checks the kernel's limits on tasks. BenchError if a
+    limit is too low, rather than a run that fails half-way with "server busy"."""
+    running = len(os.listdir("/proc/self/task"))  # this process's threads; others unknown
+    wanted = needed + running
+    soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        if hard != resource.RLIM_INFINITY and hard < wanted:
+            raise BenchError(f"stage 01 needs {needed} threads and the user's process limit "
+                             f"(ulimit -u) is {hard}: use fewer --connections")
+        resource.setrlimit(resource.RLIMIT_NPROC, (wanted, hard))
+    for name in ("threads-max", "pid_max"):
+        with open(f"/proc/sys/kernel/{name}") as f:
+            limit = int(f.read())
+        if limit < 2 * needed:  # shared with every other process of the machine
+            raise BenchError(f"stage 01 needs {needed} threads and kernel.{name} is {limit}: "
+                             f"use fewer --connections")
+
+
 # --- the latency client -----------------------------------------------------------------------
 
 @dataclass
@@ -585,6 +606,7 @@ def main(argv: list[str]) -> int:
         check_files(args)
         # Idle connections, the client's, and room for the servers' own files.
         raise_open_file_limit(args.connections[-1] + args.clients + args.random_clients + 256)
+        check_thread_limits(args.connections[-1] + args.clients + 16)
         top = header(args)
         workdir = Path(tempfile.mkdtemp(prefix="stepdb-bench-stages-", dir=args.work_dir))
         fleet = Fleet(args.stage06, workdir)

@@ -1,5 +1,6 @@
-"""The servers under test: stepdb, redis-server and memcached, each started on a free loopback
-port with its files in a directory of its own, and always stopped again.
+"""The servers under test: stepdb, redis-server and memcached (and, through start_command, any
+other server, such as the stage servers of compare_stages.py), each started on a free
+loopback port with its files in a directory of its own, and always stopped again.
 
 Every server is started the same way: its own process (no shell, no wrapper, so the pid is
 the server's and /proc/PID/status is its memory), its own session (so a signal to its group
