@@ -16,8 +16,8 @@
 // time, until the last timed request is answered. They are the background load of the
 // "disk reads on the loop thread" measurement.
 //
-// Every reply must be a hit: a miss, an error reply or a closed connection ends the run with
-// exit status 1 and the reason on stderr, since a benchmark that goes on after a miss
+// Every reply must be a hit (get_reply.h): a miss, an error reply or a closed connection ends
+// the run with exit status 1 and the reason on stderr, since a benchmark that goes on after a miss
 // measures the miss path. So is a run that takes longer than --timeout seconds.
 //
 // Output on stdout (the benchmark's parse_latency_output reads it):
@@ -49,6 +49,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "bench/server/get_reply.h"
 
 namespace stepdb::bench {
 namespace {
@@ -103,30 +105,12 @@ int Connect(const Flags& flags) {
   return fd;
 }
 
-// The length of the first complete reply at the start of `in`, 0 if it is not complete yet.
-// Fails on anything but a hit.
-size_t CompleteReply(std::string_view in, bool resp) {
-  const size_t line_end = in.find('\n');
-  if (line_end == std::string_view::npos) return 0;
-  const std::string_view line = in.substr(0, line_end + 1);
-  if (!resp) {
-    if (line.substr(0, 6) != "VALUE ") Fail("expected VALUE <value>, got: " + std::string(line));
-    return line.size();
-  }
-  if (line.size() < 4 || line[0] != '$' || line[line.size() - 2] != '\r' || line[1] == '-') {
-    Fail("expected a bulk string ($<length>), got: " + std::string(line));
-  }
-  const size_t length = std::stoul(std::string(line.substr(1)));
-  const size_t total = line.size() + length + 2;
-  return in.size() >= total ? total : 0;
-}
-
 class LatencyRun {
  public:
   explicit LatencyRun(const Flags& flags)
       : flags_(flags),
-        resp_(flags.protocol == "resp"),
-        terminator_(resp_ ? "\r\n" : "\n"),
+        protocol_(flags.protocol == "resp" ? GetProtocol::kResp : GetProtocol::kText),
+        terminator_(protocol_ == GetProtocol::kResp ? "\r\n" : "\n"),
         random_(flags.seed),
         pick_(0, flags.random_key_count > 0 ? flags.random_key_count - 1 : 0) {}
 
@@ -214,7 +198,9 @@ class LatencyRun {
       Fail(std::string("recv: ") + std::strerror(errno));
     }
     c.in.append(buffer, static_cast<size_t>(n));
-    const size_t length = CompleteReply(c.in, resp_);
+    const Result<size_t> reply = GetReplyLength(c.in, protocol_);
+    if (!reply.ok()) Fail(reply.status().message());
+    const size_t length = reply.value();
     if (length == 0) return;
     if (length != c.in.size()) Fail("a reply came that was not asked for");
     c.in.clear();
@@ -234,7 +220,7 @@ class LatencyRun {
   }
 
   const Flags& flags_;
-  const bool resp_;
+  const GetProtocol protocol_;
   const std::string terminator_;
   std::mt19937_64 random_;
   std::uniform_int_distribution<int64_t> pick_;
