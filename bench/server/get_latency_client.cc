@@ -28,7 +28,7 @@
 //   ...                      one line per timed request: its latency in nanoseconds
 //
 // `seconds` runs from the first timed request's send to the last timed reply; `background`
-// counts the replies the random clients got in that run. --warmup untimed requests per timed
+// counts the replies the random clients got in that time. --warmup untimed requests per timed
 // connection go first (their replies are checked, not timed).
 #include <arpa/inet.h>
 #include <errno.h>
@@ -206,7 +206,7 @@ class LatencyRun {
     c.in.clear();
     const Clock::time_point now = Clock::now();
     if (!c.timed) {
-      if (timed_left_ > 0) ++background_replies_;
+      if (started_ && timed_left_ > 0) ++background_replies_;
     } else if (c.warmup_left > 0) {
       --c.warmup_left;
     } else {
