@@ -14,8 +14,9 @@ measurements show what each design costs (stages/06-protocols/README.md reads th
            RSS is read, so the server has accepted it and built what it keeps for it (stage
            01: a thread and its stack; stage 06: the connection's state and buffers).
   latency  --clients (50) connections each sending GET of one existing key, one request at a
-           time, --requests each, timed per request at the client: p50, p99, requests/s.
-  disk     stage 06 alone, started with --block-cache-bytes (1 MiB) and loaded with
+           time, --requests each, timed per request at the client: p50, p99, requests/s,
+           and the CPU time the server and the client used per GET.
+  disk     stage 06 only, started with --block-cache-bytes (1 MiB) and loaded with
            --disk-keys (200,000) keys of --disk-value-size (1 KiB) bytes, then DEBUG COMPACT:
            p50 and p99 of one client GETting one hot key: alone; while --random-clients (8)
            more connections GET one other key (its block always cached: what sharing the
@@ -29,8 +30,8 @@ epoll), so that the client costs the shared CPUs as little as it can; the progre
 the CPU time the client and the server each used, to show which one was the bottleneck.
 
 Runs alternate: stage 01, stage 06, stage 01, ... (a fresh server for each run's memory and
-latency), then on one loaded stage 06 server: alone, beside readers, alone, ...; --runs of
-each (3). Output: a table of the medians on stdout (or CSV with --csv, see csv_text),
+latency), then on one loaded stage 06 server: alone, beside cached readers, beside random
+readers, alone, ...; --runs of each (3). Output: a table of the medians on stdout (or CSV with --csv, see csv_text),
 progress on stderr. Exit status: 0 iff every run completed; 1 at the first error (a server
 that does not start or dies, a wrong reply, a client that fails or takes longer than
 --timeout), with the reason on stderr and the figures measured so far; 2 for a bad command
@@ -65,9 +66,9 @@ DEFAULT_STAGE06 = RELEASE / "stages" / "06-protocols" / "stepdb-stage06"
 DEFAULT_CLIENT = RELEASE / "bench" / "stepdb-bench-get-latency"
 
 DEFAULTS = {"runs": 3, "connections": "1000,5000", "clients": 50, "requests": 2000,
-            "disk_keys": 200_000, "disk_requests": 5000, "random_clients": 8}
+            "disk_keys": 200_000, "disk_requests": 20_000, "random_clients": 8}
 QUICK = {"runs": 1, "connections": "100,400", "clients": 10, "requests": 200,
-         "disk_keys": 3000, "disk_requests": 200, "random_clients": 2}
+         "disk_keys": 3000, "disk_requests": 2000, "random_clients": 2}
 
 HOT_KEY = "bench:hot"
 HOT_VALUE = "v" * clients.VALUE_SIZE
@@ -198,7 +199,12 @@ class LatencyResult:
 
     seconds: float
     background: int  # replies the random readers got during the timed requests
+    replies: int  # every reply of the run: warm-up, timed and the random readers'
     latencies_ns: list[int]
+    # CPU time used during the whole client run (warm-up and connecting included), measured
+    # by the benchmark rather than printed by the client.
+    client_cpu_seconds: float = 0.0
+    server_cpu_seconds: float = 0.0
 
     @property
     def ops_per_sec(self) -> float:
@@ -217,17 +223,18 @@ def percentile(sorted_values: list[int], p: float) -> int:
 
 
 def parse_latency_output(output: str, expected_requests: int) -> LatencyResult:
-    """Reads stepdb-bench-get-latency's stdout: `requests N seconds S background B`, then N
-    latencies in nanoseconds, one a line. BenchError unless it is exactly that, with
-    N == expected_requests and positive figures."""
+    """Reads stepdb-bench-get-latency's stdout: `requests N seconds S background B replies
+    R`, then N latencies in nanoseconds, one a line. BenchError unless it is exactly that,
+    with N == expected_requests, R >= N + B and positive figures."""
     lines = output.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     words = lines[0].split() if lines else []
     try:
-        if len(words) != 6 or words[0::2] != ["requests", "seconds", "background"]:
+        if len(words) != 8 or words[0::2] != ["requests", "seconds", "background", "replies"]:
             raise ValueError("no summary line")
-        requests, seconds, background = int(words[1]), float(words[3]), int(words[5])
+        requests, seconds = int(words[1]), float(words[3])
+        background, replies = int(words[5]), int(words[7])
         latencies = [int(line) for line in lines[1:]]
     except ValueError as e:
         raise BenchError(f"stepdb-bench-get-latency printed something that does not parse "
@@ -238,7 +245,10 @@ def parse_latency_output(output: str, expected_requests: int) -> LatencyResult:
     if seconds <= 0 or background < 0 or any(n <= 0 for n in latencies):
         raise BenchError(f"stepdb-bench-get-latency reported a figure that is not positive: "
                          f"{lines[0]}")
-    return LatencyResult(seconds, background, latencies)
+    if replies < requests + background:
+        raise BenchError(f"stepdb-bench-get-latency reported fewer replies than requests and "
+                         f"background replies: {lines[0]}")
+    return LatencyResult(seconds, background, replies, latencies)
 
 
 def threads_and_virtual_memory(pid: int) -> str:
@@ -399,19 +409,25 @@ def plan(args: argparse.Namespace) -> list[Figure]:
         Figure("get_p50", f"GET, {args.clients} clients: p50", "us"),
         Figure("get_p99", f"GET, {args.clients} clients: p99", "us"),
         Figure("get_throughput", f"GET, {args.clients} clients: throughput", "ops/s"),
+        Figure("get_server_cpu", f"GET, {args.clients} clients: server CPU per GET", "us"),
+        Figure("get_client_cpu", f"GET, {args.clients} clients: client CPU per GET", "us"),
         Figure("hot_get_alone_p50", "hot-key GET, alone: p50", "us"),
         Figure("hot_get_alone_p99", "hot-key GET, alone: p99", "us"),
+        Figure("alone_server_cpu", "alone: server CPU per GET", "us"),
         Figure("hot_get_cached_readers_p50",
                f"hot-key GET beside {readers} readers of a cached key: p50", "us"),
         Figure("hot_get_cached_readers_p99",
                f"hot-key GET beside {readers} readers of a cached key: p99", "us"),
         Figure("cached_readers_throughput", f"{readers} readers of a cached key: throughput",
                "ops/s"),
+        Figure("cached_readers_server_cpu", "beside readers of a cached key: server CPU per GET",
+               "us"),
         Figure("hot_get_random_readers_p50", f"hot-key GET beside {readers} random readers: p50",
                "us"),
         Figure("hot_get_random_readers_p99", f"hot-key GET beside {readers} random readers: p99",
                "us"),
         Figure("random_readers_throughput", f"{readers} random readers: throughput", "ops/s"),
+        Figure("random_readers_server_cpu", "beside random readers: server CPU per GET", "us"),
     ]
     return figures
 
@@ -501,9 +517,11 @@ class Bench:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         server.check_alive()
         result = parse_latency_output(done.stdout.decode(errors="replace"), clients_ * requests)
-        used = (after.ru_utime + after.ru_stime) - (client_cpu.ru_utime + client_cpu.ru_stime)
-        progress(f"  {wall:.1f} s: client CPU {used:.1f} s, server CPU "
-                 f"{cpu_seconds(server.pid) - server_cpu:.1f} s")
+        result.client_cpu_seconds = ((after.ru_utime + after.ru_stime) -
+                                     (client_cpu.ru_utime + client_cpu.ru_stime))
+        result.server_cpu_seconds = cpu_seconds(server.pid) - server_cpu
+        progress(f"  {wall:.1f} s: client CPU {result.client_cpu_seconds:.1f} s, server CPU "
+                 f"{result.server_cpu_seconds:.1f} s")
         return result
 
     def run(self) -> None:
@@ -548,6 +566,10 @@ class Bench:
         self.record("get_p50", stage, p50)
         self.record("get_p99", stage, p99)
         self.record("get_throughput", stage, result.ops_per_sec)
+        # Per reply, warm-up included: what each design costs the CPUs, which a loaded
+        # machine disturbs less than the rate it gets through.
+        self.record("get_server_cpu", stage, result.server_cpu_seconds / result.replies * 1e6)
+        self.record("get_client_cpu", stage, result.client_cpu_seconds / result.replies * 1e6)
         progress(f"  p50 {p50:.1f} us, p99 {p99:.1f} us, {result.ops_per_sec:,.0f} ops/s")
 
     def disk(self) -> None:
@@ -581,7 +603,9 @@ class Bench:
                 p50, p99 = result.percentile_us(50), result.percentile_us(99)
                 self.record(f"hot_get_{name}_p50", STAGE06, p50)
                 self.record(f"hot_get_{name}_p99", STAGE06, p99)
-                shown = f"p50 {p50:.1f} us, p99 {p99:.1f} us"
+                cpu = result.server_cpu_seconds / result.replies * 1e6
+                self.record(f"{name}_server_cpu", STAGE06, cpu)
+                shown = f"p50 {p50:.1f} us, p99 {p99:.1f} us, server CPU {cpu:.1f} us per GET"
                 if count:
                     rate = result.background / result.seconds
                     self.record(f"{name}_throughput", STAGE06, rate)

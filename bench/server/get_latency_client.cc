@@ -22,14 +22,15 @@
 //
 // Output on stdout (the benchmark's parse_latency_output reads it):
 //
-//   requests 5000 seconds 0.412 background 9120
+//   requests 5000 seconds 0.412 background 9120 replies 14320
 //   58211
 //   61002
 //   ...                      one line per timed request: its latency in nanoseconds
 //
 // `seconds` runs from the first timed request's send to the last timed reply; `background`
-// counts the replies the random clients got in that time. --warmup untimed requests per timed
-// connection go first (their replies are checked, not timed).
+// counts the replies the random clients got in that time; `replies` counts every reply of
+// the run, warm-up and random clients' included (what the server's CPU time was spent on). --warmup
+// untimed requests per timed connection go first (their replies are checked, not timed).
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -155,8 +156,9 @@ class LatencyRun {
 
   void Print() const {
     const double seconds = std::chrono::duration<double>(last_reply_ - first_send_).count();
-    std::printf("requests %zu seconds %.6f background %lld\n", latencies_.size(), seconds,
-                static_cast<long long>(background_replies_));
+    std::printf("requests %zu seconds %.6f background %lld replies %lld\n", latencies_.size(),
+                seconds, static_cast<long long>(background_replies_),
+                static_cast<long long>(replies_));
     for (const int64_t nanos : latencies_) std::printf("%lld\n", static_cast<long long>(nanos));
   }
 
@@ -204,6 +206,7 @@ class LatencyRun {
     if (length == 0) return;
     if (length != c.in.size()) Fail("a reply came that was not asked for");
     c.in.clear();
+    ++replies_;
     const Clock::time_point now = Clock::now();
     if (!c.timed) {
       if (started_ && timed_left_ > 0) ++background_replies_;
@@ -229,6 +232,7 @@ class LatencyRun {
   std::vector<int64_t> latencies_;
   int64_t timed_left_ = 0;
   int64_t background_replies_ = 0;
+  int64_t replies_ = 0;
   bool started_ = false;
   Clock::time_point first_send_, last_reply_, deadline_;
 };

@@ -19,7 +19,8 @@ from compare_stages import (STAGE01, STAGE06, Figure, csv_text, parse_latency_ou
                             percentile, table)
 from servers import BenchError  # noqa: E402
 
-CLIENT_OUTPUT = "requests 4 seconds 0.002000 background 17\n40000\n10000\n30000\n20000\n"
+CLIENT_OUTPUT = ("requests 4 seconds 0.002000 background 17 replies 30\n"
+                 "40000\n10000\n30000\n20000\n")
 
 
 class Percentile(unittest.TestCase):
@@ -50,6 +51,7 @@ class LatencyOutput(unittest.TestCase):
         result = parse_latency_output(CLIENT_OUTPUT, 4)
         self.assertEqual(result.seconds, 0.002)
         self.assertEqual(result.background, 17)
+        self.assertEqual(result.replies, 30)
         self.assertEqual(result.latencies_ns, [40000, 10000, 30000, 20000])
         self.assertEqual(result.ops_per_sec, 2000.0)
         self.assertEqual(result.percentile_us(50), 20.0)
@@ -65,16 +67,21 @@ class LatencyOutput(unittest.TestCase):
             parse_latency_output(cut, 4)
 
     def test_output_without_the_summary_is_an_error(self):
-        for output in ("", "40000\n10000\n", "requests 1 seconds x background 0\n1\n",
-                       "requests 1 secs 0.1 background 0\n1\n"):
+        for output in ("", "40000\n10000\n", "requests 1 seconds x background 0 replies 1\n1\n",
+                       "requests 1 secs 0.1 background 0 replies 1\n1\n",
+                       "requests 1 seconds 0.1 background 0\n1\n"):
             with self.assertRaisesRegex(BenchError, "does not parse", msg=repr(output)):
                 parse_latency_output(output, 1)
 
     def test_a_figure_that_is_not_positive_is_an_error(self):
-        for output in ("requests 1 seconds 0 background 0\n5\n",
-                       "requests 1 seconds 0.1 background 0\n0\n"):
+        for output in ("requests 1 seconds 0 background 0 replies 1\n5\n",
+                       "requests 1 seconds 0.1 background 0 replies 1\n0\n"):
             with self.assertRaisesRegex(BenchError, "not positive", msg=repr(output)):
                 parse_latency_output(output, 1)
+
+    def test_fewer_replies_than_requests_and_background_is_an_error(self):
+        with self.assertRaisesRegex(BenchError, "fewer replies"):
+            parse_latency_output(CLIENT_OUTPUT.replace("replies 30", "replies 20"), 4)
 
 
 class Grammars(unittest.TestCase):

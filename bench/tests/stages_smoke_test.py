@@ -32,14 +32,19 @@ FIGURES = [  # (figure, unit, servers)
     ("get_p50", "us", BOTH),
     ("get_p99", "us", BOTH),
     ("get_throughput", "ops/s", BOTH),
+    ("get_server_cpu", "us", BOTH),
+    ("get_client_cpu", "us", BOTH),
     ("hot_get_alone_p50", "us", ["stage06"]),
     ("hot_get_alone_p99", "us", ["stage06"]),
+    ("alone_server_cpu", "us", ["stage06"]),
     ("hot_get_cached_readers_p50", "us", ["stage06"]),
     ("hot_get_cached_readers_p99", "us", ["stage06"]),
     ("cached_readers_throughput", "ops/s", ["stage06"]),
+    ("cached_readers_server_cpu", "us", ["stage06"]),
     ("hot_get_random_readers_p50", "us", ["stage06"]),
     ("hot_get_random_readers_p99", "us", ["stage06"]),
     ("random_readers_throughput", "ops/s", ["stage06"]),
+    ("random_readers_server_cpu", "us", ["stage06"]),
 ]
 TAG = "STEPDB_STAGES_BENCH_SMOKE"
 
