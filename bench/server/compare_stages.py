@@ -31,12 +31,12 @@ the CPU time the client and the server each used, to show which one was the bott
 
 Runs alternate: stage 01, stage 06, stage 01, ... (a fresh server for each run's memory and
 latency), then on one loaded stage 06 server: alone, beside cached readers, beside random
-readers, alone, ...; --runs of each (3). Output: a table of the medians on stdout (or CSV with --csv, see csv_text),
-progress on stderr. Exit status: 0 iff every run completed; 1 at the first error (a server
-that does not start or dies, a wrong reply, a client that fails or takes longer than
---timeout), with the reason on stderr and the figures measured so far; 2 for a bad command
-line. Every server is stopped and reaped and the working directory removed (servers.py).
-Loopback only.
+readers, alone, ...; --runs of each (3). Output: a table of the medians on stdout (or CSV
+with --csv, see csv_text), progress on stderr. Exit status: 0 iff every run completed; 1 at
+the first error (a server that does not start or dies, a wrong reply, a client that fails or
+takes longer than --timeout), with the reason on stderr and the figures measured so far; 2
+for a bad command line. Every server is stopped and reaped and the working directory removed
+(servers.py). Loopback only.
 """
 
 from __future__ import annotations
@@ -302,8 +302,9 @@ def table(figures: list[Figure], header: list[str], runs: int) -> str:
     columns = [STAGE01, STAGE06]
     rows = [("figure", "unit") + tuple(stage.name for stage in columns)]
     for figure in figures:
+        medians = (figure.median(stage.column, runs) for stage in columns)
         rows.append((figure.title, figure.unit) +
-                    tuple(_cell(figure.median(stage.column, runs), figure.unit) for stage in columns))
+                    tuple(_cell(median, figure.unit) for median in medians))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     body = ["  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i])
                       for i, cell in enumerate(row)).rstrip() for row in rows]
@@ -645,7 +646,8 @@ def main(argv: list[str]) -> int:
             fleet.stop_all()
             shutil.rmtree(fleet.workdir, ignore_errors=True)
     if top is not None:
-        sys.stdout.write(csv_text(figures, args.runs) if args.csv else table(figures, top, args.runs))
+        sys.stdout.write(csv_text(figures, args.runs) if args.csv else
+                         table(figures, top, args.runs))
     if error is not None:
         print(f"bench: {error}", file=sys.stderr)
         return 1

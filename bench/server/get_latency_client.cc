@@ -16,9 +16,9 @@
 // time, until the last timed request is answered. They are the background load of the
 // "disk reads on the loop thread" measurement.
 //
-// Every reply must be a hit (get_reply.h): a miss, an error reply or a closed connection ends
-// the run with exit status 1 and the reason on stderr, since a benchmark that goes on after a miss
-// measures the miss path. So is a run that takes longer than --timeout seconds.
+// Every reply must be a hit (get_reply.h): a miss, an error reply or a closed connection
+// ends the run with exit status 1 and the reason on stderr, since a benchmark that goes on
+// after a miss measures the miss path. So does a run longer than --timeout seconds.
 //
 // Output on stdout (the benchmark's parse_latency_output reads it):
 //
@@ -29,8 +29,9 @@
 //
 // `seconds` runs from the first timed request's send to the last timed reply; `background`
 // counts the replies the random clients got in that time; `replies` counts every reply of
-// the run, warm-up and random clients' included (what the server's CPU time was spent on). --warmup
-// untimed requests per timed connection go first (their replies are checked, not timed).
+// the run, warm-up and random clients' included (what the server's CPU time was spent on).
+// --warmup untimed requests per timed connection go first (their replies are checked, not
+// timed).
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
