@@ -46,7 +46,8 @@ def _tail(text: str) -> str:
     return text if len(text) <= OUTPUT_TAIL_CHARS else "..." + text[-OUTPUT_TAIL_CHARS:]
 
 
-def _run(command: list[str], timeout: float, stdin=None) -> subprocess.CompletedProcess:
+def run_tool(command: list[str], timeout: float, stdin=None) -> subprocess.CompletedProcess:
+    """Runs a client to completion, at most `timeout` seconds; BenchError unless it exits 0."""
     try:
         done = subprocess.run(command, stdin=stdin if stdin is not None else subprocess.DEVNULL,
                               capture_output=True, timeout=timeout, check=False,
@@ -105,7 +106,7 @@ def run_redis_benchmark(port: int, tests: list[str], requests: int, pipeline: in
     """Runs redis-benchmark once against `port` and returns requests per second by test.
     redis-benchmark exits 1 at the first error reply ("Error from server: ...")."""
     command = redis_benchmark_command(port, tests, requests, pipeline)
-    done = _run(command, timeout)
+    done = run_tool(command, timeout)
     return parse_redis_benchmark_csv(_text(done.stdout), tests)
 
 
@@ -162,7 +163,7 @@ def check_memaslap(result: MemaslapResult, command: list[str], output: str) -> N
 def run_memaslap(port: int, seconds: int, timeout: float) -> MemaslapResult:
     """Runs memcaslap for `seconds` against `port` and checks its counters."""
     command = memaslap_command(port, seconds)
-    done = _run(command, timeout)
+    done = run_tool(command, timeout)
     output = _text(done.stdout) + _text(done.stderr)
     result = parse_memaslap(output)
     check_memaslap(result, command, output)
@@ -177,9 +178,9 @@ def load_key(index: int, count: int) -> bytes:
     return b"key:%0*d" % (max(7, len(str(count - 1))), index)
 
 
-def write_load_file(path: Path, count: int) -> None:
-    """Writes `count` RESP commands SET key:N <100 bytes> for redis-cli --pipe."""
-    value = b"v" * VALUE_SIZE
+def write_load_file(path: Path, count: int, value_size: int = VALUE_SIZE) -> None:
+    """Writes `count` RESP commands SET key:N <value_size bytes> for redis-cli --pipe."""
+    value = b"v" * value_size
     with open(path, "wb") as f:
         for start in range(0, count, 10_000):
             chunk = []
@@ -210,5 +211,5 @@ def run_pipe_load(port: int, load_file: Path, count: int, timeout: float) -> Non
     and waits for every reply."""
     command = ["redis-cli", "-h", HOST, "-p", str(port), "--pipe"]
     with open(load_file, "rb") as stdin:
-        done = _run(command, timeout, stdin=stdin)
+        done = run_tool(command, timeout, stdin=stdin)
     parse_pipe_summary(_text(done.stdout) + _text(done.stderr), count)

@@ -1,5 +1,6 @@
-"""The servers under test: stepdb, redis-server and memcached, each started on a free loopback
-port with its files in a directory of its own, and always stopped again.
+"""The servers under test: stepdb, redis-server and memcached (and, through start_command, any
+other server, such as the stage servers of compare_stages.py), each started on a free
+loopback port with its files in a directory of its own, and always stopped again.
 
 Every server is started the same way: its own process (no shell, no wrapper, so the pid is
 the server's and /proc/PID/status is its memory), its own session (so a signal to its group
@@ -34,6 +35,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0  # seconds; every server here listens in well under one
@@ -221,6 +223,13 @@ class Fleet:
         command = ["memcached", "-l", HOST, "-p", str(port), "-U", "0", "-u", user,
                    "-m", str(MEMCACHED_MEMORY_MB)]
         return self._start("memcached", command, port, home)
+
+    def start_command(self, name: str, kind: str,
+                      command_for: Callable[[int, Path], list[str]]) -> Server:
+        """Any other server: command_for(port, home) is its command line; it runs in `home`,
+        a fresh directory named after `kind`."""
+        port, home = free_port(), self._new_home(kind)
+        return self._start(name, command_for(port, home), port, home)
 
     def stop(self, server: Server) -> None:
         """Stops `server` and removes its directory. A server that needed SIGKILL or did not

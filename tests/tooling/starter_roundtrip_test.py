@@ -1,7 +1,14 @@
 """The starter round trip, once per stage N that exists: make-starter N into a temporary
-directory, then `grade N --format gradescope` inside it. The starter must build under -Werror
-with the dev preset, and the grader must run to completion and report well-formed results:
-stages before N complete (full marks), stage N stubbed (less than full), exit status 1."""
+directory, then build and test the starter. The starter must build under -Werror with the dev
+preset, and stage N's stubs must fail its tests without any test timing out.
+
+Only the newest stage's starter is graded in full (`grade N --format gradescope`: stages before
+N at full marks, stage N below, exit status 1). That one run shows that the grader, inside a
+starter, gives every earlier stage its full marks. The other starters are checked with less:
+their earlier stages' files are the reference's, byte for byte (the main test run has built
+and tested those), only stage N's folder is built (under -Werror), and only stage N's tests
+run, scored by the grader's own scoring. Grading every starter in full would run stage 01's
+tests once per stage, and cost the test run many minutes for nothing more proven."""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ import pytest
 
 from tooling_support import (ROOT, check_gradescope, explain, grade, log_timing,
                              present_stages, run, scratch)
+from stepdb_tools import ctest_junit, runner, scoring, solution_regions, starter
 
 
 @pytest.mark.parametrize("stage_id", [s.id for s in present_stages()])
@@ -22,27 +30,78 @@ def test_round_trip(stage_id):
         made = run([str(ROOT / "scripts" / "make-starter"), stage.id, str(tree)], ROOT,
                    timeout=120)
         assert made.returncode == 0, explain(made)
+        log_timing(f"round trip stage {stage.id}: make-starter", made.seconds)
         assert "TODO(lab" in "".join(p.read_text() for p in (tree / stage.folder).rglob("*.cc")), \
             f"stage {stage.id} has points but no solution regions: its starter would be complete"
 
-        graded = grade(tree, stage.id, "--format", "gradescope", "--out", str(tmp / "r.json"))
-        log_timing(f"round trip stage {stage.id}: make-starter", made.seconds)
-        log_timing(f"round trip stage {stage.id}: grade {stage.id} in the starter",
-                   graded.seconds)
-        assert graded.returncode == 1, explain(graded)
-        data = check_gradescope(tmp / "r.json")
-        stages = data["extra_data"]["stages"]
-        earlier = [s for s in present_stages() if s.number < stage.number]
-        assert sorted(stages) == sorted([s.id for s in earlier] + [stage.id])
-        for s in earlier:
-            assert stages[s.id]["score"] == stages[s.id]["max_score"], \
-                f"stage {s.id} is complete in the starter but scored {stages[s.id]}"
-        assert stages[stage.id]["score"] < stages[stage.id]["max_score"]
-        assert data["score"] < data["extra_data"]["max_score"]
-        assert "did not compile" not in data["output"], data["output"]
+        graded_stages = [s for s in present_stages() if s.groups]
+        if stage == graded_stages[-1]:
+            grade_in_full(stage, tree, tmp)
+        else:
+            check_earlier_stages_are_the_reference(stage, tree)
+            run_the_stubbed_stage(stage, tree, tmp)
 
-        # Everything else the student builds with ./scripts/test compiles too (-Werror).
-        built = run(["cmake", "--build", "--preset", "dev"], tree)
-        log_timing(f"round trip stage {stage.id}: build of the remaining targets",
-                   built.seconds)
-        assert built.returncode == 0, explain(built)
+
+def grade_in_full(stage, tree, tmp):
+    graded = grade(tree, stage.id, "--format", "gradescope", "--out", str(tmp / "r.json"))
+    log_timing(f"round trip stage {stage.id}: grade {stage.id} in the starter", graded.seconds)
+    assert graded.returncode == 1, explain(graded)
+    data = check_gradescope(tmp / "r.json")
+    stages = data["extra_data"]["stages"]
+    earlier = [s for s in present_stages() if s.number < stage.number]
+    assert sorted(stages) == sorted([s.id for s in earlier] + [stage.id])
+    for s in earlier:
+        assert stages[s.id]["score"] == stages[s.id]["max_score"], \
+            f"stage {s.id} is complete in the starter but scored {stages[s.id]}"
+    assert stages[stage.id]["score"] < stages[stage.id]["max_score"]
+    assert data["score"] < data["extra_data"]["max_score"]
+    assert "did not compile" not in data["output"], data["output"]
+    # Everything else the student builds with ./scripts/test compiles too (-Werror).
+    built = run(["cmake", "--build", "--preset", "dev"], tree)
+    log_timing(f"round trip stage {stage.id}: build of the remaining targets", built.seconds)
+    assert built.returncode == 0, explain(built)
+    timed_out = [t["name"] for t in data["tests"] if t["output"].startswith("[Timeout]")]
+    assert not timed_out, f"the starter's stubs made these tests hang: {timed_out}"
+
+
+def check_earlier_stages_are_the_reference(stage, tree):
+    """Every file of the stages before N is the reference's, except that make-starter takes
+    the solution markers (comment lines) out of them."""
+    differ = []
+    for rel in starter.tracked_files(ROOT):
+        owner = next((s for s in present_stages()
+                      if rel.parts[:2] == s.folder.parts), None)
+        if owner is None or owner.number >= stage.number:
+            continue
+        expected = (ROOT / rel).read_bytes().decode("utf-8", errors="surrogateescape")
+        if solution_regions.has_markers(expected):
+            expected, _ = solution_regions.strip_markers(expected, str(rel))
+        copy = tree / rel
+        if not copy.is_file() or copy.read_bytes() != expected.encode("utf-8",
+                                                                      errors="surrogateescape"):
+            differ.append(str(rel))
+    assert not differ, f"earlier stages in the lab-{stage.id} starter differ from the reference: " \
+                       f"{differ}"
+
+
+def run_the_stubbed_stage(stage, tree, tmp):
+    configured = run(["cmake", "--preset", "dev"], tree)
+    assert configured.returncode == 0, explain(configured)
+    # Everything in stage N's folder (its library, server, tools and tests), under -Werror;
+    # the rest of the starter is the reference's code, which the main build compiles.
+    built = run(["cmake", "--build", "--preset", "dev", "--target", f"{stage.folder}/all"],
+                tree)
+    log_timing(f"round trip stage {stage.id}: build of stage {stage.id}", built.seconds)
+    assert built.returncode == 0, explain(built)
+    junit = tmp / f"{stage.label}.junit.xml"
+    tested = run(["ctest", "--preset", "dev", "-L", f"^{stage.label}$", "--output-junit",
+                  str(junit)], tree)
+    log_timing(f"round trip stage {stage.id}: stage {stage.id}'s tests in the starter",
+               tested.seconds)
+    outcomes = runner.with_verdicts(ctest_junit.parse(junit), tested.stdout)
+    assert outcomes, explain(tested)
+    result = scoring.score_tests(stage, outcomes)
+    assert result.score < result.max_score, \
+        f"stage {stage.id}'s stubs scored full marks:\n{explain(tested)}"
+    timed_out = [o.name for o in outcomes if o.reason == "Timeout"]
+    assert not timed_out, f"the starter's stubs made these tests hang: {timed_out}"
