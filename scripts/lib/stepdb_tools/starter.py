@@ -16,9 +16,12 @@ build/, data/ and .git), except
 How files change:
   - stage N's C++ sources: every solution region becomes its stub (solution_regions.py);
   - earlier stages' C++ sources: complete, with the region markers stripped;
-  - a markdown link to a file or folder the starter leaves out (a later stage's chapter, say)
-    becomes its plain text, so the starter holds no dead link while the reference keeps the
-    link (tests/docs/docs_test.py checks the links in every starter);
+  - outside the stage folders (README.md, docs/, labs/), a markdown link to a file or folder
+    the starter leaves out (a later stage's chapter, say) becomes its plain text, so the
+    starter holds no dead link while the reference keeps the link. The stage folders are
+    copied as they are (earlier stages must stay the reference's files), so a chapter must not
+    link to what a starter leaves out; tests/docs/docs_test.py, run in every starter by
+    tests/tooling/starter_contents_test.py, finds such a link;
   - stages/stages.json lists only the stages up to N;
   - .github/classroom/autograding.json runs `./scripts/grade N`.
 Every file is transformed in memory before the first byte is written, so a malformed region
@@ -236,7 +239,7 @@ def make_starter(root: Path, lab: manifest.Stage, dest: Path) -> Summary:
     kept_dirs = {parent for rel in kept for parent in rel.parents}
     dropped_dirs = {parent for rel in dropped for parent in rel.parents} - kept_dirs
     for i, (rel, content, source) in enumerate(planned):
-        if rel.suffix == ".md" and not source.is_symlink():
+        if rel.suffix == ".md" and not source.is_symlink() and _stage_of(rel) is None:
             text = (content if content is not None else source.read_bytes()).decode("utf-8")
             unlinked = _unlink_dropped(text, rel, dropped, dropped_dirs)
             if unlinked != text:
