@@ -46,7 +46,7 @@ class Engine {
   // Applies every entry of batch, in order, as one atomic step.
   virtual Status Write(const WriteBatch& batch) = 0;
 
-  // Visits at most `limit` live keys in [start, end), in ascending order.
+  // Visits at most `limit` live keys in [start, end), in ascending order (none if limit is 0).
   virtual Status Scan(std::string_view start, std::string_view end, size_t limit,
                       const ScanVisitor& visit) = 0;
 

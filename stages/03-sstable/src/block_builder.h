@@ -43,7 +43,8 @@ class BlockBuilder {
 
   // Appends an entry. InvalidArgument (and nothing is added) if key is not strictly greater
   // than the previous key of this block, if the block was finished, or if the block would
-  // outgrow the 32-bit offsets of its format.
+  // outgrow the 32-bit offsets of its format. The value is written as given whatever the
+  // kind (the table builder passes an empty one with a deletion).
   Status Add(std::string_view key, EntryKind kind, std::string_view value);
 
   // Appends the restart array and returns the whole block, which stays valid (and

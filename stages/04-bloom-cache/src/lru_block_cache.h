@@ -19,7 +19,9 @@
 //                                                                      ^ evicted first
 //   Lookup(k): found -> move to the front, a hit; else a miss
 //   Insert(k): put at the front (replacing an older block under k); while the bytes in use
-//              exceed the shard's capacity, drop the back
+//              exceed the shard's capacity, drop the back. A block whose charge alone is
+//              over the shard's capacity is refused: not counted in `inserts`, and an
+//              older block under k stays.
 //
 // Blocks are shared_ptr<const Block>: dropping a block from the cache only drops the cache's
 // reference, so a reader that still holds the block keeps reading it, and its memory is
