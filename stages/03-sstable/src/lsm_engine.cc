@@ -120,7 +120,11 @@ Status LsmEngine::LogAndApply(const WriteGroup& group) {
   }
   if (status.ok()) {
     // One flush or sync for the whole group: this is what group commit saves.
-    status = options_.fsync == FsyncPolicy::kAlways ? log_->Sync() : log_->Flush();
+    if (options_.fsync == FsyncPolicy::kAlways) {
+      status = log_->Sync();
+    } else if (options_.flush_each_write) {
+      status = log_->Flush();
+    }
   }
   if (!status.ok()) {
     // The log may now end in a partial record; nothing may follow it (stage 02, invariant 4).

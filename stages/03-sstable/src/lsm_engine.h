@@ -29,7 +29,8 @@
 //      still being flushed waits (a write stall), which bounds memory.
 //   6. The log's record order is the order in which batches reach the memtable: one group at
 //      a time logs and applies, each in queue order. A write is acknowledged only once its
-//      record is flushed to the operating system, and under FsyncPolicy::kAlways synced.
+//      record is flushed to the operating system, and under FsyncPolicy::kAlways synced;
+//      with LsmOptions::flush_each_write off, the caller takes that duty over (FlushLog).
 //
 // The seam that stage 05 fills. Stage 05 compacts the tree from outside this class, and
 // everything it needs from the engine is defined here, in stage 03, where it lies dormant:
@@ -51,7 +52,7 @@
 //   lsm_engine.cc     Open and Close; the write path (Write, LogAndApply) and the read path
 //                     (Get, Scan)
 //   lsm_logs.cc       the active log: a new log per memtable, room for a write (freezing,
-//                     write stalls), the background sync, SyncLog
+//                     write stalls), the background sync, SyncLog and FlushLog
 //   lsm_flush.cc      the flush thread: a frozen memtable becomes a table
 //   lsm_recovery.cc   start-up: the MANIFEST, orphans and leftovers, replaying the logs
 //   lsm_tables.cc     the live tables: opening them, the version readers share, and
@@ -94,6 +95,13 @@ struct LsmOptions {
   WalRecoveryMode recovery = WalRecoveryMode::kStrict;
   // Freeze the memtable once it holds about this many bytes (keys + values + overhead).
   size_t memtable_bytes = 4 << 20;
+  // Whether Write hands each group's log record to the operating system before it returns.
+  // Off, the record may stay in the log's user-space buffer until the next FlushLog or
+  // SyncLog (or a full buffer, a new log, Close), and the caller must call one of them before
+  // it acknowledges the write: a server that answers its clients in rounds then pays one
+  // write(2) per round instead of one per write. A crash of the process loses the records
+  // still buffered. Under FsyncPolicy::kAlways each group is synced regardless.
+  bool flush_each_write = true;
   // How often the background thread syncs the log under FsyncPolicy::kEverySec.
   std::chrono::milliseconds sync_interval{1000};
   TableOptions table;
@@ -147,6 +155,12 @@ class LsmEngine : public Engine {
   // during the sync; under kAlways there is nothing to do. The sync's error, which (like a
   // failed write) makes every later write fail; IOError once the engine is closed.
   Status SyncLog();
+
+  // Hands every write acknowledged so far to the operating system (one write(2) of the log's
+  // buffer, no fsync), for a caller that writes with flush_each_write off. The write's
+  // error, which (like a failed write) makes every later write fail; IOError once the engine
+  // is closed.
+  Status FlushLog();
 
   // Waits for a running flush, stops the background threads, syncs and closes the log.
   // Later writes fail. Idempotent; returns the first error met.

@@ -117,4 +117,16 @@ Status LsmEngine::SyncLog() {
   return Status::Ok();
 }
 
+Status LsmEngine::FlushLog() {
+  std::lock_guard write_lock(write_mu_);
+  if (closed_) return Status::IOError(dir_ + ": the engine is closed");
+  STEPDB_RETURN_IF_ERROR(write_error_);
+  if (Status status = log_->Flush(); !status.ok()) {
+    // The log may now end in a partial record: as after a failed write, nothing more.
+    write_error_ = status;
+    return status;
+  }
+  return Status::Ok();
+}
+
 }  // namespace stepdb

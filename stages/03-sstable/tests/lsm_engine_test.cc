@@ -437,5 +437,32 @@ TEST_F(LsmEngineTest, SyncLogMakesEveryAcknowledgedWriteDurable) {
   EXPECT_TRUE(closed.IsIOError()) << "SyncLog after Close: " << closed.ToString();
 }
 
+// With flush_each_write off a write may stay in the log's buffer: a kill -9 loses it until
+// FlushLog hands it to the operating system, in one write for every write before it.
+TEST_F(LsmEngineTest, FlushLogHandsBufferedWritesToTheSystem) {
+  options_.fsync = FsyncPolicy::kNo;
+  options_.flush_each_write = false;
+  options_.memtable_bytes = 1 << 20;  // one log: no log switch flushes it meanwhile
+  std::vector<std::string> probes;
+  {
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    for (int i = 0; i < 100; ++i) {
+      Put(*engine, Key(i), "flushed");
+      probes.push_back(Key(i));
+    }
+    ASSERT_OK(engine->FlushLog());
+    ASSERT_OK(engine->Put("after the flush", "lost"));  // not in the model
+    probes.push_back("after the flush");
+    fs_.Freeze();
+    fs_.DropUnflushedData();
+  }
+  fs_.ClearFaults();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  ExpectMatchesModel(*engine, probes);
+  ASSERT_OK(engine->Close());
+  Status closed = engine->FlushLog();
+  EXPECT_TRUE(closed.IsIOError()) << "FlushLog after Close: " << closed.ToString();
+}
+
 }  // namespace
 }  // namespace stepdb

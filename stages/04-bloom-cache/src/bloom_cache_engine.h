@@ -75,6 +75,8 @@ class BloomCacheEngine final : public Engine {
 
   // LsmEngine::SyncLog: one fsync makes every write acknowledged so far durable.
   Status SyncLog() { return lsm_->SyncLog(); }
+  // LsmEngine::FlushLog: one write(2) hands every buffered log record to the operating system.
+  Status FlushLog() { return lsm_->FlushLog(); }
 
   // LsmEngine::Close.
   Status Close() { return lsm_->Close(); }

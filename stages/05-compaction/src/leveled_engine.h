@@ -89,6 +89,7 @@ class LeveledEngine final : public Engine {
   // Makes every write acknowledged so far durable (one fsync of the active log), for a caller
   // that writes with FsyncPolicy::kNo and batches many writes into one sync (LsmEngine's).
   Status SyncLog() { return engine_->SyncLog(); }
+  Status FlushLog() { return engine_->FlushLog(); }
 
   // Stops the compaction thread (a running compaction finishes), then closes stage 04's
   // engine. Idempotent; the first error met.

@@ -1,6 +1,7 @@
 #include "connection.h"
 
 #include <chrono>
+#include <cstring>
 
 #include "server.h"
 
@@ -60,22 +61,22 @@ void Connection::RefuseAndClose(std::string text) {
 
 void Connection::Read() {
   if (reading_ || closing_ || closed_ || pending_output() >= Server::kPauseReadingBytes) return;
-  if (in_start_ == in_.size()) {
-    in_.clear();
-    in_start_ = 0;
-  } else if (in_start_ > in_.size() / 2) {
-    in_.erase(0, in_start_);
+  if (in_start_ == in_end_) {
+    in_start_ = in_end_ = 0;
+  } else if (in_start_ > in_end_ / 2) {
+    std::memmove(in_.data(), in_.data() + in_start_, in_end_ - in_start_);
+    in_end_ -= in_start_;
     in_start_ = 0;
   }
-  const size_t unconsumed = in_.size() - in_start_;
+  const size_t unconsumed = in_end_ - in_start_;
   const size_t chunk = unconsumed > 4 * kReadChunk ? kLargeReadChunk : kReadChunk;
-  const size_t old_size = in_.size();
-  in_.resize(old_size + chunk);
+  // The buffer only grows: a read into room it already has costs no zero-filling.
+  if (in_.size() < in_end_ + chunk) in_.resize(in_end_ + chunk);
   reading_ = true;
   socket_.async_read_some(
-      boost::asio::buffer(in_.data() + old_size, chunk),
-      [self = shared_from_this(), old_size](const boost::system::error_code& error, size_t n) {
-        self->in_.resize(old_size + (error ? 0 : n));
+      boost::asio::buffer(in_.data() + in_end_, chunk),
+      [self = shared_from_this()](const boost::system::error_code& error, size_t n) {
+        if (!error) self->in_end_ += n;
         self->OnRead(error, n);
       });
 }
@@ -96,7 +97,7 @@ void Connection::OnRead(const boost::system::error_code& error, size_t bytes) {
 
 void Connection::Process() {
   if (protocol_ == Protocol::kUndecided) {
-    protocol_ = DetectProtocol(std::string_view(in_).substr(in_start_));
+    protocol_ = DetectProtocol(unread());
     if (protocol_ == Protocol::kUndecided) return;
     state_.memcached = protocol_ == Protocol::kMemcached;
   }
@@ -112,7 +113,7 @@ void Connection::Process() {
     Close();
     return;
   }
-  state_.input_buffer_bytes = in_.size() - in_start_;
+  state_.input_buffer_bytes = in_end_ - in_start_;
   const auto query_limit =
       static_cast<uint64_t>(server_->context().config->Integer("client-query-buffer-limit"));
   if (state_.input_buffer_bytes > query_limit) {
@@ -120,13 +121,13 @@ void Connection::Process() {
     Close();
     return;
   }
-  // Under appendfsync always a reply waits for the sync that covers this round's writes: its
+  // A reply waits for the log commit that covers this round's writes (server.h, rule 4): its
   // own writes, and the writes of others it may have read (a reply must never show a value a
   // crash could still take back).
-  if (server_->settings_.sync_writes && !held_ &&
-      (server_->context().keyspace->write_count() != writes_before || server_->sync_posted_)) {
+  if (server_->settings_.commit_log && !held_ &&
+      (server_->context().keyspace->write_count() != writes_before || server_->commit_posted_)) {
     held_ = true;
-    server_->AwaitSync(shared_from_this());
+    server_->AwaitCommit(shared_from_this());
   }
   state_.output_buffer_bytes = pending_output();
   if (OverOutputLimit()) {
@@ -140,8 +141,7 @@ void Connection::Process() {
 void Connection::ProcessResp() {
   const RedisCommandTable& commands = server_->commands();
   while (!closing_ && !state_.kill) {
-    const RespParser::Outcome outcome =
-        resp_.Parse(std::string_view(in_).substr(in_start_), &argv_);
+    const RespParser::Outcome outcome = resp_.Parse(unread(), &argv_);
     in_start_ += resp_.consumed();
     if (outcome == RespParser::Outcome::kNeedMore) break;
     if (outcome == RespParser::Outcome::kError) {
@@ -170,8 +170,7 @@ void Connection::ProcessResp() {
 
 void Connection::ProcessMemcache() {
   while (!closing_ && !state_.kill) {
-    const MemcacheParser::Outcome outcome =
-        memcache_.Parse(std::string_view(in_).substr(in_start_), &request_);
+    const MemcacheParser::Outcome outcome = memcache_.Parse(unread(), &request_);
     in_start_ += memcache_.consumed();
     if (outcome == MemcacheParser::Outcome::kNeedMore) break;
     if (outcome == MemcacheParser::Outcome::kError) {

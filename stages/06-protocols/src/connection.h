@@ -39,7 +39,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Start();
   // Closes the socket now (pending operations complete with an error).
   void Close();
-  // Sends what is queued (after a log sync, for held replies).
+  // Sends what is queued (after a log commit, for held replies).
   void ReleaseReplies();
   // Writes `text` and closes, for connections refused at accept.
   void RefuseAndClose(std::string text);
@@ -63,13 +63,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::ip::tcp::socket socket_;
   ClientState state_;
 
-  std::string in_;  // received bytes; in_[0, in_start_) are consumed
+  std::string_view unread() const {
+    return std::string_view(in_).substr(in_start_, in_end_ - in_start_);
+  }
+
+  // in_[in_start_, in_end_) holds the received bytes not yet consumed; beyond in_end_ is room
+  // for the next read.
+  std::string in_;
   size_t in_start_ = 0;
+  size_t in_end_ = 0;
   std::string out_;      // replies not yet handed to a write
   std::string sending_;  // the write in flight
   bool reading_ = false;
   bool writing_ = false;
-  bool held_ = false;     // replies wait for a log sync
+  bool held_ = false;     // replies wait for a log commit
   bool closing_ = false;  // close once out_ is written
   bool closed_ = false;
 

@@ -44,12 +44,25 @@ bool KeyExistsOrReply(CommandContext& ctx, int db, std::string_view key, bool* e
   return true;
 }
 
-bool PutOrReply(CommandContext& ctx, std::string_view key, ValueEnvelope value) {
-  if (Status status = ctx.keyspace().Put(ctx.db(), key, std::move(value)); !status.ok()) {
+namespace {
+
+bool PutWithHintOrReply(CommandContext& ctx, std::string_view key, ValueEnvelope value,
+                        std::optional<bool> existed) {
+  if (Status status = ctx.keyspace().Put(ctx.db(), key, std::move(value), existed); !status.ok()) {
     ctx.ReplyStorageError(status);
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool PutOrReply(CommandContext& ctx, std::string_view key, ValueEnvelope value) {
+  return PutWithHintOrReply(ctx, key, std::move(value), std::nullopt);
+}
+
+bool PutOrReply(CommandContext& ctx, std::string_view key, ValueEnvelope value, bool existed) {
+  return PutWithHintOrReply(ctx, key, std::move(value), existed);
 }
 
 ValueEnvelope StringEnvelope(std::string payload) {

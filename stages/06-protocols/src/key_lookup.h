@@ -51,6 +51,10 @@ enum class KeyAccess { kRead, kWrite };
 // Stores value under key in the client's database and returns true; on a storage error,
 // replies with it and returns false.
 [[nodiscard]] bool PutOrReply(CommandContext& ctx, std::string_view key, ValueEnvelope value);
+// The same, for a handler that has just looked the key up: `existed` is what it found, which
+// spares the keyspace a second lookup to keep its key count.
+[[nodiscard]] bool PutOrReply(CommandContext& ctx, std::string_view key, ValueEnvelope value,
+                              bool existed);
 
 // Counts a read of a key that exists (hit) or does not (miss) in INFO stats, for commands
 // that learn it without LookupKeyOrReply (EXISTS).

@@ -54,12 +54,13 @@ uint64_t DeadDatabaseFilter::dropped() const {
   return dropped_;
 }
 
-void Keyspace::Batch::Put(int db, std::string_view key, ValueEnvelope value) {
-  ops_.push_back({db, std::string(key), std::move(value)});
+void Keyspace::Batch::Put(int db, std::string_view key, ValueEnvelope value,
+                          std::optional<bool> existed) {
+  ops_.push_back({db, std::string(key), std::move(value), existed});
 }
 
-void Keyspace::Batch::Delete(int db, std::string_view key) {
-  ops_.push_back({db, std::string(key), std::nullopt});
+void Keyspace::Batch::Delete(int db, std::string_view key, std::optional<bool> existed) {
+  ops_.push_back({db, std::string(key), std::nullopt, existed});
 }
 
 std::string Keyspace::EngineKey(uint64_t db_id, std::string_view key) {
@@ -174,9 +175,10 @@ Result<bool> Keyspace::Exists(int db, std::string_view key) {
   return bytes.status();
 }
 
-Status Keyspace::Put(int db, std::string_view key, ValueEnvelope value) {
+Status Keyspace::Put(int db, std::string_view key, ValueEnvelope value,
+                     std::optional<bool> existed) {
   Batch batch;
-  batch.Put(db, key, std::move(value));
+  batch.Put(db, key, std::move(value), existed);
   return Apply(batch);
 }
 
@@ -184,7 +186,7 @@ Result<bool> Keyspace::Delete(int db, std::string_view key) {
   STEPDB_ASSIGN_OR_RETURN(bool existed, Exists(db, key));
   if (!existed) return false;
   Batch batch;
-  batch.Delete(db, key);
+  batch.Delete(db, key, /*existed=*/true);
   STEPDB_RETURN_IF_ERROR(Apply(batch));
   return true;
 }
@@ -198,7 +200,9 @@ Status Keyspace::Apply(const Batch& batch) {
   WriteBatch writes;
   for (const Batch::Op& op : batch.ops_) {
     auto [it, inserted] = touched.try_emplace({op.db, op.key}, false, false);
-    if (inserted) {
+    if (inserted && op.existed) {
+      it->second.first = *op.existed;
+    } else if (inserted) {
       STEPDB_ASSIGN_OR_RETURN(it->second.first, Exists(op.db, op.key));
     }
     it->second.second = op.value.has_value();

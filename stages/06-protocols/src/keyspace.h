@@ -28,7 +28,9 @@
 //
 // Key counts (DBSIZE, INFO keyspace) are kept in memory: counted once at Open (a scan of every
 // live database, logged as it goes) and updated by each write, which therefore looks up
-// whether its key existed before.
+// whether its key existed before, unless its caller says so: a command that has just read the
+// key (INCR, APPEND, SET ... GET, DEL) knows, and since commands run one at a time nothing can
+// have changed it in between.
 //
 // Thread safety: not thread-safe. The server calls the keyspace from its one loop thread, which
 // makes every command atomic; only the filter is shared with the compaction thread.
@@ -83,8 +85,11 @@ class Keyspace {
   // A set of writes applied in one atomic engine batch (MSET, RENAME, MSETNX).
   class Batch {
    public:
-    void Put(int db, std::string_view key, ValueEnvelope value);
-    void Delete(int db, std::string_view key);
+    // `existed`, when given, is whether the key exists before the batch, which the caller has
+    // just read: Apply then need not look it up. REQUIRES: it is right.
+    void Put(int db, std::string_view key, ValueEnvelope value,
+             std::optional<bool> existed = std::nullopt);
+    void Delete(int db, std::string_view key, std::optional<bool> existed = std::nullopt);
     bool empty() const { return ops_.empty(); }
 
    private:
@@ -93,6 +98,7 @@ class Keyspace {
       int db;
       std::string key;
       std::optional<ValueEnvelope> value;  // nullopt: delete
+      std::optional<bool> existed;         // before the batch, if the caller knows
     };
     std::vector<Op> ops_;
   };
@@ -111,8 +117,10 @@ class Keyspace {
   Result<std::optional<ValueEnvelope>> Get(int db, std::string_view key);
   Result<bool> Exists(int db, std::string_view key);
 
-  // Stores value under key (replacing whatever was there), with a fresh cas.
-  Status Put(int db, std::string_view key, ValueEnvelope value);
+  // Stores value under key (replacing whatever was there), with a fresh cas. `existed` as for
+  // Batch::Put.
+  Status Put(int db, std::string_view key, ValueEnvelope value,
+             std::optional<bool> existed = std::nullopt);
   // True iff the key existed.
   Result<bool> Delete(int db, std::string_view key);
   // Applies every write of batch in one atomic step; later writes to a key win.

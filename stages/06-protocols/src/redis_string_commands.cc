@@ -138,10 +138,11 @@ void SetCommand(CommandContext& ctx) {
 
   const std::string& key = ctx.argv[1];
   std::optional<ValueEnvelope> old;
+  const bool looked_up = options.get || options.nx || options.xx || options.keep_ttl;
   if (options.get) {
     // GET reads the old value as GET would: WRONGTYPE for a non-string, and nothing is set.
     if (!ReadStringOrReply(ctx, key, KeyAccess::kRead, &old)) return;
-  } else if (options.nx || options.xx || options.keep_ttl) {
+  } else if (looked_up) {
     if (!LookupKeyOrReply(ctx, key, KeyAccess::kWrite, &old)) return;
   }
   if ((options.nx && old) || (options.xx && !old)) {
@@ -154,7 +155,9 @@ void SetCommand(CommandContext& ctx) {
   }
   ValueEnvelope value = StringEnvelope(ctx.argv[2]);
   value.expire_at_ms = options.keep_ttl ? (old ? old->expire_at_ms : 0) : expire_at_ms;
-  if (!PutOrReply(ctx, key, std::move(value))) return;
+  const bool stored = looked_up ? PutOrReply(ctx, key, std::move(value), old.has_value())
+                                : PutOrReply(ctx, key, std::move(value));
+  if (!stored) return;
   if (options.get) {
     ReplyValueOrNull(ctx, old);
   } else {
@@ -169,7 +172,7 @@ void SetnxCommand(CommandContext& ctx) {
     ctx.reply.Integer(0);
     return;
   }
-  if (!PutOrReply(ctx, ctx.argv[1], StringEnvelope(ctx.argv[2]))) return;
+  if (!PutOrReply(ctx, ctx.argv[1], StringEnvelope(ctx.argv[2]), /*existed=*/false)) return;
   ctx.reply.Integer(1);
 }
 
@@ -229,7 +232,7 @@ void MsetnxCommand(CommandContext& ctx) { MsetGeneric(ctx, /*nx=*/true); }
 void GetsetCommand(CommandContext& ctx) {
   std::optional<ValueEnvelope> old;
   if (!ReadStringOrReply(ctx, ctx.argv[1], KeyAccess::kRead, &old)) return;
-  if (!PutOrReply(ctx, ctx.argv[1], StringEnvelope(ctx.argv[2]))) return;
+  if (!PutOrReply(ctx, ctx.argv[1], StringEnvelope(ctx.argv[2]), old.has_value())) return;
   ReplyValueOrNull(ctx, old);
 }
 
@@ -250,6 +253,7 @@ void AppendCommand(CommandContext& ctx) {
   const std::string& tail = ctx.argv[2];
   std::optional<ValueEnvelope> value;
   if (!ReadStringOrReply(ctx, key, KeyAccess::kWrite, &value)) return;
+  const bool existed = value.has_value();
   if (!value) {
     value = StringEnvelope(tail);
   } else {
@@ -257,7 +261,7 @@ void AppendCommand(CommandContext& ctx) {
     value->payload += tail;
   }
   const size_t length = value->payload.size();
-  if (!PutOrReply(ctx, key, std::move(*value))) return;
+  if (!PutOrReply(ctx, key, std::move(*value), existed)) return;
   ctx.reply.Integer(static_cast<int64_t>(length));
 }
 
@@ -284,9 +288,10 @@ void IncrDecrGeneric(CommandContext& ctx, int64_t increment) {
     return;
   }
   number += increment;
+  const bool existed = value.has_value();
   if (!value) value = StringEnvelope("");
   value->payload = std::to_string(number);
-  if (!PutOrReply(ctx, key, std::move(*value))) return;
+  if (!PutOrReply(ctx, key, std::move(*value), existed)) return;
   ctx.reply.Integer(number);
 }
 
@@ -331,10 +336,11 @@ void IncrbyfloatCommand(CommandContext& ctx) {
     ctx.reply.Error(kErrNanOrInfinity);
     return;
   }
+  const bool existed = value.has_value();
   if (!value) value = StringEnvelope("");
   value->payload = LongDoubleToString(number);
   const std::string text = value->payload;
-  if (!PutOrReply(ctx, key, std::move(*value))) return;
+  if (!PutOrReply(ctx, key, std::move(*value), existed)) return;
   ctx.reply.Bulk(text);
 }
 
@@ -358,13 +364,14 @@ void SetrangeCommand(CommandContext& ctx) {
     return;
   }
   if (!CheckStringLengthOrReply(ctx, static_cast<uint64_t>(offset), patch.size())) return;
+  const bool existed = value.has_value();
   if (!value) value = StringEnvelope("");
   std::string& payload = value->payload;
   const auto at = static_cast<size_t>(offset);
   if (payload.size() < at + patch.size()) payload.resize(at + patch.size(), '\0');
   payload.replace(at, patch.size(), patch);
   const size_t length = payload.size();
-  if (!PutOrReply(ctx, key, std::move(*value))) return;
+  if (!PutOrReply(ctx, key, std::move(*value), existed)) return;
   ctx.reply.Integer(static_cast<int64_t>(length));
 }
 

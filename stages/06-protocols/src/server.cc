@@ -113,27 +113,28 @@ void Server::Remove(Connection* connection) {
   stats_.connected_clients = connections_.size();
 }
 
-void Server::AwaitSync(std::shared_ptr<Connection> connection) {
-  awaiting_sync_.push_back(std::move(connection));
-  if (sync_posted_) return;
-  sync_posted_ = true;
-  // Posted behind the reads that are ready now, so that one sync covers all their writes.
-  boost::asio::post(io_, [this] { SyncAndRelease(); });
+void Server::AwaitCommit(std::shared_ptr<Connection> connection) {
+  awaiting_commit_.push_back(std::move(connection));
+  if (commit_posted_) return;
+  commit_posted_ = true;
+  // Posted behind the reads that are ready now, so that one commit covers all their writes.
+  boost::asio::post(io_, [this] { CommitAndRelease(); });
 }
 
-void Server::SyncAndRelease() {
-  sync_posted_ = false;
+void Server::CommitAndRelease() {
+  commit_posted_ = false;
   std::vector<std::shared_ptr<Connection>> waiting;
-  waiting.swap(awaiting_sync_);
-  const Status status = settings_.sync_log ? settings_.sync_log() : Status::Ok();
-  ++stats_.log_syncs;
+  waiting.swap(awaiting_commit_);
+  const Status status = settings_.commit_log ? settings_.commit_log() : Status::Ok();
+  if (settings_.sync_writes) ++stats_.log_syncs;
   for (auto& connection : waiting) {
     if (connection->closed()) continue;
     if (status.ok()) {
       connection->ReleaseReplies();
     } else {
       // The writes are not durable: their clients get no acknowledgement.
-      spdlog::error("log sync failed, closing client {}: {}", connection->state().id,
+      spdlog::error("log {} failed, closing client {}: {}",
+                    settings_.sync_writes ? "sync" : "write", connection->state().id,
                     status.ToString());
       connection->Close();
     }

@@ -18,11 +18,14 @@
 //      one write.
 //   3. Engine calls run on the loop. A read that misses the block cache reads a mapped table
 //      file (a page fault), which stalls every client for that long; the chapter measures it.
-//   4. With appendfsync always, a write's reply is held until one fsync covers it; the loop
-//      posts one sync after each round of reads, so the writes of every client in that round
-//      share it (group commit, as Redis does before it sleeps). While a sync is pending, the
-//      replies of readers wait for it too, so no reply shows a write that a crash could still
-//      undo. Under everysec and no, the engine syncs on its own and replies leave at once.
+//   4. A write's reply is held until one commit of the log covers it: the engine leaves the
+//      log's records in its buffer, and the loop posts one commit after each round of reads,
+//      so the writes of every client in that round share it (group commit, as Redis writes
+//      and fsyncs its AOF before it sleeps). With appendfsync always the commit is an fsync;
+//      under everysec and no it is one write(2) of the log to the operating system (the
+//      engine's background thread syncs it every second under everysec). While a commit is
+//      pending, the replies of readers wait for it too, so no reply shows a write that a
+//      crash could still undo.
 //   5. A client is bounded: its unparsed input by client-query-buffer-limit, its pending
 //      output by client-output-buffer-limit (then it is disconnected); and while more than
 //      kPauseReadingBytes of its replies wait, the loop stops reading from it, so a client
@@ -57,9 +60,11 @@ class Connection;
 struct ServerSettings {
   std::string host = "127.0.0.1";
   uint16_t port = 6380;
-  // Hold replies to writes until sync_log() made them durable (appendfsync always).
+  // Replies to writes wait until commit_log() made the writes of their round as durable as
+  // the fsync policy promises (rule 4); empty, replies leave at once (an engine that commits
+  // each write itself). sync_writes says that commit_log syncs (appendfsync always).
+  std::function<Status()> commit_log;
   bool sync_writes = false;
-  std::function<Status()> sync_log;
   // SAVE: sync the log and flush the memtable.
   std::function<Status()> save;
   LeveledEngine* engine = nullptr;
@@ -106,9 +111,9 @@ class Server final : public ServerServices {
   void Accept();
   void AcceptLater();
   void Remove(Connection* connection);
-  // Queues a connection whose replies wait for a log sync, and posts the sync if none is.
-  void AwaitSync(std::shared_ptr<Connection> connection);
-  void SyncAndRelease();
+  // Queues a connection whose replies wait for a log commit, and posts the commit if none is.
+  void AwaitCommit(std::shared_ptr<Connection> connection);
+  void CommitAndRelease();
 
   ServerSettings settings_;
   const RedisCommandTable* commands_;
@@ -123,8 +128,8 @@ class Server final : public ServerServices {
   uint64_t next_client_id_ = 1;
   std::map<uint64_t, std::shared_ptr<Connection>> connections_;
   Connection* current_ = nullptr;  // the connection whose commands are running
-  std::vector<std::shared_ptr<Connection>> awaiting_sync_;
-  bool sync_posted_ = false;
+  std::vector<std::shared_ptr<Connection>> awaiting_commit_;
+  bool commit_posted_ = false;
   bool shutdown_requested_ = false;
   int64_t last_save_unix_ = 0;
 };
