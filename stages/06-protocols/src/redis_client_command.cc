@@ -317,8 +317,7 @@ void ClientCommand(CommandContext& ctx) { DispatchSubcommand(ctx, kClientSubcomm
 
 void AddRedisClientCommand(RedisCommandTable& table) {
   table.Add({"client", -2, kCmdNoScript | kCmdLoading | kCmdStale, 0, 0, 0, "connection", "2.4.0",
-             "A container for client connection commands", ClientCommand,
-             SubcommandNames(kClientSubcommands)});
+             "A container for client connection commands", ClientCommand, kClientSubcommands});
 }
 
 }  // namespace stepdb

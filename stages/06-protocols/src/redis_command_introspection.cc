@@ -45,7 +45,7 @@ std::string_view GroupCategory(std::string_view group) {
 // "config|get" names a subcommand; the container and the subcommand, or nullptr.
 struct Found {
   const RedisCommand* command = nullptr;
-  const std::string* subcommand = nullptr;  // nullptr: the command itself
+  const Subcommand* subcommand = nullptr;  // nullptr: the command itself
 };
 
 Found FindByFullName(const RedisCommandTable& table, std::string_view name) {
@@ -53,8 +53,8 @@ Found FindByFullName(const RedisCommandTable& table, std::string_view name) {
   const RedisCommand* command = table.Find(name.substr(0, bar));
   if (command == nullptr || bar == std::string_view::npos) return {command, nullptr};
   const std::string_view sub = name.substr(bar + 1);
-  for (const std::string& subcommand : command->subcommands) {
-    if (EqualsIgnoreCase(subcommand, sub)) return {command, &subcommand};
+  for (const Subcommand& subcommand : command->subcommands) {
+    if (EqualsIgnoreCase(subcommand.name, sub)) return {command, &subcommand};
   }
   return {};
 }
@@ -106,10 +106,10 @@ void WriteKeySpecs(RespWriter& reply, const RedisCommand& command) {
 }
 
 void WriteSubcommandInfo(RespWriter& reply, const RedisCommand& command,
-                         const std::string& subcommand) {
+                         const Subcommand& subcommand) {
   reply.ArrayHeader(10);
-  reply.Bulk(command.name + "|" + subcommand);
-  reply.Integer(-2);
+  reply.Bulk(command.name + "|" + std::string(subcommand.name));
+  reply.Integer(subcommand.arity);
   WriteStatusSet(reply, CommandFlagNames(command.flags));
   reply.Integer(0);
   reply.Integer(0);
@@ -132,7 +132,7 @@ void WriteCommandInfo(RespWriter& reply, const RedisCommand& command) {
   reply.SetHeader(0);  // tips
   WriteKeySpecs(reply, command);
   reply.SetHeader(command.subcommands.size());
-  for (const std::string& subcommand : command.subcommands) {
+  for (const Subcommand& subcommand : command.subcommands) {
     WriteSubcommandInfo(reply, command, subcommand);
   }
 }
@@ -220,8 +220,8 @@ void CommandListCommand(CommandContext& ctx) {
   std::vector<std::string> names;
   for (const RedisCommand& command : ctx.server.commands->commands()) {
     std::vector<std::string> full_names = {command.name};
-    for (const std::string& subcommand : command.subcommands) {
-      full_names.push_back(command.name + "|" + subcommand);
+    for (const Subcommand& subcommand : command.subcommands) {
+      full_names.push_back(command.name + "|" + std::string(subcommand.name));
     }
     for (const std::string& name : full_names) {
       bool keep = true;
@@ -360,8 +360,7 @@ void CommandCommand(CommandContext& ctx) {
 
 void AddRedisCommandIntrospection(RedisCommandTable& table) {
   table.Add({"command", -1, kCmdLoading | kCmdStale, 0, 0, 0, "server", "2.8.13",
-             "Get array of Redis command details", CommandCommand,
-             SubcommandNames(kCommandSubcommands)});
+             "Get array of Redis command details", CommandCommand, kCommandSubcommands});
 }
 
 }  // namespace stepdb

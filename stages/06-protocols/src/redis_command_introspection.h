@@ -30,8 +30,8 @@
 //     DBSIZE) that a table record cannot know.
 //   - A key spec's flags are RO and access for a readonly command, RW and update for a
 //     write; Redis distinguishes OW, RM, insert and delete per command.
-//   - A subcommand's arity is -2 (at least the container and the subcommand), and its flags
-//     are its container's: the table knows subcommands by name only.
+//   - A subcommand's flags are its container's: the table knows a subcommand's name, arity
+//     and handler only.
 //   - COMMAND DOCS has no complexity, arguments or history, and no docs of subcommands.
 //
 // Thread safety: the handler runs on the server's loop thread (command_context.h).

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "redis_args.h"
+#include "redis_subcommands.h"
 
 namespace stepdb {
 
@@ -41,6 +42,12 @@ void RedisCommandTable::Execute(CommandContext& ctx) const {
       (command->arity < 0 && argc < -command->arity)) {
     ++counters.rejected_calls;
     ctx.reply.Error(WrongArityError(command->name));
+    return;
+  }
+  // COMMAND alone is a command too (its arity is -1): a subcommand is checked only if named.
+  if (!command->subcommands.empty() && argc >= 2 &&
+      FindSubcommand(ctx, command->subcommands) == nullptr) {
+    ++counters.rejected_calls;
     return;
   }
   const std::string* password = ctx.server.config->Get("requirepass");

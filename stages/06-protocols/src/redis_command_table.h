@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +48,14 @@ enum CommandFlags : uint32_t {
 
 using RedisCommandHandler = void (*)(CommandContext& ctx);
 
+// A subcommand of a container command (CONFIG GET, CLIENT LIST, ...): Redis treats it as a
+// command of its own, with its own arity and its own name in errors ("config|get").
+struct Subcommand {
+  std::string_view name;  // lower case, e.g. "get"
+  int arity;              // Redis's: CONFIG GET pattern is -3 ("at least three")
+  RedisCommandHandler handler;
+};
+
 struct RedisCommand {
   std::string name;  // lower case, as COMMAND prints it
   int arity;
@@ -58,8 +67,10 @@ struct RedisCommand {
   std::string since;    // the Redis version that added it, e.g. "1.0.0"
   std::string summary;  // one line, for COMMAND DOCS and the chapter
   RedisCommandHandler handler;
-  // Subcommands (CONFIG GET, CLIENT LIST, ...), for COMMAND; their handler is the parent's.
-  std::vector<std::string> subcommands;
+  // A container's subcommands (a static table; empty for other commands). Execute checks
+  // the subcommand's name and arity before authentication, as Redis does; the container's
+  // handler runs it (DispatchSubcommand).
+  std::span<const Subcommand> subcommands = {};
 };
 
 // Per-command counters, for INFO commandstats.

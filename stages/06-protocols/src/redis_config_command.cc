@@ -138,7 +138,7 @@ void ConfigCommand(CommandContext& ctx) { DispatchSubcommand(ctx, kConfigSubcomm
 void AddRedisConfigCommand(RedisCommandTable& table) {
   table.Add({"config", -2, kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale, 0, 0, 0, "server",
              "2.0.0", "A container for server configuration commands", ConfigCommand,
-             SubcommandNames(kConfigSubcommands)});
+             kConfigSubcommands});
 }
 
 }  // namespace stepdb

@@ -535,17 +535,8 @@ void AddRedisKeyCommands(RedisCommandTable& table) {
              "Return a random key from the keyspace",
              RandomkeyCommand,
              {}});
-  table.Add({"object",
-             -2,
-             0,
-             0,
-             0,
-             0,
-             g,
-             "2.2.3",
-             "A container for object introspection commands",
-             ObjectCommand,
-             {"encoding", "freq", "help", "idletime", "refcount"}});
+  table.Add({"object", -2, 0, 0, 0, 0, g, "2.2.3", "A container for object introspection commands",
+             ObjectCommand, kObjectSubcommands});
 }
 
 }  // namespace stepdb

@@ -17,29 +17,28 @@ std::string Upper(std::string_view text) {
 
 }  // namespace
 
-void DispatchSubcommand(CommandContext& ctx, std::span<const Subcommand> subcommands) {
+const Subcommand* FindSubcommand(CommandContext& ctx, std::span<const Subcommand> subcommands) {
   const std::string& name = ctx.argv[1];
   const auto found = std::find_if(subcommands.begin(), subcommands.end(), [&](const Subcommand& s) {
     return EqualsIgnoreCase(s.name, name);
   });
   if (found == subcommands.end()) {
     ctx.reply.Error(UnknownSubcommandError(ctx.argv[0], name));
-    return;
+    return nullptr;
   }
-  const std::string full_name = AsciiLower(ctx.argv[0]) + "|" + std::string(found->name);
   const auto argc = static_cast<int>(ctx.argv.size());
   if ((found->arity > 0 && argc != found->arity) || (found->arity < 0 && argc < -found->arity)) {
-    ctx.reply.Error(WrongArityError(full_name));
-    return;
+    ctx.reply.Error(WrongArityError(AsciiLower(ctx.argv[0]) + "|" + std::string(found->name)));
+    return nullptr;
   }
-  ctx.client.last_command = full_name;
-  found->handler(ctx);
+  return &*found;
 }
 
-std::vector<std::string> SubcommandNames(std::span<const Subcommand> subcommands) {
-  std::vector<std::string> names;
-  for (const Subcommand& subcommand : subcommands) names.emplace_back(subcommand.name);
-  return names;
+void DispatchSubcommand(CommandContext& ctx, std::span<const Subcommand> subcommands) {
+  const Subcommand* found = FindSubcommand(ctx, subcommands);
+  if (found == nullptr) return;
+  ctx.client.last_command = AsciiLower(ctx.argv[0]) + "|" + std::string(found->name);
+  found->handler(ctx);
 }
 
 void ReplyHelp(CommandContext& ctx, std::span<const std::string_view> lines) {

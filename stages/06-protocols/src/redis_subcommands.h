@@ -9,10 +9,10 @@
 //                            then the container's lines, then "+HELP", "+    Prints this help."
 //
 // A container lists its subcommands as data (a name, an arity counted as Redis counts it —
-// the container's name and the subcommand included — and a handler) and calls
-// DispatchSubcommand. The command table (redis_command_table.h) checks only the container's
-// own arity and its authentication, so a client that is not authenticated gets NOAUTH even
-// for an unknown subcommand, where Redis would name the subcommand first.
+// the container's name and the subcommand included — and a handler), registers that table
+// as its RedisCommand::subcommands, and calls DispatchSubcommand. The command table checks
+// the subcommand (FindSubcommand) before authentication, so a client that is not
+// authenticated hears about an unknown subcommand or a wrong arity first, as from Redis.
 //
 // Thread safety: free functions; they touch only the context they are given.
 #pragma once
@@ -27,20 +27,15 @@
 
 namespace stepdb {
 
-struct Subcommand {
-  std::string_view name;  // lower case, e.g. "get"
-  int arity;              // Redis's: CONFIG GET pattern is -3 ("at least three")
-  RedisCommandHandler handler;
-};
+// Finds ctx.argv[1] (any case) in `subcommands` and checks its arity: the subcommand, or
+// nullptr after replying Redis's unknown-subcommand or wrong-arity error.
+// REQUIRES: ctx.argv.size() >= 2.
+const Subcommand* FindSubcommand(CommandContext& ctx, std::span<const Subcommand> subcommands);
 
-// Finds ctx.argv[1] (any case) in `subcommands`, checks its arity and runs it, after setting
-// ctx.client.last_command to "<container>|<subcommand>" (CLIENT LIST's cmd=). Otherwise
-// replies Redis's unknown-subcommand or wrong-arity error.
+// FindSubcommand, then runs the subcommand after setting ctx.client.last_command to
+// "<container>|<subcommand>" (CLIENT LIST's cmd=).
 // REQUIRES: ctx.argv.size() >= 2.
 void DispatchSubcommand(CommandContext& ctx, std::span<const Subcommand> subcommands);
-
-// The names of `subcommands`, for the container's RedisCommand::subcommands.
-std::vector<std::string> SubcommandNames(std::span<const Subcommand> subcommands);
 
 // Replies Redis's help text (addReplyHelp): a header naming ctx.argv[0] upper-cased, one
 // simple string per line of `lines`, then the HELP entry every container has.

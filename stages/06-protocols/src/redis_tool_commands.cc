@@ -178,10 +178,9 @@ void AddRedisToolCommands(RedisCommandTable& table) {
   constexpr uint32_t kAdmin = kCmdAdmin | kCmdNoScript;
   constexpr uint32_t kAlways = kCmdLoading | kCmdStale;
   table.Add({"module", -2, kAdmin, 0, 0, 0, "server", "4.0.0", "A container for module commands",
-             ModuleCommand, SubcommandNames(kModuleSubcommands)});
+             ModuleCommand, kModuleSubcommands});
   table.Add({"cluster", -2, kCmdAdmin | kCmdStale, 0, 0, 0, "cluster", "3.0.0",
-             "A container for cluster commands", ClusterCommand,
-             SubcommandNames(kClusterSubcommands)});
+             "A container for cluster commands", ClusterCommand, kClusterSubcommands});
   table.Add({"readonly",
              1,
              kAlways | kCmdFast,
@@ -228,11 +227,9 @@ void AddRedisToolCommands(RedisCommandTable& table) {
              RoleCommand,
              {}});
   table.Add({"slowlog", -2, kCmdAdmin | kAlways, 0, 0, 0, "server", "2.2.12",
-             "A container for slow log commands", SlowlogCommand,
-             SubcommandNames(kSlowlogSubcommands)});
+             "A container for slow log commands", SlowlogCommand, kSlowlogSubcommands});
   table.Add({"latency", -2, kAdmin | kAlways, 0, 0, 0, "server", "2.8.13",
-             "A container for latency diagnostics commands", LatencyCommand,
-             SubcommandNames(kLatencySubcommands)});
+             "A container for latency diagnostics commands", LatencyCommand, kLatencySubcommands});
 }
 
 }  // namespace stepdb

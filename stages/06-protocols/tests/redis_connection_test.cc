@@ -180,7 +180,8 @@ TEST_F(RedisConnection, AuthWithoutAPasswordAnswersAsRedis) {
   ExpectRepliesFromRedis(steps);
 }
 
-// With requirepass, only AUTH, HELLO, QUIT and RESET run before authentication.
+// With requirepass, only AUTH, HELLO, QUIT and RESET run before authentication. An unknown
+// command or subcommand, or a wrong number of arguments, is named before NOAUTH, as by Redis.
 std::vector<Step> RequirePassSteps() {
   const std::string noauth = Err("NOAUTH Authentication required.");
   const std::string hello_noauth =
@@ -193,6 +194,10 @@ std::vector<Step> RequirePassSteps() {
       {{"PING"}, noauth},
       {{"GET", "k"}, noauth},
       {{"CLIENT", "GETNAME"}, noauth},
+      {{"GET"}, Err("ERR wrong number of arguments for 'get' command")},
+      {{"CONFIG", "GET"}, Err("ERR wrong number of arguments for 'config|get' command")},
+      {{"CONFIG", "NOSUCH"}, Err("ERR unknown subcommand 'NOSUCH'. Try CONFIG HELP.")},
+      {{"NOSUCH", "x"}, Err("ERR unknown command 'NOSUCH', with args beginning with: 'x' ")},
       {{"HELLO"}, hello_noauth},
       {{"HELLO", "3", "AUTH", "default", "wrong"}, wrongpass},
       {{"HELLO", "5", "AUTH", "default", "secret"}, Err("NOPROTO unsupported protocol version")},
