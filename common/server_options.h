@@ -1,4 +1,5 @@
-// The flags every stage server takes (DESIGN §4), parsed with CLI11, and the logger set-up.
+// The flags every stage server takes (--host, --port, --data-dir, --fsync, --log-level, with
+// the STEPDB_* environment variables), parsed with CLI11, and the logger set-up.
 //
 // A stage's main() declares which groups of flags apply to it:
 //

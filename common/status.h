@@ -1,6 +1,6 @@
 // Status: the outcome of an operation that can fail, as a value.
 //
-// Everything under the engine reports errors this way instead of throwing (DESIGN §3), so a
+// Everything under the engine reports errors this way instead of throwing, so a
 // caller sees in the signature that a call can fail and the compiler ([[nodiscard]]) refuses
 // to let the result be dropped. The model is LevelDB's Status and abseil's StatusOr.
 //

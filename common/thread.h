@@ -1,7 +1,7 @@
 // StartThread: a background thread, or the Status that says why there is none.
 //
 // std::thread's constructor throws std::system_error when the system cannot create another
-// thread (EAGAIN: a process or memory limit). Engines report errors as values (DESIGN §3), so
+// thread (EAGAIN: a process or memory limit). Engines report errors as values (status.h), so
 // an engine that starts a background thread in Open starts it through this function and turns
 // the refusal into a failed Open, instead of letting an exception cross its API:
 //

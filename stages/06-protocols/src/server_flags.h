@@ -1,5 +1,5 @@
-// The flags of the stage 06 server beyond DESIGN §4's common ones, each a Redis config
-// parameter of the same name (server_config.h): --requirepass, --maxclients, --databases,
+// The flags of the stage 06 server beyond the common ones of common/server_options.h, each a Redis
+// config parameter of the same name (server_config.h): --requirepass, --maxclients, --databases,
 // --proto-max-bulk-len, --memcached-max-item-size.
 #pragma once
 
@@ -17,8 +17,8 @@ struct ServerConfigFlags {
 
 void AddServerConfigFlags(CLI::App& app, ServerConfigFlags& flags);
 
-// Every flag of a stage 06 server: DESIGN §4's network and storage flags, WAL recovery, the
-// engine's (stage 04's bloom filter and cache flags), and the config flags above.
+// Every flag of a stage 06 server: the network and storage flags of common/server_options.h, WAL
+// recovery, the engine's (stage 04's bloom filter and cache flags), and the config flags above.
 void AddStage06ServerFlags(CLI::App& app, RunOptions& options, ServerConfigFlags& flags);
 
 // Copies the flags given, and the common ones (host, port, data dir, fsync), into
