@@ -19,6 +19,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from smoke_support import fail, tagged_processes
+
 BENCH = Path(__file__).resolve().parents[1] / "server" / "bench_server.py"
 HEADER = "line,unit,better,peer,stepdb,peer_value,ratio,runs,stepdb_runs,peer_runs"
 LINES = {  # line: (unit, better, peer)
@@ -33,32 +35,6 @@ LINES = {  # line: (unit, better, peer)
 TAG = "STEPDB_SERVER_BENCH_SMOKE"
 
 
-def fail(message, run=None):
-    print("FAIL: " + message, file=sys.stderr)
-    if run is not None:
-        print("ran: " + " ".join(run.args), file=sys.stderr)
-        print("exit status: %d" % run.returncode, file=sys.stderr)
-        print("stdout:\n" + run.stdout, file=sys.stderr)
-        print("stderr:\n" + run.stderr, file=sys.stderr)
-    sys.exit(1)
-
-
-def tagged_processes(tag):
-    """The pids of processes whose environment holds TAG=tag (this one excepted)."""
-    wanted = ("%s=%s" % (TAG, tag)).encode()
-    pids = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            with open(os.path.join(entry.path, "environ"), "rb") as f:
-                if wanted in f.read().split(b"\0"):
-                    pids.append(int(entry.name))
-        except OSError:
-            continue
-    return pids
-
-
 def run_bench(*args, timeout=100):
     """Runs the benchmark with a fresh tag and TMPDIR; fails if it leaves a process or a
     file behind."""
@@ -67,7 +43,7 @@ def run_bench(*args, timeout=100):
         env = dict(os.environ, TMPDIR=tmp, **{TAG: tag})
         run = subprocess.run(["/usr/bin/python3", str(BENCH), *args], capture_output=True,
                              text=True, timeout=timeout, env=env)
-        left = tagged_processes(tag)
+        left = tagged_processes(TAG, tag)
         if left:
             fail("processes left behind: %s" % left, run)
         if os.listdir(tmp):

@@ -11,20 +11,12 @@ workload is a usage error (exit 2).
 import subprocess
 import sys
 
+from smoke_support import fail
+
 WORKLOADS = ["fillseq", "fillrandom", "overwrite", "readrandom", "readmissing", "readseq",
              "deleterandom"]
 HEADER = "engine,workload,num,value_size,ops_per_sec,micros_per_op"
 NUM = 2000
-
-
-def fail(message, run=None):
-    print("FAIL: " + message, file=sys.stderr)
-    if run is not None:
-        print("ran: " + " ".join(run.args), file=sys.stderr)
-        print("exit status: %d" % run.returncode, file=sys.stderr)
-        print("stdout:\n" + run.stdout, file=sys.stderr)
-        print("stderr:\n" + run.stderr, file=sys.stderr)
-    sys.exit(1)
 
 
 def run(binary, *args):

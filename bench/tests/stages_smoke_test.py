@@ -20,6 +20,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from smoke_support import fail, tagged_processes
+
 BENCH = Path(__file__).resolve().parents[1] / "server" / "compare_stages.py"
 HEADER = "figure,unit,server,median,runs"
 BOTH = ["stage01", "stage06"]
@@ -49,32 +51,6 @@ FIGURES = [  # (figure, unit, servers)
 TAG = "STEPDB_STAGES_BENCH_SMOKE"
 
 
-def fail(message, run=None):
-    print("FAIL: " + message, file=sys.stderr)
-    if run is not None:
-        print("ran: " + " ".join(run.args), file=sys.stderr)
-        print("exit status: %d" % run.returncode, file=sys.stderr)
-        print("stdout:\n" + run.stdout, file=sys.stderr)
-        print("stderr:\n" + run.stderr, file=sys.stderr)
-    sys.exit(1)
-
-
-def tagged_processes(tag):
-    """The pids of processes whose environment holds TAG=tag (this one excepted)."""
-    wanted = ("%s=%s" % (TAG, tag)).encode()
-    pids = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            with open(os.path.join(entry.path, "environ"), "rb") as f:
-                if wanted in f.read().split(b"\0"):
-                    pids.append(int(entry.name))
-        except OSError:
-            continue
-    return pids
-
-
 def run_bench(*args, timeout=200):
     """Runs the comparison with a fresh tag and TMPDIR; fails if it leaves a process or a
     file behind."""
@@ -83,7 +59,7 @@ def run_bench(*args, timeout=200):
         env = dict(os.environ, TMPDIR=tmp, **{TAG: tag})
         run = subprocess.run(["/usr/bin/python3", "-B", str(BENCH), *args],
                              capture_output=True, text=True, timeout=timeout, env=env)
-        left = tagged_processes(tag)
+        left = tagged_processes(TAG, tag)
         if left:
             fail("processes left behind: %s" % left, run)
         if os.listdir(tmp):
