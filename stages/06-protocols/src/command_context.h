@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clock.h"
 #include "common/status.h"
 #include "keyspace.h"
 #include "resp_writer.h"
@@ -82,6 +83,8 @@ struct ServerContext {
   ServerStats* stats = nullptr;
   const RedisCommandTable* commands = nullptr;
   ServerServices* services = nullptr;
+  // The time of day every expiry is computed and checked with (clock.h).
+  const Clock* clock = SystemClock::Instance();
   ScanCursors scan_cursors;  // SCAN's cursors, shared by every client
 };
 
@@ -93,6 +96,7 @@ struct CommandContext {
 
   Keyspace& keyspace() const { return *server.keyspace; }
   int db() const { return client.db; }
+  int64_t NowMs() const { return server.clock->NowMs(); }
   // Writes Redis's reply for an engine error: "-ERR <status>". Handlers call it when a
   // keyspace call failed (a storage error is never hidden as a missing key).
   void ReplyStorageError(const Status& status) const;

@@ -81,14 +81,19 @@ std::optional<uint64_t> Keyspace::DatabaseIdOf(std::string_view engine_key) {
 
 Result<std::unique_ptr<Keyspace>> Keyspace::Open(Engine* engine, DeadDatabaseFilter* filter,
                                                  const KeyspaceOptions& options) {
-  if (options.databases < 1 || options.databases > 1024) {
+  std::unique_ptr<Keyspace> keyspace(new Keyspace(engine, filter, options));
+  STEPDB_RETURN_IF_ERROR(keyspace->Load());
+  return keyspace;
+}
+
+Status Keyspace::Load() {
+  if (options_.databases < 1 || options_.databases > 1024) {
     return Status::InvalidArgument("databases must be between 1 and 1024");
   }
-  std::unique_ptr<Keyspace> keyspace(new Keyspace(engine, filter, options));
-  STEPDB_RETURN_IF_ERROR(keyspace->LoadDatabases());
-  STEPDB_RETURN_IF_ERROR(keyspace->CountKeys());
-  keyspace->last_cas_ = NowMicros();
-  return keyspace;
+  STEPDB_RETURN_IF_ERROR(LoadDatabases());
+  STEPDB_RETURN_IF_ERROR(CountKeys());
+  last_cas_ = NowMicros();
+  return Status::Ok();
 }
 
 // The map record:  next_id:fixed64  count:fixed32  count × id:fixed64
@@ -147,7 +152,8 @@ Status Keyspace::CountKeys() {
     const std::string end = EngineKey(ids_[db] + 1, "");
     uint64_t count = 0;
     STEPDB_RETURN_IF_ERROR(
-        engine_->Scan(start, end, SIZE_MAX, [&](std::string_view, std::string_view) {
+        engine_->Scan(start, end, SIZE_MAX, [&](std::string_view key, std::string_view value) {
+          OnKeyCounted(static_cast<int>(db), key.substr(9), value);
           if (++count % kProgressEvery == 0 && options_.on_count_progress) {
             options_.on_count_progress(static_cast<int>(db), count);
           }
@@ -198,7 +204,7 @@ Status Keyspace::Apply(const Batch& batch) {
   // Whether each key exists before and after the batch decides how the counts move.
   std::map<std::pair<int, std::string_view>, std::pair<bool, bool>> touched;
   WriteBatch writes;
-  for (const Batch::Op& op : batch.ops_) {
+  for (const Batch::Op& op : batch.ops()) {
     auto [it, inserted] = touched.try_emplace({op.db, op.key}, false, false);
     if (inserted && op.existed) {
       it->second.first = *op.existed;

@@ -32,6 +32,12 @@
 // key (INCR, APPEND, SET ... GET, DEL) knows, and since commands run one at a time nothing can
 // have changed it in between.
 //
+// A later stage changes what the keyspace means without copying it: the methods a command
+// calls are virtual, and a subclass (stage 07's ExpiringKeyspace, which hides and deletes
+// keys whose time to live has passed) overrides them, calls these for the storage, and
+// learns of every stored key at Open through OnKeyCounted. Stage 06 stores the expiry of an
+// envelope but never acts on it: here a key lives until it is deleted.
+//
 // Thread safety: not thread-safe. The server calls the keyspace from its one loop thread, which
 // makes every command atomic; only the filter is shared with the compaction thread.
 #pragma once
@@ -92,14 +98,15 @@ class Keyspace {
     void Delete(int db, std::string_view key, std::optional<bool> existed = std::nullopt);
     bool empty() const { return ops_.empty(); }
 
-   private:
-    friend class Keyspace;
     struct Op {
       int db;
       std::string key;
       std::optional<ValueEnvelope> value;  // nullopt: delete
       std::optional<bool> existed;         // before the batch, if the caller knows
     };
+    const std::vector<Op>& ops() const { return ops_; }
+
+   private:
     std::vector<Op> ops_;
   };
 
@@ -109,50 +116,63 @@ class Keyspace {
   // errors otherwise. REQUIRES: 1 <= options.databases <= 1024.
   static Result<std::unique_ptr<Keyspace>> Open(Engine* engine, DeadDatabaseFilter* filter,
                                                 const KeyspaceOptions& options);
+  virtual ~Keyspace() = default;
 
   int databases() const { return options_.databases; }
 
   // The envelope stored under key in database db, or nullopt if there is none. Corruption if
   // the stored bytes are not an envelope. REQUIRES (every method): 0 <= db < databases().
-  Result<std::optional<ValueEnvelope>> Get(int db, std::string_view key);
-  Result<bool> Exists(int db, std::string_view key);
+  virtual Result<std::optional<ValueEnvelope>> Get(int db, std::string_view key);
+  virtual Result<bool> Exists(int db, std::string_view key);
 
   // Stores value under key (replacing whatever was there), with a fresh cas. `existed` as for
   // Batch::Put.
-  Status Put(int db, std::string_view key, ValueEnvelope value,
-             std::optional<bool> existed = std::nullopt);
+  virtual Status Put(int db, std::string_view key, ValueEnvelope value,
+                     std::optional<bool> existed = std::nullopt);
   // True iff the key existed.
-  Result<bool> Delete(int db, std::string_view key);
+  virtual Result<bool> Delete(int db, std::string_view key);
   // Applies every write of batch in one atomic step; later writes to a key win.
-  Status Apply(const Batch& batch);
+  virtual Status Apply(const Batch& batch);
 
   // Visits, in byte order, at most `limit` keys of database db that are >= `start`, with their
   // envelopes' bytes. The visitor returns false to stop; it must not call the keyspace.
   using Visitor = std::function<bool(std::string_view key, std::string_view envelope)>;
-  Status Scan(int db, std::string_view start, size_t limit, const Visitor& visit);
+  virtual Status Scan(int db, std::string_view start, size_t limit, const Visitor& visit);
 
-  uint64_t KeyCount(int db) const { return counts_[static_cast<size_t>(db)]; }
+  // The keys of database db (DBSIZE, INFO keyspace).
+  virtual uint64_t KeyCount(int db) const { return counts_[static_cast<size_t>(db)]; }
+  // Of those, the keys with an expiry, and their mean time to live in milliseconds (INFO
+  // keyspace's expires= and avg_ttl=); none here, where expiry does not act.
+  virtual uint64_t VolatileKeyCount(int /*db*/) const { return 0; }
+  virtual int64_t AverageTtlMs(int /*db*/) const { return 0; }
   // How many writes the keyspace made so far; the server compares two readings to learn
   // whether a batch of commands wrote anything (and so needs a log sync before its replies).
   uint64_t write_count() const { return write_count_; }
 
-  Status FlushDb(int db);
-  Status FlushAll();
-  Status SwapDb(int a, int b);
+  virtual Status FlushDb(int db);
+  virtual Status FlushAll();
+  virtual Status SwapDb(int a, int b);
 
   // The cas the next write gets. Strictly increasing, also across restarts as long as the
   // system clock does not go back: it starts at the clock in microseconds.
   uint64_t NextCas() { return ++last_cas_; }
 
-  // The engine key of a key (exposed for tests and the format spec).
+  // The engine key of a key (exposed for tests, the format spec and compaction filters).
   static std::string EngineKey(uint64_t db_id, std::string_view key);
   // The database id of an engine key of a key, or nullopt for the keyspace's own records.
   static std::optional<uint64_t> DatabaseIdOf(std::string_view engine_key);
 
- private:
+ protected:
   Keyspace(Engine* engine, DeadDatabaseFilter* filter, const KeyspaceOptions& options)
       : engine_(engine), filter_(filter), options_(options) {}
 
+  // Loads the database map and counts the keys (the body of Open, for a subclass's Open).
+  Status Load();
+  // Called by Load for every key of every served database, in key order, with its envelope's
+  // bytes. REQUIRES: no call back into the keyspace.
+  virtual void OnKeyCounted(int /*db*/, std::string_view /*key*/, std::string_view /*envelope*/) {}
+
+ private:
   Status LoadDatabases();
   Status CountKeys();
   // Writes the map record, syncs it, then tells the filter.

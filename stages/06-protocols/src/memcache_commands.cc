@@ -3,7 +3,6 @@
 #include "memcache_commands.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "memcache_item.h"
 #include "memcache_syntax.h"
@@ -240,10 +239,7 @@ Status MemcacheCommands::FlushAll(const McRequest& request, std::string* out) {
 
 // ---- What both protocols share ----
 
-int64_t MemcacheCommands::NowMs() const {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+int64_t MemcacheCommands::NowMs() const { return server_.clock->NowMs(); }
 
 Result<MemcacheCommands::Lookup> MemcacheCommands::Find(std::string_view key) {
   STEPDB_ASSIGN_OR_RETURN(std::optional<ValueEnvelope> value, keyspace().Get(kDb, key));

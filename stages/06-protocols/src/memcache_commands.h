@@ -142,7 +142,7 @@ class MemcacheCommands {
 
   // What the commands share (memcache_commands.cc).
   static constexpr int kDb = 0;  // memcached's items are the keys of database 0
-  // Unix time in milliseconds, for expiry times (the clock stage 07 makes injectable).
+  // Unix time in milliseconds, for expiry times: the server's clock (clock.h).
   int64_t NowMs() const;
   Result<Lookup> Find(std::string_view key);
   // Runs a storage request: memcached's do_store_item. On kStored, *cas (if not null) is the

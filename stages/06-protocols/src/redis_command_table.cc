@@ -15,6 +15,10 @@ void RedisCommandTable::Add(RedisCommand command) {
   counters_.emplace_back();
 }
 
+void RedisCommandTable::Replace(RedisCommand command) {
+  commands_[by_name_.at(command.name)] = std::move(command);
+}
+
 const RedisCommand* RedisCommandTable::Find(std::string_view name) const {
   auto it = by_name_.find(AsciiLower(name));
   return it == by_name_.end() ? nullptr : &commands_[it->second];

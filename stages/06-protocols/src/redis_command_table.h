@@ -18,7 +18,7 @@
 // write exactly one reply through ctx.reply (a command that must close the connection after
 // its reply says so in ctx.client).
 //
-// Thread safety: Add() only before serving; afterwards the table is read-only.
+// Thread safety: Add() and Replace() only before serving; afterwards the table is read-only.
 #pragma once
 
 #include <cstdint>
@@ -85,6 +85,10 @@ class RedisCommandTable {
  public:
   // REQUIRES: no command of that name yet.
   void Add(RedisCommand command);
+  // Puts `command` in the place of the command of the same name: how a later stage extends
+  // one of an earlier stage's commands (stage 07's DEBUG SET-ACTIVE-EXPIRE).
+  // REQUIRES: a command of that name.
+  void Replace(RedisCommand command);
 
   // The command named `name` (any case), or nullptr.
   const RedisCommand* Find(std::string_view name) const;

@@ -295,7 +295,10 @@ void AddKeyspace(CommandContext& ctx, InfoText& info) {
   for (int db = 0; db < keyspace.databases(); ++db) {
     const uint64_t keys = keyspace.KeyCount(db);
     if (keys == 0) continue;
-    info.Field("db" + std::to_string(db), "keys=" + std::to_string(keys) + ",expires=0,avg_ttl=0");
+    info.Field("db" + std::to_string(db),
+               "keys=" + std::to_string(keys) +
+                   ",expires=" + std::to_string(keyspace.VolatileKeyCount(db)) +
+                   ",avg_ttl=" + std::to_string(keyspace.AverageTtlMs(db)));
   }
 }
 

@@ -1,6 +1,5 @@
 #include "redis_string_commands.h"
 
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -18,11 +17,6 @@ namespace {
 
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
-
-int64_t NowUnixMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 uint64_t MaxStringBytes(const CommandContext& ctx) {
   return static_cast<uint64_t>(ctx.server.config->Integer("proto-max-bulk-len"));
@@ -119,7 +113,7 @@ bool ExpireAtOrReply(CommandContext& ctx, const SetOptions& options, int64_t* ex
   }
   if (seconds) time *= 1000;
   if (relative) {
-    const int64_t now = NowUnixMs();
+    const int64_t now = ctx.NowMs();
     if (time > kInt64Max - now) {
       ctx.reply.Error(InvalidExpireTimeError("set"));
       return false;

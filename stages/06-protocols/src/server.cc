@@ -30,6 +30,7 @@ Server::Server(ServerSettings settings, Keyspace* keyspace, ServerConfig* config
   context_.stats = &stats_;
   context_.commands = commands;
   context_.services = this;
+  context_.clock = settings_.clock;
   stats_.start_ms = NowUnix() * 1000;
   last_save_unix_ = NowUnix();
 }

@@ -68,6 +68,8 @@ struct ServerSettings {
   // SAVE: sync the log and flush the memtable.
   std::function<Status()> save;
   LeveledEngine* engine = nullptr;
+  // The time every expiry is computed and checked with (clock.h).
+  const Clock* clock = SystemClock::Instance();
 };
 
 class Server final : public ServerServices {

@@ -55,8 +55,9 @@ int RunServer(RunOptions& options) {
   const bool sync_writes = server_options.fsync == FsyncPolicy::kAlways;
   options.engine.engine.lsm.fsync = sync_writes ? FsyncPolicy::kNo : server_options.fsync;
   options.engine.engine.lsm.flush_each_write = false;
+  const ServerParts& parts = options.parts;
   auto filter = std::make_shared<DeadDatabaseFilter>();
-  options.engine.filter = filter;
+  options.engine.filter = parts.filter ? parts.filter(filter) : filter;
   spdlog::info("opening {}", server_options.data_dir);
   auto engine = LeveledEngine::Open(DefaultFileSystem(), server_options.data_dir, options.engine);
   if (!engine.ok()) {
@@ -71,7 +72,7 @@ int RunServer(RunOptions& options) {
   keyspace_options.on_count_progress = [](int database, uint64_t keys) {
     spdlog::info("counting keys: db{} has {} keys so far", database, keys);
   };
-  auto keyspace = Keyspace::Open(&db, filter.get(), keyspace_options);
+  auto keyspace = parts.open_keyspace(&db, filter.get(), keyspace_options);
   if (!keyspace.ok()) {
     spdlog::error("cannot load the keyspace in {}: {}", server_options.data_dir,
                   keyspace.status().ToString());
@@ -82,7 +83,7 @@ int RunServer(RunOptions& options) {
   for (int i = 0; i < (*keyspace)->databases(); ++i) keys += (*keyspace)->KeyCount(i);
 
   RedisCommandTable commands;
-  AddStage06Commands(commands);
+  parts.add_commands(commands);
 
   ServerSettings settings;
   settings.host = server_options.host;
@@ -98,6 +99,7 @@ int RunServer(RunOptions& options) {
     return db.lsm().Flush();
   };
   settings.engine = &db;
+  settings.clock = parts.clock;
   Server server(settings, keyspace->get(), &config, &commands);
   if (Status status = server.Listen(); !status.ok()) {
     spdlog::error("{}", status.message());
@@ -116,6 +118,7 @@ int RunServer(RunOptions& options) {
     spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
     server.Stop();
   });
+  if (parts.on_serving) boost::asio::post(server.io(), [&] { parts.on_serving(server); });
   server.Run();
   if (server.shutdown_requested()) spdlog::info("SHUTDOWN received, shutting down");
 

@@ -11,28 +11,54 @@
 // address could not be bound (with the reason logged).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
+#include "clock.h"
 #include "common/server_options.h"
+#include "keyspace.h"
 #include "leveled_engine.h"
 #include "redis_command_table.h"
 #include "server_config.h"
 
 namespace stepdb {
 
+class Server;
+
 inline constexpr const char* kStepdbVersion = "0.6.0";
 // What INFO's redis_version says: clients read it to decide which commands to send.
 inline constexpr const char* kRedisCompatibleVersion = "7.0.15";
+
+// Every Redis command of this stage.
+void AddStage06Commands(RedisCommandTable& table);
+
+// What a later stage puts in the server in place of this stage's parts, without copying
+// RunServer. Each default is stage 06's.
+struct ServerParts {
+  // Adds the Redis commands to the table.
+  std::function<void(RedisCommandTable&)> add_commands = AddStage06Commands;
+  // The time every expiry is computed and checked with.
+  const Clock* clock = SystemClock::Instance();
+  // The compaction filter the engine runs, built around the keyspace's DeadDatabaseFilter;
+  // empty: that filter alone.
+  std::function<std::shared_ptr<CompactionFilter>(std::shared_ptr<DeadDatabaseFilter>)> filter;
+  // Opens the keyspace over the engine.
+  std::function<Result<std::unique_ptr<Keyspace>>(Engine*, DeadDatabaseFilter*,
+                                                  const KeyspaceOptions&)>
+      open_keyspace = Keyspace::Open;
+  // Called on the loop's thread once the server listens, before it serves its first client
+  // (stage 07 starts its active expiry here); the server outlives what it starts.
+  std::function<void(Server&)> on_serving;
+};
 
 struct RunOptions {
   ServerOptions server;   // host, port, data dir, fsync policy, log level
   LeveledOptions engine;  // the engine's own options (memtable, cache, compaction)
   ServerConfig config;    // maxclients, requirepass, databases, ... (CONFIG GET/SET)
   std::string name = "stepdb-stage06";
+  ServerParts parts;
 };
-
-// Every Redis command of this stage.
-void AddStage06Commands(RedisCommandTable& table);
 
 int RunServer(RunOptions& options);
 

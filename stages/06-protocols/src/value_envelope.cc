@@ -80,4 +80,11 @@ Result<ValueEnvelope> DecodeEnvelope(std::string_view bytes) {
   // END SOLUTION
 }
 
+int64_t EnvelopeExpireAt(std::string_view bytes) {
+  if (bytes.size() < 2 || !(static_cast<uint8_t>(bytes[1]) & kHasExpiry)) return 0;
+  bytes.remove_prefix(2);
+  uint64_t expire = 0;
+  return GetFixed64(&bytes, &expire) ? static_cast<int64_t>(expire) : 0;
+}
+
 }  // namespace stepdb

@@ -31,6 +31,7 @@
 #include "redis_string_commands.h"
 #include "resp_writer.h"
 #include "server_config.h"
+#include "server_runner.h"
 #include "server_stats.h"
 #include "stage06_server_fixture.h"
 
@@ -163,23 +164,19 @@ class FlakyEngine final : public Engine {
 };
 
 // Runs commands in-process on a keyspace over stage 01's in-memory engine, with the string
-// and key commands in the table.
+// and key commands in the table; or with a later stage's parts (its keyspace, its commands,
+// its clock), as its server would run them.
 class CommandHarness {
  public:
   CommandHarness() {
-    auto keyspace = Keyspace::Open(&engine_, nullptr, KeyspaceOptions());
-    if (!keyspace.ok()) {
-      ADD_FAILURE() << "Keyspace::Open: " << keyspace.status().ToString();
-      return;
-    }
-    keyspace_ = std::move(*keyspace);
-    AddRedisStringCommands(table_);
-    AddRedisKeyCommands(table_);
-    context_.keyspace = keyspace_.get();
-    context_.config = &config_;
-    context_.stats = &stats_;
-    context_.commands = &table_;
+    ServerParts parts;
+    parts.add_commands = [](RedisCommandTable& table) {
+      AddRedisStringCommands(table);
+      AddRedisKeyCommands(table);
+    };
+    Init(parts);
   }
+  explicit CommandHarness(const ServerParts& parts) { Init(parts); }
 
   // The reply bytes of one command, in RESP2.
   std::string Run(std::vector<std::string> argv) {
@@ -197,6 +194,21 @@ class CommandHarness {
   FlakyEngine& engine() { return engine_; }
 
  private:
+  void Init(const ServerParts& parts) {
+    auto keyspace = parts.open_keyspace(&engine_, nullptr, KeyspaceOptions());
+    if (!keyspace.ok()) {
+      ADD_FAILURE() << "opening the keyspace: " << keyspace.status().ToString();
+      return;
+    }
+    keyspace_ = std::move(*keyspace);
+    parts.add_commands(table_);
+    context_.keyspace = keyspace_.get();
+    context_.config = &config_;
+    context_.stats = &stats_;
+    context_.commands = &table_;
+    context_.clock = parts.clock;
+  }
+
   FlakyEngine engine_;
   std::unique_ptr<Keyspace> keyspace_;
   RedisCommandTable table_;
