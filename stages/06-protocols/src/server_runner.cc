@@ -118,8 +118,12 @@ int RunServer(RunOptions& options) {
     spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
     server.Stop();
   });
-  if (parts.on_serving) boost::asio::post(server.io(), [&] { parts.on_serving(server); });
+  std::shared_ptr<void> started;
+  if (parts.on_serving) {
+    boost::asio::post(server.io(), [&] { started = parts.on_serving(server); });
+  }
   server.Run();
+  started.reset();
   if (server.shutdown_requested()) spdlog::info("SHUTDOWN received, shutting down");
 
   int code = 0;

@@ -48,8 +48,9 @@ struct ServerParts {
                                                   const KeyspaceOptions&)>
       open_keyspace = Keyspace::Open;
   // Called on the loop's thread once the server listens, before it serves its first client
-  // (stage 07 starts its active expiry here); the server outlives what it starts.
-  std::function<void(Server&)> on_serving;
+  // (stage 07 starts its active expiry here). What it returns is kept until the loop has
+  // stopped and released before the server is destroyed, so it may hold the loop's timers.
+  std::function<std::shared_ptr<void>(Server&)> on_serving;
 };
 
 struct RunOptions {

@@ -1,0 +1,7 @@
+#include "redis_expire_commands.h"
+
+namespace stepdb {
+
+void AddRedisExpireCommands(RedisCommandTable& table) { (void)table; }
+
+}  // namespace stepdb
