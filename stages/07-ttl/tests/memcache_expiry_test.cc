@@ -2,7 +2,7 @@
 // protocol.txt defines it (0 never, up to 30 days relative, beyond that a unix time, negative
 // already gone), touch, gat and gats, flush_all with and without a delay, the meta T and t
 // flags, one expiry whichever protocol set it, and stats after items expired. Every expected
-// reply is the one memcached 1.6 sends for the same bytes.
+// Memcached reply is the one memcached 1.6 sends for the same bytes.
 //
 // The times are checked both ways: an item must be served until its expiry and be gone after
 // it. The server reads the same wall clock as the test, so a reply that shows an item gone
