@@ -56,4 +56,14 @@ bool ApplyServerConfigFlags(const ServerConfigFlags& flags, RunOptions& options)
   return true;
 }
 
+int RunServerMain(int argc, char** argv, const std::string& description, RunOptions options) {
+  CLI::App app{description};
+  ServerConfigFlags config_flags;
+  AddStage06ServerFlags(app, options, config_flags);
+  CLI11_PARSE(app, argc, argv);
+  SetUpLogging(options.server);
+  if (!ApplyServerConfigFlags(config_flags, options)) return 2;
+  return RunServer(options);
+}
+
 }  // namespace stepdb

@@ -25,4 +25,8 @@ void AddStage06ServerFlags(CLI::App& app, RunOptions& options, ServerConfigFlags
 // options.config. False (after printing the reason) if a value does not fit its parameter.
 bool ApplyServerConfigFlags(const ServerConfigFlags& flags, RunOptions& options);
 
+// The whole main() of a stage's server: parses argv into `options` (every flag above; --help
+// prints `description`), sets up logging and runs the server. Returns the exit code.
+int RunServerMain(int argc, char** argv, const std::string& description, RunOptions options);
+
 }  // namespace stepdb
