@@ -3,7 +3,7 @@
 // Lazy expiry deletes a due key when a command reaches it; a key set to expire and never
 // read again would stay on disk, and in the keyspace's index, for ever. Redis therefore runs
 // an active cycle ten times a second (hz 10): it samples twenty keys that have an expiry,
-// deletes the due ones, and repeats while more than a quarter of a sample was due, for at most
+// deletes the due ones, and repeats while more than a tenth of a sample was due, for at most
 // 25% of the CPU. Sampling is how Redis finds due keys in a hash table that is not ordered by
 // time. The keyspace here keeps its keys with an expiry ordered by time (expiring_keyspace.h),
 // so the due keys are simply the front of the order, and a cycle deletes exactly them, with

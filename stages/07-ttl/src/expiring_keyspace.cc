@@ -133,12 +133,19 @@ uint64_t ExpiringKeyspace::VolatileKeyCount(int db) const {
 }
 
 int64_t ExpiringKeyspace::AverageTtlMs(int db) const {
-  // The mean of every expiry, due ones included, less now: exact while nothing is due, and
-  // the due keys (which active expiry removes within moments) can only lower it.
+  // The mean of the expiries that are not due, less now. The due keys are the front of the
+  // order, so they are taken out of the sum by walking just them.
   const VolatileKeys& keys = volatile_keys(db);
-  if (keys.by_key.empty()) return 0;
-  const long double mean = keys.sum_expire_at_ms / static_cast<long double>(keys.by_key.size());
-  return std::max<int64_t>(0, static_cast<int64_t>(mean) - clock_->NowMs());
+  const int64_t now_ms = clock_->NowMs();
+  long double sum = keys.sum_expire_at_ms;
+  size_t live = keys.by_time.size();
+  for (auto it = keys.by_time.begin(); it != keys.by_time.end() && IsExpired(it->first, now_ms);
+       ++it) {
+    sum -= static_cast<long double>(it->first);
+    --live;
+  }
+  if (live == 0) return 0;
+  return std::max<int64_t>(0, static_cast<int64_t>(sum / static_cast<long double>(live)) - now_ms);
 }
 
 Result<size_t> ExpiringKeyspace::ExpireDue(size_t max_keys) {

@@ -19,8 +19,9 @@
 // it reaches is due without decoding anything. The index is built at Open from the scan that
 // counts the keys (OnKeyCounted), and every write keeps it exact: a value stored with an
 // expiry enters it, a value stored without one or a deletion leaves it. It costs about
-// 100 bytes plus the key's length per key with an expiry (keys without one cost nothing),
-// which the chapter measures against Redis's sampling of a hash table that it keeps anyway.
+// 125 bytes per key with an expiry whose name fits in 15 bytes, and the name's length more
+// for a longer one (keys without an expiry cost nothing); the chapter sets that against
+// Redis's sampling of a hash table it keeps anyway.
 //
 // Counts. A due key stays in the engine, and in stage 06's key count, until one of the three
 // ways deletes it; KeyCount subtracts the due keys still in the index, so DBSIZE and INFO
