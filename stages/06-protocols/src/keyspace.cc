@@ -63,6 +63,10 @@ void Keyspace::Batch::Delete(int db, std::string_view key, std::optional<bool> e
   ops_.push_back({db, std::string(key), std::nullopt, existed});
 }
 
+void Keyspace::Batch::Touch(int db, std::string_view key, ValueEnvelope value) {
+  ops_.push_back({db, std::string(key), std::move(value), /*existed=*/true, /*keep_cas=*/true});
+}
+
 std::string Keyspace::EngineKey(uint64_t db_id, std::string_view key) {
   std::string out;
   out.reserve(9 + key.size());
@@ -188,6 +192,12 @@ Status Keyspace::Put(int db, std::string_view key, ValueEnvelope value,
   return Apply(batch);
 }
 
+Status Keyspace::Touch(int db, std::string_view key, ValueEnvelope value) {
+  Batch batch;
+  batch.Touch(db, key, std::move(value));
+  return Apply(batch);
+}
+
 Result<bool> Keyspace::Delete(int db, std::string_view key) {
   STEPDB_ASSIGN_OR_RETURN(bool existed, Exists(db, key));
   if (!existed) return false;
@@ -215,7 +225,7 @@ Status Keyspace::Apply(const Batch& batch) {
     const std::string engine_key = EngineKey(ids_[static_cast<size_t>(op.db)], op.key);
     if (op.value) {
       ValueEnvelope value = *op.value;
-      value.cas = NextCas();
+      if (!op.keep_cas) value.cas = NextCas();
       writes.Put(engine_key, EncodeEnvelope(value));
     } else {
       writes.Delete(engine_key);

@@ -96,6 +96,9 @@ class Keyspace {
     void Put(int db, std::string_view key, ValueEnvelope value,
              std::optional<bool> existed = std::nullopt);
     void Delete(int db, std::string_view key, std::optional<bool> existed = std::nullopt);
+    // A Put that keeps value.cas: for a write that changes only when an existing key expires
+    // (Memcached's touch, which leaves an item's cas as it was). REQUIRES: the key exists.
+    void Touch(int db, std::string_view key, ValueEnvelope value);
     bool empty() const { return ops_.empty(); }
 
     struct Op {
@@ -103,6 +106,7 @@ class Keyspace {
       std::string key;
       std::optional<ValueEnvelope> value;  // nullopt: delete
       std::optional<bool> existed;         // before the batch, if the caller knows
+      bool keep_cas = false;               // Touch
     };
     const std::vector<Op>& ops() const { return ops_; }
 
@@ -129,6 +133,8 @@ class Keyspace {
   // Batch::Put.
   virtual Status Put(int db, std::string_view key, ValueEnvelope value,
                      std::optional<bool> existed = std::nullopt);
+  // Batch::Touch alone.
+  Status Touch(int db, std::string_view key, ValueEnvelope value);
   // True iff the key existed.
   virtual Result<bool> Delete(int db, std::string_view key);
   // Applies every write of batch in one atomic step; later writes to a key win.

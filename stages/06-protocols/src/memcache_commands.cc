@@ -116,13 +116,9 @@ Status MemcacheCommands::Retrieve(const McRequest& request, std::string* out) {
     if (!found.item) continue;
     ValueEnvelope& item = *found.item;
     if (touch) {
-      // Written before the reply, so that gats reports the cas the touch left (none if the
-      // touch expired the item: it is gone, and the reply shows it as it was).
+      // A touch that expires the item deletes it; the reply still shows it as it was.
       item.expire_at_ms = McExpireAtMs(request.exptime, now);
-      uint64_t cas = 0;
-      STEPDB_RETURN_IF_ERROR(
-          WriteItem(key, item, with_cas ? &cas : nullptr, MarksOf(key, item.cas)));
-      if (cas != 0) item.cas = cas;
+      STEPDB_RETURN_IF_ERROR(TouchItem(key, item));
     }
     AppendValue(key, item, with_cas, out);
   }
@@ -213,7 +209,7 @@ Status MemcacheCommands::Touch(const McRequest& request, std::string* out) {
     ++stats().touch_hits;
     ValueEnvelope& item = *found.item;
     item.expire_at_ms = McExpireAtMs(request.exptime, NowMs());
-    STEPDB_RETURN_IF_ERROR(WriteItem(key, item, nullptr, MarksOf(key, item.cas)));
+    STEPDB_RETURN_IF_ERROR(TouchItem(key, item));
     reply = "TOUCHED\r\n";
   } else {
     ++stats().touch_misses;
@@ -354,6 +350,11 @@ Status MemcacheCommands::WriteItem(std::string_view key, const ValueEnvelope& it
   if (cas != nullptr) *cas = written_cas;
   SetMarks(key, written_cas, marks);
   return Status::Ok();
+}
+
+Status MemcacheCommands::TouchItem(std::string_view key, const ValueEnvelope& item) {
+  if (McIsDue(item.expire_at_ms, NowMs())) return WriteItem(key, item, nullptr, Marks{});
+  return keyspace().Touch(kDb, key, item);
 }
 
 Status MemcacheCommands::FlushNow() {

@@ -16,10 +16,9 @@
 // NOT_STORED (NS), and so does ma N, since the key is in fact taken (mg N just misses).
 //
 // CAS. Every write of a key gets a fresh cas from the keyspace, whichever protocol made it, so
-// a cas taken by `gets` fails (EXISTS) once anyone wrote the key. StepDB differs from memcached
-// in one case: a touch (touch, gat, gats, the T flag) is a write of the envelope here, and so
-// gives the item a fresh cas, where memcached keeps the old one. gats and mg with c and T
-// report the cas after the touch, so a client that uses what they report can still cas.
+// a cas taken by `gets` fails (EXISTS) once anyone wrote the key. A touch (touch, gat, gats,
+// the T flag) changes only when the item expires and keeps its cas, as in memcached
+// (Keyspace::Touch), so a cas taken before a touch still succeeds after it.
 //
 // EXPIRY. Every exptime and TTL token is turned into an absolute expiry by memcached's rules
 // (memcache_item.h) and stored in the envelope; stage 07 makes stored expiries take effect. One
@@ -154,6 +153,9 @@ class MemcacheCommands {
   // Writes `item` under `key` with a fresh cas, or deletes the key if the item's expiry is
   // already due. *cas (if not null) gets the cas written (0 if deleted); `marks` go with it.
   Status WriteItem(std::string_view key, const ValueEnvelope& item, uint64_t* cas, Marks marks);
+  // Writes a touched item's new expiry, keeping its cas and its marks; deletes the key if the
+  // new expiry is already due.
+  Status TouchItem(std::string_view key, const ValueEnvelope& item);
   Status FlushNow();
   // Counts a read of one key, as a get or (touch) as a touch.
   void CountRead(bool hit, bool touch);

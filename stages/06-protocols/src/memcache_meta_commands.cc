@@ -107,7 +107,7 @@ Status MemcacheCommands::MetaGet(const McRequest& request, std::string* out) {
 
   // First what the flags change (in order, so a t before T reports the old TTL)...
   Marks marks = created ? Marks{} : MarksOf(key, item->cas);
-  bool written = created;
+  bool touched = false;
   bool won = false;
   int64_t ttl = -1;
   for (const std::string& token : request.meta_flags) {
@@ -115,7 +115,7 @@ Status MemcacheCommands::MetaGet(const McRequest& request, std::string* out) {
     switch (token[0]) {
       case 'T':
         item->expire_at_ms = McExpireAtMs(request.exptime, now);
-        written = true;
+        touched = true;
         break;
       case 'N':
         if (created) {
@@ -145,13 +145,12 @@ Status MemcacheCommands::MetaGet(const McRequest& request, std::string* out) {
     marks.win_sent = true;
   }
   uint64_t cas = item->cas;
-  if (written) {
-    uint64_t new_cas = 0;
-    STEPDB_RETURN_IF_ERROR(WriteItem(key, *item, &new_cas, marks));
-    if (new_cas != 0) cas = new_cas;
-    if (created) ++stats().total_items;
-  } else if (won) {
-    SetMarks(key, cas, marks);
+  if (created) {
+    STEPDB_RETURN_IF_ERROR(WriteItem(key, *item, &cas, marks));
+    ++stats().total_items;
+  } else {
+    if (touched) STEPDB_RETURN_IF_ERROR(TouchItem(key, *item));
+    if (won) SetMarks(key, cas, marks);
   }
 
   // ...then the reply.

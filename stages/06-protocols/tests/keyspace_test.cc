@@ -109,6 +109,21 @@ TEST_F(KeyspaceTest, EveryWriteGetsAFreshCas) {
   EXPECT_GT((*ks().Get(0, "k"))->cas, first);
 }
 
+// A touch (Memcached's) changes when the item expires and keeps its cas; the count stays.
+TEST_F(KeyspaceTest, TouchKeepsTheCasAndWritesTheExpiry) {
+  ASSERT_TRUE(ks().Put(0, "k", StringValue("v")).ok());
+  auto before = ks().Get(0, "k");
+  ASSERT_TRUE(before.ok() && before->has_value());
+  ValueEnvelope touched = **before;
+  touched.expire_at_ms = 4102444800000;
+  ASSERT_TRUE(ks().Touch(0, "k", touched).ok());
+  auto after = ks().Get(0, "k");
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_EQ((*after)->cas, (*before)->cas);
+  EXPECT_EQ((*after)->expire_at_ms, 4102444800000);
+  EXPECT_EQ(ks().KeyCount(0), 1u);
+}
+
 TEST_F(KeyspaceTest, KeyNamesWithEveryByteValueStayApartAndOrdered) {
   std::vector<std::string> keys;
   for (int b = 0; b < 256; ++b) keys.push_back(std::string(1, static_cast<char>(b)) + "k");
