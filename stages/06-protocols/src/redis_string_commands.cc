@@ -11,6 +11,7 @@
 #include "key_lookup.h"
 #include "lcs.h"
 #include "redis_args.h"
+#include "string_write_options.h"
 
 namespace stepdb {
 namespace {
@@ -51,84 +52,14 @@ void GetCommand(CommandContext& ctx) {
   ReplyValueOrNull(ctx, value);
 }
 
-// SET key value [NX | XX] [GET] [EX s | PX ms | EXAT unix-s | PXAT unix-ms | KEEPTTL]
-struct SetOptions {
-  enum class Expiry { kNone, kEx, kPx, kExAt, kPxAt };
-  bool nx = false;
-  bool xx = false;
-  bool get = false;
-  bool keep_ttl = false;
-  Expiry expiry = Expiry::kNone;
-  const std::string* expire_time = nullptr;  // the argument after EX/PX/EXAT/PXAT
-};
-
-// Redis's parseExtendedStringArgumentsOrReply: NX and XX exclude each other, KEEPTTL and the
-// four expiry options exclude each other, and repeating an option is allowed ("EX 1 EX 2"
-// takes the last). Anything else, or an expiry option without its time, is a syntax error.
-bool ParseSetOptionsOrReply(CommandContext& ctx, SetOptions* options) {
-  using Expiry = SetOptions::Expiry;
-  const std::vector<std::string>& argv = ctx.argv;
-  for (size_t j = 3; j < argv.size(); ++j) {
-    const std::string& option = argv[j];
-    const bool has_time = j + 1 < argv.size();
-    Expiry expiry = Expiry::kNone;
-    if (EqualsIgnoreCase(option, "ex")) expiry = Expiry::kEx;
-    if (EqualsIgnoreCase(option, "px")) expiry = Expiry::kPx;
-    if (EqualsIgnoreCase(option, "exat")) expiry = Expiry::kExAt;
-    if (EqualsIgnoreCase(option, "pxat")) expiry = Expiry::kPxAt;
-    if (EqualsIgnoreCase(option, "nx") && !options->xx) {
-      options->nx = true;
-    } else if (EqualsIgnoreCase(option, "xx") && !options->nx) {
-      options->xx = true;
-    } else if (EqualsIgnoreCase(option, "get")) {
-      options->get = true;
-    } else if (EqualsIgnoreCase(option, "keepttl") && options->expiry == Expiry::kNone) {
-      options->keep_ttl = true;
-    } else if (expiry != Expiry::kNone && !options->keep_ttl && has_time &&
-               (options->expiry == Expiry::kNone || options->expiry == expiry)) {
-      options->expiry = expiry;
-      options->expire_time = &argv[++j];
-    } else {
-      ctx.reply.Error(kErrSyntax);
-      return false;
-    }
-  }
-  return true;
-}
-
-// The absolute unix time in milliseconds that SET's expiry option asks for. As in Redis, a
-// time <= 0, or one that overflows int64 once in milliseconds and made absolute, is invalid.
-bool ExpireAtOrReply(CommandContext& ctx, const SetOptions& options, int64_t* expire_at_ms) {
-  using Expiry = SetOptions::Expiry;
-  int64_t time = 0;
-  if (!StringToInt64(*options.expire_time, &time)) {
-    ctx.reply.Error(kErrNotInteger);
-    return false;
-  }
-  const bool seconds = options.expiry == Expiry::kEx || options.expiry == Expiry::kExAt;
-  const bool relative = options.expiry == Expiry::kEx || options.expiry == Expiry::kPx;
-  if (time <= 0 || (seconds && time > kInt64Max / 1000)) {
-    ctx.reply.Error(InvalidExpireTimeError("set"));
-    return false;
-  }
-  if (seconds) time *= 1000;
-  if (relative) {
-    const int64_t now = ctx.NowMs();
-    if (time > kInt64Max - now) {
-      ctx.reply.Error(InvalidExpireTimeError("set"));
-      return false;
-    }
-    time += now;
-  }
-  *expire_at_ms = time;
-  return true;
-}
-
 void SetCommand(CommandContext& ctx) {
-  SetOptions options;
-  if (!ParseSetOptionsOrReply(ctx, &options)) return;
+  StringWriteOptions options;
+  if (!ParseStringWriteOptionsOrReply(ctx, StringWriteCommand::kSet, &options)) return;
   int64_t expire_at_ms = 0;
-  if (options.expire_time != nullptr && !ExpireAtOrReply(ctx, options, &expire_at_ms)) return;
+  if (options.expire_time != nullptr &&
+      !ExpireAtOrReply(ctx, options.expiry, *options.expire_time, &expire_at_ms)) {
+    return;
+  }
 
   const std::string& key = ctx.argv[1];
   std::optional<ValueEnvelope> old;

@@ -23,10 +23,10 @@
 // result as decimal text. INCRBYFLOAT computes in long double and stores Redis's
 // seventeen-digit text, so 0.1 + 0.2 is "0.3" and 1.6 + 1000 is "1001.59999999999999998".
 //
-// SET's expiry options are parsed and validated as Redis does ("ERR invalid expire time in
-// 'set' command" for a time <= 0 or one that overflows once made absolute) and stored in the
-// envelope as an absolute unix time in milliseconds; stage 07 makes keys expire by it. Until
-// then an expired key is still served.
+// SET's options are parsed and its expiry validated as Redis does (string_write_options.h:
+// "ERR invalid expire time in 'set' command" for a time <= 0 or one that overflows once made
+// absolute) and stored in the envelope as an absolute unix time in milliseconds; stage 07
+// makes keys expire by it. Until then an expired key is still served.
 //
 // Every command runs alone on the loop thread (command_context.h), so a read-modify-write such
 // as INCR or APPEND is atomic, and so is MSETNX's "all or nothing", which also writes its keys

@@ -11,9 +11,21 @@
 //   GETEX key [EX s|PX ms|EXAT t|PXAT t|PERSIST]
 //
 // Each reads "now" from the server's clock (clock.h) and stores an absolute expiry in the
-// value's envelope; the keyspace (expiring_keyspace.h) makes it act. Replies and errors are
-// Redis 7.0's, edge cases included: a time already past deletes the key (and replies 1), an
-// expiry that overflows replies "ERR invalid expire time in '<command>' command".
+// value's envelope; the keyspace (expiring_keyspace.h) makes it act. A write changes only the
+// expiry: the payload and Memcached's flags stay, and the keyspace gives the key a new cas.
+//
+// Replies and errors are Redis 7.0's, edge cases included:
+//   - EXPIRE's conditions: NX with any of XX, GT, LT is "ERR NX and XX, GT or LT options at
+//     the same time are not compatible", GT with LT "ERR GT and LT options at the same time
+//     are not compatible"; a key without an expiry has an infinite one, so GT never sets it
+//     and LT always does.
+//   - EXPIRE's time may be <= 0: a time already past (or now) deletes the key and replies 1,
+//     as a deletion (INFO's expired_keys counts only keys that expired by themselves). GETEX
+//     EXAT/PXAT with a past time deletes the key too, after replying its value.
+//   - A time that overflows int64 once in milliseconds or made absolute replies "ERR invalid
+//     expire time in '<command>' command"; SETEX, PSETEX and GETEX also refuse a time <= 0
+//     that way (string_write_options.h, shared with SET).
+//   - TTL and EXPIRETIME round milliseconds to the nearest second ((ms + 500) / 1000).
 //
 // Thread safety: handlers run on the server's loop thread (command_context.h).
 #pragma once
@@ -23,6 +35,7 @@
 
 namespace stepdb {
 
+// Adds the commands above to `table`. REQUIRES: none of them is in the table yet.
 void AddRedisExpireCommands(RedisCommandTable& table);
 
 }  // namespace stepdb
