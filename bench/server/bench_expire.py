@@ -208,7 +208,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="runs per server (default %(default)s)")
     parser.add_argument("--lead", metavar="S", type=float,
                         help="seconds from the start of writing the load to the first key "
-                             "due; the load must end before (default: 3 + 12 s per "
+                             "due; writing and loading must end before (default: 5 + 25 s per "
                              "million keys)")
     parser.add_argument("--csv", action="store_true", help="print CSV instead of the table")
     parser.add_argument("--work-dir", metavar="DIR",
@@ -221,7 +221,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
     if args.lead is None:
-        args.lead = 3 + 12 * args.keys / 1_000_000
+        args.lead = 5 + 25 * args.keys / 1_000_000
     if args.lead <= 0 or args.timeout <= 0:
         parser.error("--lead and --timeout must be positive")
     if args.work_dir is not None and not os.path.isdir(args.work_dir):
@@ -260,7 +260,7 @@ def header(args: argparse.Namespace) -> list[str]:
         "(appendonly no, no snapshots)",
         f"load: {args.keys:,} keys x {clients.VALUE_SIZE} B, SET key v PXAT t through "
         f"redis-cli --pipe, t spread evenly over {SPREAD_MS} ms (shuffled against the key "
-        f"order), the first due {args.lead:g} s after the load began",
+        f"order), the first due {args.lead:g} s after writing the load began",
         f"time to purge: from the moment the last key is due until INFO stats expired_keys "
         f"reaches {args.keys:,} (polled every {POLL_SECONDS * 1000:g} ms)",
         f"probe: one connection, GET of a {clients.VALUE_SIZE}-byte key without expiry, one at "

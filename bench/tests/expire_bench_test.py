@@ -119,11 +119,11 @@ class Flags(unittest.TestCase):
 
     def test_defaults(self):
         args = bench_expire.parse_args([])
-        self.assertEqual((args.keys, args.runs, args.lead), (1_000_000, 3, 15.0))
+        self.assertEqual((args.keys, args.runs, args.lead), (1_000_000, 3, 30.0))
         self.assertTrue(args.stepdb.endswith("stages/07-ttl/stepdb-stage07"), args.stepdb)
 
     def test_the_lead_grows_with_the_keys_unless_given(self):
-        self.assertEqual(bench_expire.parse_args(["--keys", "2000"]).lead, 3.024)
+        self.assertEqual(bench_expire.parse_args(["--keys", "2000"]).lead, 5.05)
         self.assertEqual(bench_expire.parse_args(["--keys", "2000", "--lead", "1"]).lead, 1)
 
     def test_counts_must_be_positive(self):
