@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import clients
 from report import Line, csv_text, table
@@ -307,9 +308,16 @@ class Bench:
         load_file.unlink()
 
 
-def main(argv: list[str]) -> int:
-    args = parse_args(argv)
-    lines = plan(args)
+def run_main(workdir_prefix: str, args: argparse.Namespace, lines: dict[str, Line],
+             check_tools: Callable[[argparse.Namespace], None],
+             header: Callable[[argparse.Namespace], list[str]],
+             run: Callable[[Fleet], None]) -> int:
+    """What a benchmark's main does once its flags are parsed: check_tools(args) (BenchError
+    if something is missing), run(fleet) with a Fleet of args.stepdb in a fresh directory
+    named workdir_prefix... under args.work_dir, then stop every server, remove the directory
+    and print `lines` (the table under header(args), or CSV with args.csv) whatever
+    happened. SIGINT and SIGTERM stop the run as an error. Returns the exit status: 0, or 1
+    after an error, whose reason goes to stderr."""
     error = None
     top = None
     fleet = None
@@ -322,9 +330,9 @@ def main(argv: list[str]) -> int:
     try:
         check_tools(args)
         top = header(args)
-        workdir = Path(tempfile.mkdtemp(prefix="stepdb-bench-server-", dir=args.work_dir))
+        workdir = Path(tempfile.mkdtemp(prefix=workdir_prefix, dir=args.work_dir))
         fleet = Fleet(os.path.abspath(args.stepdb), workdir)
-        Bench(args, fleet, lines).run()
+        run(fleet)
     except BenchError as e:
         error = str(e)
     finally:
@@ -341,6 +349,13 @@ def main(argv: list[str]) -> int:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    lines = plan(args)
+    return run_main("stepdb-bench-server-", args, lines, check_tools, header,
+                    lambda fleet: Bench(args, fleet, lines).run())
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from servers import HOST, PARENT_DEATH_SIGNAL, BenchError
 
@@ -178,16 +179,24 @@ def load_key(index: int, count: int) -> bytes:
     return b"key:%0*d" % (max(7, len(str(count - 1))), index)
 
 
-def write_load_file(path: Path, count: int, value_size: int = VALUE_SIZE) -> None:
-    """Writes `count` RESP commands SET key:N <value_size bytes> for redis-cli --pipe."""
+def write_load_file(path: Path, count: int, value_size: int = VALUE_SIZE,
+                    expire_at_ms: Callable[[int], int] | None = None) -> None:
+    """Writes `count` RESP commands SET key:N <value_size bytes> for redis-cli --pipe; with
+    `expire_at_ms`, SET key:N <value> PXAT expire_at_ms(N) (a unix time in milliseconds)."""
     value = b"v" * value_size
     with open(path, "wb") as f:
         for start in range(0, count, 10_000):
             chunk = []
             for index in range(start, min(count, start + 10_000)):
                 key = load_key(index, count)
-                chunk.append(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" %
-                             (len(key), key, len(value), value))
+                if expire_at_ms is None:
+                    chunk.append(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" %
+                                 (len(key), key, len(value), value))
+                    continue
+                at = b"%d" % expire_at_ms(index)
+                chunk.append(b"*5\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n"
+                             b"$4\r\nPXAT\r\n$%d\r\n%s\r\n" %
+                             (len(key), key, len(value), value, len(at), at))
             f.write(b"".join(chunk))
 
 

@@ -209,12 +209,19 @@ class Fleet:
                    str(home / "data"), "--fsync", fsync, "--log-level", "warn"]
         return self._start(f"stepdb (fsync {fsync})", command, port, home)
 
-    def start_redis(self, appendfsync: str) -> Server:
-        """redis-server with its append-only file on, `appendfsync`, and no snapshots."""
+    def start_redis(self, appendfsync: str | None) -> Server:
+        """redis-server with no snapshots, and its append-only file on with `appendfsync`,
+        or off when `appendfsync` is None (then it persists nothing)."""
         port, home = free_port(), self._new_home("redis")
         command = ["redis-server", "--bind", HOST, "--port", str(port), "--dir", str(home),
-                   "--save", "", "--appendonly", "yes", "--appendfsync", appendfsync]
-        return self._start(f"redis-server (appendfsync {appendfsync})", command, port, home)
+                   "--save", ""]
+        if appendfsync is None:
+            command += ["--appendonly", "no"]
+            name = "redis-server (no persistence)"
+        else:
+            command += ["--appendonly", "yes", "--appendfsync", appendfsync]
+            name = f"redis-server (appendfsync {appendfsync})"
+        return self._start(name, command, port, home)
 
     def start_memcached(self) -> Server:
         port, home = free_port(), self._new_home("memcached")

@@ -11,15 +11,12 @@ the benchmark exit 1 naming it; that a bad --lines is a usage error (exit 2); an
 each run no process the benchmark started is left and its working directory is gone. The
 benchmark's processes are recognised by an environment variable they inherit.
 """
-import os
 import stat
-import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
-from smoke_support import fail, tagged_processes
+from smoke_support import check_report_row, fail, run_tagged
 
 BENCH = Path(__file__).resolve().parents[1] / "server" / "bench_server.py"
 HEADER = "line,unit,better,peer,stepdb,peer_value,ratio,runs,stepdb_runs,peer_runs"
@@ -36,19 +33,8 @@ TAG = "STEPDB_SERVER_BENCH_SMOKE"
 
 
 def run_bench(*args, timeout=100):
-    """Runs the benchmark with a fresh tag and TMPDIR; fails if it leaves a process or a
-    file behind."""
-    tag = uuid.uuid4().hex
-    with tempfile.TemporaryDirectory(prefix="stepdb-bench-smoke-") as tmp:
-        env = dict(os.environ, TMPDIR=tmp, **{TAG: tag})
-        run = subprocess.run(["/usr/bin/python3", str(BENCH), *args], capture_output=True,
-                             text=True, timeout=timeout, env=env)
-        left = tagged_processes(TAG, tag)
-        if left:
-            fail("processes left behind: %s" % left, run)
-        if os.listdir(tmp):
-            fail("files left behind in TMPDIR: %s" % os.listdir(tmp), run)
-    return run
+    """Runs the benchmark; fails if it leaves a process or a file behind."""
+    return run_tagged(BENCH, args, TAG, timeout)
 
 
 def check_quick_run(stepdb):
@@ -60,27 +46,9 @@ def check_quick_run(stepdb):
         fail("stdout does not start with the CSV header", run)
     seen = []
     for row in rows[1:]:
-        fields = row.split(",")
-        if len(fields) != 10:
-            fail("not a CSV row of 10 fields: %r" % row, run)
-        line, unit, better, peer = fields[:4]
+        line, unit, better, peer, _, _ = check_report_row(row, run)
         if LINES.get(line) != (unit, better, peer):
             fail("unexpected line, unit, better or peer in %r" % row, run)
-        try:
-            stepdb_value, peer_value, ratio = (float(f) for f in fields[4:7])
-            runs = int(fields[7])
-            runs_of = [float(fields[8]), float(fields[9])]
-        except ValueError:
-            fail("a number does not parse in %r" % row, run)
-        if runs != 1 or runs_of != [stepdb_value, peer_value]:
-            fail("--quick should make one run, listed as the median: %r" % row, run)
-        if stepdb_value <= 0 or peer_value <= 0:
-            fail("a figure is not positive: %r" % row, run)
-        # The figures are rounded to 0.1; the ratio is of the unrounded ones.
-        low = (stepdb_value - 0.05) / (peer_value + 0.05)
-        high = (stepdb_value + 0.05) / (peer_value - 0.05)
-        if not low - 0.0001 <= ratio <= high + 0.0001:
-            fail("ratio is not stepdb / peer_value: %r" % row, run)
         seen.append(line)
     if seen != list(LINES):
         fail("expected the lines %s in that order, got %s" % (list(LINES), seen), run)

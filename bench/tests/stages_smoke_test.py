@@ -12,15 +12,12 @@ the comparison exit 1 naming it; that a bad --connections is a usage error (exit
 after each run no process the comparison started is left and its working directory is gone.
 The comparison's processes are recognised by an environment variable they inherit.
 """
-import os
 import stat
-import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
-from smoke_support import fail, tagged_processes
+from smoke_support import fail, run_tagged
 
 BENCH = Path(__file__).resolve().parents[1] / "server" / "compare_stages.py"
 HEADER = "figure,unit,server,median,runs"
@@ -52,19 +49,8 @@ TAG = "STEPDB_STAGES_BENCH_SMOKE"
 
 
 def run_bench(*args, timeout=200):
-    """Runs the comparison with a fresh tag and TMPDIR; fails if it leaves a process or a
-    file behind."""
-    tag = uuid.uuid4().hex
-    with tempfile.TemporaryDirectory(prefix="stepdb-stages-smoke-") as tmp:
-        env = dict(os.environ, TMPDIR=tmp, **{TAG: tag})
-        run = subprocess.run(["/usr/bin/python3", "-B", str(BENCH), *args],
-                             capture_output=True, text=True, timeout=timeout, env=env)
-        left = tagged_processes(TAG, tag)
-        if left:
-            fail("processes left behind: %s" % left, run)
-        if os.listdir(tmp):
-            fail("files left behind in TMPDIR: %s" % os.listdir(tmp), run)
-    return run
+    """Runs the benchmark; fails if it leaves a process or a file behind."""
+    return run_tagged(BENCH, args, TAG, timeout)
 
 
 def check_quick_run(binaries):
