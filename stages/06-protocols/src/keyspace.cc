@@ -241,6 +241,16 @@ Status Keyspace::Apply(const Batch& batch) {
   // END SOLUTION
 }
 
+Status Keyspace::DeleteExisting(int db, std::span<const std::string_view> keys) {
+  WriteBatch writes;
+  const uint64_t id = ids_[static_cast<size_t>(db)];
+  for (std::string_view key : keys) writes.Delete(EngineKey(id, key));
+  ++write_count_;
+  STEPDB_RETURN_IF_ERROR(engine_->Write(writes));
+  counts_[static_cast<size_t>(db)] -= keys.size();
+  return Status::Ok();
+}
+
 Status Keyspace::Scan(int db, std::string_view start, size_t limit, const Visitor& visit) {
   const uint64_t id = ids_[static_cast<size_t>(db)];
   const std::string from = EngineKey(id, start);

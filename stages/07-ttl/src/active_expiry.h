@@ -10,7 +10,7 @@
 // no sample that finds nothing:
 //
 //   every period (100 ms) ──▶ cycle: ExpireDue(batch) … until nothing is due or the budget
-//                              (5 ms) is spent; then one commit of the log
+//                              (1 ms) is spent; then one commit of the log
 //                              └─ still due at the end? the next cycle is posted at once,
 //                                 behind every client already waiting on the loop
 //
@@ -45,7 +45,7 @@ namespace stepdb {
 
 struct ActiveExpiryOptions {
   std::chrono::milliseconds period{100};   // between cycles while nothing more is due
-  std::chrono::microseconds budget{5000};  // the longest one cycle runs
+  std::chrono::microseconds budget{1000};  // the longest one cycle runs
   size_t batch = 256;                      // due keys deleted per engine batch
 };
 

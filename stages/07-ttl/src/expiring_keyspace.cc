@@ -59,19 +59,18 @@ Result<bool> ExpiringKeyspace::ExpireIfDue(int db, std::string_view key) {
   // STARTER: return Status::NotImplemented("stage 07: ExpiringKeyspace::ExpireIfDue");
   const VolatileKeys& keys = volatile_keys(db);
   if (keys.by_key.empty() || !IsExpired(keys.ExpiryOf(key), clock_->NowMs())) return false;
-  STEPDB_RETURN_IF_ERROR(DeleteExpired(db, {std::string(key)}));
+  STEPDB_RETURN_IF_ERROR(DeleteExpired(db, std::span<const std::string_view>(&key, 1)));
   return true;
   // END SOLUTION
 }
 
-Status ExpiringKeyspace::DeleteExpired(int db, const std::vector<std::string>& keys) {
-  // The index holds only keys that were counted, so each existed, even if compaction has
-  // already dropped its value.
-  Batch batch;
-  for (const std::string& key : keys) batch.Delete(db, key, /*existed=*/true);
-  STEPDB_RETURN_IF_ERROR(Keyspace::Apply(batch));
+Status ExpiringKeyspace::DeleteExpired(int db, std::span<const std::string_view> keys) {
+  // The index holds only keys that were counted, so each exists for the keyspace's counts,
+  // even if compaction has already dropped its value.
+  STEPDB_RETURN_IF_ERROR(DeleteExisting(db, keys));
   VolatileKeys& index = volatile_keys(db);
-  for (const std::string& key : keys) index.Erase(key);
+  // Erase destroys the string a key may view, so each key is used before its own Erase only.
+  for (std::string_view key : keys) index.Erase(key);
   expired_keys_ += keys.size();
   if (on_expired_) {
     for (size_t i = 0; i < keys.size(); ++i) on_expired_();
@@ -157,7 +156,7 @@ Result<size_t> ExpiringKeyspace::ExpireDue(size_t max_keys) {
   for (size_t turn = 0; turn < volatile_.size() && deleted < max_keys; ++turn) {
     const int db = static_cast<int>(next_db_to_expire_);
     next_db_to_expire_ = (next_db_to_expire_ + 1) % volatile_.size();
-    std::vector<std::string> due;
+    std::vector<std::string_view> due;  // views of the index's strings, the earliest first
     const VolatileKeys& keys = volatile_keys(db);
     for (auto it = keys.by_time.begin(); it != keys.by_time.end() && IsExpired(it->first, now_ms) &&
                                          deleted + due.size() < max_keys;

@@ -47,6 +47,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -127,8 +128,9 @@ class ExpiringKeyspace final : public Keyspace {
   const VolatileKeys& volatile_keys(int db) const { return volatile_[static_cast<size_t>(db)]; }
   // Deletes key if the index says it is due; true iff it did.
   Result<bool> ExpireIfDue(int db, std::string_view key);
-  // Deletes the given due keys of db in one batch and counts them as expired.
-  Status DeleteExpired(int db, const std::vector<std::string>& keys);
+  // Deletes due keys of db that the index holds, in one engine write, takes them out of the
+  // index and counts them as expired. The keys may view the index's own strings.
+  Status DeleteExpired(int db, std::span<const std::string_view> keys);
 
   const Clock* const clock_;
   std::vector<VolatileKeys> volatile_;  // database number -> its keys with an expiry
