@@ -51,8 +51,10 @@ def grade_in_full(stage, tree, tmp):
     earlier = [s for s in present_stages() if s.number < stage.number]
     assert sorted(stages) == sorted([s.id for s in earlier] + [stage.id])
     for s in earlier:
+        lost = [f'{t["name"]}: {t["output"][:400]}' for t in data["tests"]
+                if t["name"].startswith(f"stage{s.id}.") and t["status"] != "passed"]
         assert stages[s.id]["score"] == stages[s.id]["max_score"], \
-            f"stage {s.id} is complete in the starter but scored {stages[s.id]}"
+            f"stage {s.id} is complete in the starter but scored {stages[s.id]}; lost: {lost}"
     assert stages[stage.id]["score"] < stages[stage.id]["max_score"]
     assert data["score"] < data["extra_data"]["max_score"]
     assert "did not compile" not in data["output"], data["output"]
