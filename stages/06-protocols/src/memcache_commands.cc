@@ -238,7 +238,11 @@ Status MemcacheCommands::FlushAll(const McRequest& request, std::string* out) {
 int64_t MemcacheCommands::NowMs() const { return server_.clock->NowMs(); }
 
 Result<MemcacheCommands::Lookup> MemcacheCommands::Find(std::string_view key) {
+  // A keyspace that expires keys (stage 07) deletes a due one as this lookup reaches it and
+  // counts it in expired_keys; memcached counts such a lookup as get_expired.
+  const uint64_t expired_before = server_.stats->expired_keys;
   STEPDB_ASSIGN_OR_RETURN(std::optional<ValueEnvelope> value, keyspace().Get(kDb, key));
+  if (server_.stats->expired_keys != expired_before) ++stats().get_expired;
   Lookup found;
   found.occupied = value.has_value();
   if (value && value->type == ValueType::kString) found.item = std::move(value);

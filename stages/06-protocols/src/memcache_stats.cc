@@ -67,7 +67,7 @@ void MemcacheCommands::Stats(const McRequest& request, const ClientState& client
     stats.Add("cmd_meta", mc.cmd_meta);
     stats.Add("get_hits", mc.get_hits);
     stats.Add("get_misses", mc.get_misses);
-    stats.Add("get_expired", uint64_t{0});  // expiry acts from stage 07 on
+    stats.Add("get_expired", mc.get_expired);
     stats.Add("get_flushed", uint64_t{0});  // a flush removes items at once
     stats.Add("delete_misses", mc.delete_misses);
     stats.Add("delete_hits", mc.delete_hits);

@@ -18,6 +18,7 @@ struct MemcacheStats {
   uint64_t cmd_meta = 0;
   uint64_t get_hits = 0;
   uint64_t get_misses = 0;
+  uint64_t get_expired = 0;  // lookups that found an item due, and deleted it (stage 07)
   uint64_t delete_misses = 0;
   uint64_t delete_hits = 0;
   uint64_t incr_misses = 0;

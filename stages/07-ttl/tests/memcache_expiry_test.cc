@@ -161,7 +161,8 @@ TEST_F(MemcacheExpiry, OneTimeToLiveWhicheverProtocolSetIt) {
 }
 
 // memcached counts a get of an expired item as a miss and no longer counts the item in
-// curr_items. (memcached's get_expired, a subset of the misses, is not kept by StepDB.)
+// curr_items. (Its get_expired differs by design: an item whose exptime is already past is
+// never stored here, and the active cycle deletes due items before a get can meet them.)
 TEST_F(MemcacheExpiry, StatsAfterItemsExpiredCountAsMemcachedDoes) {
   TestClient client(port());
   EXPECT_TRUE(client.Exchange("stats reset\r\n", "RESET\r\n"));
@@ -179,6 +180,19 @@ TEST_F(MemcacheExpiry, StatsAfterItemsExpiredCountAsMemcachedDoes) {
   EXPECT_EQ(McStat(client, "get_misses"), "3");
   EXPECT_EQ(McStat(client, "curr_items"), "2");
   EXPECT_EQ(McStat(client, "total_items"), "4");
+}
+
+// A lookup that meets a due item, and so deletes it, counts in get_expired, as in memcached.
+TEST_F(MemcacheExpiry, ALookupThatMeetsAnExpiredItemCountsAsGetExpired) {
+  TestClient client(port());
+  testkit::TestClient redis(port());
+  EXPECT_TRUE(redis.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
+  EXPECT_TRUE(client.Exchange("stats reset\r\n", "RESET\r\n"));
+  EXPECT_TRUE(redis.Exchange(Resp({"SET", "brief", "v", "PX", "100"}), kOk));
+  SleepUntilWallMs(WallMs() + 200);
+  EXPECT_TRUE(client.Exchange("get brief\r\nget brief\r\n", "END\r\nEND\r\n"));
+  EXPECT_EQ(McStat(client, "get_expired"), "1");  // the second get found nothing at all
+  EXPECT_EQ(McStat(client, "get_misses"), "2");
 }
 
 }  // namespace
