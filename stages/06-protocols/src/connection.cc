@@ -140,6 +140,11 @@ void Connection::Process() {
 
 void Connection::ProcessResp() {
   const RedisCommandTable& commands = server_->commands();
+  if (const Status flushed = server_->memcache().FlushIfDue(); !flushed.ok()) {
+    RespWriter(&out_, state_.resp).Error("ERR " + flushed.ToString());
+    closing_ = true;
+    return;
+  }
   while (!closing_ && !state_.kill) {
     const RespParser::Outcome outcome = resp_.Parse(unread(), &argv_);
     in_start_ += resp_.consumed();

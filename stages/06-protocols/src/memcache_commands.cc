@@ -36,11 +36,7 @@ void AppendValue(std::string_view key, const ValueEnvelope& item, bool with_cas,
 
 void MemcacheCommands::Execute(const McRequest& request, ClientState& client, std::string* out) {
   const size_t reply_start = out->size();
-  Status status = Status::Ok();
-  if (flush_due_ms_ != 0 && NowMs() >= flush_due_ms_) {
-    flush_due_ms_ = 0;
-    status = FlushNow();
-  }
+  Status status = FlushIfDue();
   if (status.ok()) status = Dispatch(request, client, out);
   if (!status.ok()) {
     out->resize(reply_start);
@@ -359,6 +355,13 @@ Status MemcacheCommands::WriteItem(std::string_view key, const ValueEnvelope& it
 Status MemcacheCommands::TouchItem(std::string_view key, const ValueEnvelope& item) {
   if (McIsDue(item.expire_at_ms, NowMs())) return WriteItem(key, item, nullptr, Marks{});
   return keyspace().Touch(kDb, key, item);
+}
+
+Status MemcacheCommands::FlushIfDue() {
+  if (flush_due_ms_ == 0 || NowMs() < flush_due_ms_) return Status::Ok();
+  STEPDB_RETURN_IF_ERROR(FlushNow());
+  flush_due_ms_ = 0;
+  return Status::Ok();
 }
 
 Status MemcacheCommands::FlushNow() {

@@ -26,10 +26,10 @@
 // absolute time in the past) is deleted instead of stored, since memcached answers as if it was
 // stored and never serves it again ("set k 0 -1 1" is STORED, then "get k" is END).
 //
-// flush_all with a delay remembers when it is due and flushes database 0 at the first
-// Memcached request that arrives after that (memcached invalidates the items at that second
-// without a request). Until then Redis clients still see the items. A later flush_all replaces
-// a pending one, and flush_all without a delay (or with 0 or less) flushes at once.
+// flush_all with a delay remembers when it is due and flushes database 0 at the first request
+// of either protocol that arrives after that (FlushIfDue; memcached invalidates the items at
+// that second without a request, and no client can tell the difference). A later flush_all
+// replaces a pending one, and flush_all without a delay (or with 0 or less) flushes at once.
 //
 // META FLAGS. Each meta command reads its flags in the order sent and answers their tokens in
 // that order (so "mg k t T30" reports the TTL before the touch, "mg k T30 t" after). The flags
@@ -91,6 +91,10 @@ class MemcacheCommands {
   // noreply request, nor for a q request that succeeded). Sets client.close_after_reply for
   // `quit`.
   void Execute(const McRequest& request, ClientState& client, std::string* out);
+
+  // Carries out a delayed flush_all whose time has come. Execute calls it first, and so does
+  // every round of Redis commands, so that no client of either protocol sees a flushed item.
+  Status FlushIfDue();
 
  private:
   // A key as memcached sees it: the string item stored there, if any.
