@@ -37,10 +37,14 @@ void ActiveExpiry::Schedule(std::chrono::milliseconds delay) {
     if (error || stopped_) return;
     Result<size_t> deleted = RunCycle();
     if (!deleted.ok()) {
-      spdlog::error("active expiry: {}", deleted.status().ToString());
+      // Logged once, not every cycle, until a cycle succeeds again.
+      if (!failing_) spdlog::error("active expiry: {}", deleted.status().ToString());
+      failing_ = true;
       Schedule(options_.period);
       return;
     }
+    if (failing_) spdlog::info("active expiry works again");
+    failing_ = false;
     // A full last batch means more may be due: go on once the clients waiting have run.
     const bool more = *deleted > 0 && *deleted % options_.batch == 0;
     Schedule(more ? std::chrono::milliseconds(0) : options_.period);

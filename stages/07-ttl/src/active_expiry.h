@@ -72,6 +72,7 @@ class ActiveExpiry {
   const std::function<Status()> commit_log_;
   const ActiveExpiryOptions options_;
   bool stopped_ = false;
+  bool failing_ = false;  // the last cycle failed (its error was logged)
 };
 
 }  // namespace stepdb

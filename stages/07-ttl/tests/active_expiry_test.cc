@@ -53,7 +53,7 @@ class ActiveExpiryTest : public ::testing::Test {
 class ActiveExpiry : public ActiveExpiryTest {};
 
 TEST_F(ActiveExpiry, ACycleWithinItsBudgetDeletesEveryDueKeyAndCommitsOnce) {
-  PutExpiring(1000, kStart + 10);
+  ASSERT_NO_FATAL_FAILURE(PutExpiring(1000, kStart + 10));
   ASSERT_OK(keyspace_->Put(0, "forever", ValueEnvelope{}));
   ActiveExpiryOptions options;
   options.budget = std::chrono::seconds(60);  // enough for every batch, however slow the build
@@ -71,7 +71,7 @@ TEST_F(ActiveExpiry, ACycleWithinItsBudgetDeletesEveryDueKeyAndCommitsOnce) {
 }
 
 TEST_F(ActiveExpiry, ACycleStopsAtItsBudgetAndTheNextGoesOn) {
-  PutExpiring(1000, kStart);
+  ASSERT_NO_FATAL_FAILURE(PutExpiring(1000, kStart));
   ActiveExpiryOptions options;
   options.budget = std::chrono::microseconds(0);  // one batch per cycle
   options.batch = 100;
@@ -87,7 +87,7 @@ TEST_F(ActiveExpiry, ACycleStopsAtItsBudgetAndTheNextGoesOn) {
 }
 
 TEST_F(ActiveExpiry, TurnedOffItDeletesNothing) {
-  PutExpiring(10, kStart);
+  ASSERT_NO_FATAL_FAILURE(PutExpiring(10, kStart));
   keyspace_->set_active_expire_enabled(false);
   auto cycle = Cycle({});
   ASSERT_OK_AND_ASSIGN(size_t deleted, cycle->RunCycle());
@@ -99,7 +99,7 @@ TEST_F(ActiveExpiry, TurnedOffItDeletesNothing) {
 // On the loop: started, the timer's cycles purge a large due set without anyone calling
 // RunCycle, a batch at a time, re-posting while more is due.
 TEST_F(ActiveExpiry, TheTimerPurgesWithoutReads) {
-  PutExpiring(3000, kStart);
+  ASSERT_NO_FATAL_FAILURE(PutExpiring(3000, kStart));
   ActiveExpiryOptions options;
   options.period = std::chrono::milliseconds(10);
   options.budget = std::chrono::microseconds(0);
