@@ -121,7 +121,8 @@ void ExpireGeneric(CommandContext& ctx, int64_t base_ms, TimeUnit unit) {
     ctx.reply.Integer(0);
     return;
   }
-  if (IsExpired(when, ctx.NowMs())) {
+  // Not IsExpired: there 0 means "no expiry", while EXPIREAT k 0 is a time long past.
+  if (when <= ctx.NowMs()) {
     if (!DeleteOrReply(ctx, key)) return;
   } else {
     value->expire_at_ms = when;

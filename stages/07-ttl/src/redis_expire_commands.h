@@ -20,7 +20,9 @@
 //     are not compatible"; a key without an expiry has an infinite one, so GT never sets it
 //     and LT always does.
 //   - EXPIRE's time may be <= 0: a time already past (or now) deletes the key and replies 1,
-//     as a deletion (INFO's expired_keys counts only keys that expired by themselves). GETEX
+//     as a deletion (INFO's expired_keys counts only keys that expired by themselves). The
+//     test is when <= now, not IsExpired(when, now), which reads 0 as "no expiry": EXPIREAT
+//     k 0 is a time long past and deletes k. GETEX
 //     EXAT/PXAT with a past time deletes the key too, after replying its value.
 //   - A time that overflows int64 once in milliseconds or made absolute replies "ERR invalid
 //     expire time in '<command>' command"; SETEX, PSETEX and GETEX also refuse a time <= 0

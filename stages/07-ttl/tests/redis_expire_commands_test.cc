@@ -418,6 +418,12 @@ TEST_F(RedisExpire, PastTimesDeleteOverTheWire) {
       {{"EXPIRE", "k", "0", "XX"}, Int(1)},
       {{"EXISTS", "k"}, Int(0)},
       {{"SET", "k", "v"}, kOk},
+      {{"EXPIREAT", "k", "0"}, Int(1)},  // 0 is a time long past here, not "no expiry"
+      {{"EXISTS", "k"}, Int(0)},
+      {{"SET", "k", "v"}, kOk},
+      {{"PEXPIREAT", "k", "0"}, Int(1)},
+      {{"EXISTS", "k"}, Int(0)},
+      {{"SET", "k", "v"}, kOk},
       {{"GETEX", "k", "PXAT", "1"}, Bulk("v")},
       {{"EXISTS", "k"}, Int(0)},
       {{"SET", "k", "v"}, kOk},
