@@ -19,7 +19,7 @@
 // it reaches is due without decoding anything. The index is built at Open from the scan that
 // counts the keys (OnKeyCounted), and every write keeps it exact: a value stored with an
 // expiry enters it, a value stored without one or a deletion leaves it. It costs about
-// 125 bytes per key with an expiry whose name fits in 15 bytes, and the name's length more
+// 124 bytes per key with an expiry whose name fits in 15 bytes, and the name's length more
 // for a longer one (keys without an expiry cost nothing); the chapter sets that against
 // Redis's sampling of a hash table it keeps anyway.
 //
