@@ -8,7 +8,7 @@ import os
 import re
 import stat
 from fnmatch import fnmatchcase
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -192,6 +192,18 @@ def test_what_the_stages_own_exists():
     assert not missing, f"owned by a stage but not in the tree: {missing}"
 
 
+def test_starter_blocks_are_dropped_by_lab_and_their_markers_always():
+    text = ("a\n<!-- starter: drop -->\nfull repository only\n<!-- starter: end -->\n"
+            "b\n<!-- starter: drop before 06 -->\nstage 06 on\n<!-- starter: end -->\nc\n")
+    page = PurePosixPath("README.md")
+    assert starter._drop_blocks(text, page, 5) == "a\nb\nc\n"
+    assert starter._drop_blocks(text, page, 6) == "a\nb\nstage 06 on\nc\n"
+    for bad in ("<!-- starter: drop -->\nx\n", "x\n<!-- starter: end -->\n",
+                "<!-- starter: drop -->\n<!-- starter: drop -->\n<!-- starter: end -->\n"):
+        with pytest.raises(starter.StarterError):
+            starter._drop_blocks(bad, page, 6)
+
+
 def test_a_bad_region_writes_nothing():
     with scratch("fake") as tmp:
         _fake_tree(tmp / "ref", "void f() {\n  // BEGIN SOLUTION\n  g();\n  // END SOLUTION\n}\n")
@@ -246,6 +258,12 @@ def test_real_starter_contents(stage):
         assert docs.returncode == 0, f"docs check in the lab {lab.id} starter:\n{docs.stderr}"
         assert not (out / "tests" / "tooling").exists()
         assert not (out / "tests" / "compat").exists()
+        # The README keeps what the starter has: no words on server/, bench/ or the client
+        # tests, the Redis session only from stage 06 on, and no marker line.
+        readme = (out / "README.md").read_text(encoding="utf-8")
+        assert "<!-- starter:" not in readme
+        assert "tests/compat" not in readme and "server of `server/`" not in readme
+        assert ("GET city" in readme) == (lab.number >= 6), lab.id
         assert not (out / "build").exists()
         listed = [s.id for s in manifest.load(out)]
         assert listed and max(listed) == lab.id

@@ -22,6 +22,12 @@ How files change:
     copied as they are (earlier stages must stay the reference's files), so a chapter must not
     link to what a starter leaves out; tests/docs/docs_test.py, run in every starter by
     tests/tooling/starter_contents_test.py, finds such a link;
+  - outside the stage folders, a markdown block between `<!-- starter: drop -->` and
+    `<!-- starter: end -->` lines is left out of every starter (the README's words on server/,
+    bench/ and tests/compat/), and one between `<!-- starter: drop before NN -->` and
+    `<!-- starter: end -->` out of the starters of labs before NN (Redis and Memcached
+    sessions, before stage 06 exists); in the starters that keep a block, only its two
+    marker lines go. The markers are HTML comments, so the reference renders as before;
   - stages/stages.json lists only the stages up to N;
   - .github/classroom/autograding.json runs `./scripts/grade N`.
 Every file is transformed in memory before the first byte is written, so a malformed region
@@ -168,6 +174,30 @@ def _unlink_dropped(text: str, page: PurePosixPath, dropped: set[PurePosixPath],
     return "".join(out)
 
 
+_BLOCK_START = re.compile(r"^<!-- starter: drop(?: before (\d+))? -->\n?$")
+_BLOCK_END = "<!-- starter: end -->"
+
+
+def _drop_blocks(text: str, page: PurePosixPath, lab: int) -> str:
+    """`text` without the `<!-- starter: drop ... -->` blocks a lab-`lab` starter leaves out,
+    and without the marker lines of the blocks it keeps. StarterError on a block left open."""
+    out: list[str] = []
+    dropping: bool | None = None  # None: outside a block
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        start = _BLOCK_START.match(line)
+        if start and dropping is None:
+            dropping = start.group(1) is None or lab < int(start.group(1))
+        elif line.rstrip("\n") == _BLOCK_END and dropping is not None:
+            dropping = None
+        elif start or line.rstrip("\n") == _BLOCK_END:
+            raise StarterError(f"{page}:{number}: a starter block marker out of place")
+        elif not dropping:
+            out.append(line)
+    if dropping is not None:
+        raise StarterError(f"{page}: a `<!-- starter: drop -->` block has no end")
+    return "".join(out)
+
+
 def _pruned_manifest(text: str, lab: int) -> str:
     data = json.loads(text)
     data["stages"] = [s for s in data["stages"] if int(s["id"]) <= lab]
@@ -241,7 +271,8 @@ def make_starter(root: Path, lab: manifest.Stage, dest: Path) -> Summary:
     for i, (rel, content, source) in enumerate(planned):
         if rel.suffix == ".md" and not source.is_symlink() and _stage_of(rel) is None:
             text = (content if content is not None else source.read_bytes()).decode("utf-8")
-            unlinked = _unlink_dropped(text, rel, dropped, dropped_dirs)
+            unlinked = _unlink_dropped(_drop_blocks(text, rel, lab.number), rel, dropped,
+                                       dropped_dirs)
             if unlinked != text:
                 planned[i] = (rel, unlinked.encode("utf-8"), source)
 
