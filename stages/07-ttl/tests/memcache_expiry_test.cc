@@ -42,7 +42,7 @@ std::string Seconds(int64_t unix_ms) { return std::to_string(unix_ms / 1000); }
 
 TEST_F(MemcacheExpiry, ExptimeIsNeverRelativeOrAbsoluteAsProtocolTxtSays) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange("set never 0 0 1\r\na\r\nmg never t\r\n", "STORED\r\nHD t-1\r\n"));
+  ASSERT_TRUE(client.Exchange("set never 0 0 1\r\na\r\nmg never t\r\n", "STORED\r\nHD t-1\r\n"));
   // 2592000 (30 days) is the longest relative exptime; one more second is a unix time in 1970.
   EXPECT_TRUE(
       client.Exchange("set month 0 2592000 1\r\nb\r\nmg month t\r\n", "STORED\r\nHD t2592000\r\n"));
@@ -66,7 +66,7 @@ TEST_F(MemcacheExpiry, ExptimeIsNeverRelativeOrAbsoluteAsProtocolTxtSays) {
 TEST_F(MemcacheExpiry, AnItemWithExptimeOneIsServedThenGone) {
   TestClient client(port());
   const int64_t set_ms = WallMs();
-  EXPECT_TRUE(
+  ASSERT_TRUE(
       client.Exchange("set k 5 1 2\r\nhi\r\nget k\r\n", "STORED\r\nVALUE k 5 2\r\nhi\r\nEND\r\n"));
   const int64_t gone_ms = WallMsWhenGone(client, "k");
   EXPECT_NE(gone_ms, 0) << "set k 5 1 2: still served 3 s later";
@@ -77,7 +77,7 @@ TEST_F(MemcacheExpiry, AnItemWithExptimeOneIsServedThenGone) {
 
 TEST_F(MemcacheExpiry, TouchGatAndGatsChangeTheExpiry) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange("set touched 0 100 1\r\na\r\n", "STORED\r\n"));
+  ASSERT_TRUE(client.Exchange("set touched 0 100 1\r\na\r\n", "STORED\r\n"));
   EXPECT_TRUE(client.Exchange("set kept 0 1 1\r\nb\r\n", "STORED\r\n"));
   EXPECT_TRUE(client.Exchange("set gatsed 0 100 1\r\nc\r\n", "STORED\r\n"));
   const int64_t touched_ms = WallMs();
@@ -103,7 +103,7 @@ TEST_F(MemcacheExpiry, TouchGatAndGatsChangeTheExpiry) {
 
 TEST_F(MemcacheExpiry, FlushAllWithADelayWaitsAndWithoutOneActsAtOnce) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange("set until-flush 0 0 1\r\na\r\n", "STORED\r\n"));
+  ASSERT_TRUE(client.Exchange("set until-flush 0 0 1\r\na\r\n", "STORED\r\n"));
   EXPECT_TRUE(client.Exchange("set one-second 0 1 1\r\nb\r\n", "STORED\r\n"));
   const int64_t flush_ms = WallMs();
   EXPECT_TRUE(client.Exchange("flush_all 2\r\n", "OK\r\n"));
@@ -123,7 +123,7 @@ TEST_F(MemcacheExpiry, FlushAllWithADelayWaitsAndWithoutOneActsAtOnce) {
 
 TEST_F(MemcacheExpiry, MetaSetTAndMetaGetLowercaseTAndUppercaseT) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange("ms short 1 T1\r\na\r\n", "HD\r\n"));
+  ASSERT_TRUE(client.Exchange("ms short 1 T1\r\na\r\n", "HD\r\n"));
   EXPECT_TRUE(client.Exchange("mg short t v\r\n", "VA 1 t1\r\na\r\n"));
   EXPECT_TRUE(client.Exchange("ms forever 1\r\nb\r\nmg forever t\r\n", "HD\r\nHD t-1\r\n"));
   EXPECT_TRUE(client.Exchange("ms long 1 T100\r\nc\r\nmg long t\r\n", "HD\r\nHD t100\r\n"));
@@ -140,7 +140,7 @@ TEST_F(MemcacheExpiry, MetaSetTAndMetaGetLowercaseTAndUppercaseT) {
 TEST_F(MemcacheExpiry, OneTimeToLiveWhicheverProtocolSetIt) {
   TestClient memcached(port());
   TestClient redis(port());
-  EXPECT_TRUE(memcached.Exchange("set k 0 100 1\r\nx\r\n", "STORED\r\n"));
+  ASSERT_TRUE(memcached.Exchange("set k 0 100 1\r\nx\r\n", "STORED\r\n"));
   // The only key with an expiry, so INFO's average is its time to live, in milliseconds.
   const std::string avg_ttl = InfoField(redis, "keyspace", "db0");
   EXPECT_EQ(avg_ttl.substr(0, avg_ttl.find(",avg_ttl=")), "keys=1,expires=1");
@@ -165,7 +165,7 @@ TEST_F(MemcacheExpiry, OneTimeToLiveWhicheverProtocolSetIt) {
 // never stored here, and the active cycle deletes due items before a get can meet them.)
 TEST_F(MemcacheExpiry, StatsAfterItemsExpiredCountAsMemcachedDoes) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange("stats reset\r\n", "RESET\r\n"));
+  ASSERT_TRUE(client.Exchange("stats reset\r\n", "RESET\r\n"));
   EXPECT_TRUE(client.Exchange("set r 0 2592000 1\r\nx\r\nset q 0 2592001 1\r\nx\r\nget q\r\n",
                               "STORED\r\nSTORED\r\nEND\r\n"));
   EXPECT_TRUE(
@@ -186,7 +186,7 @@ TEST_F(MemcacheExpiry, StatsAfterItemsExpiredCountAsMemcachedDoes) {
 TEST_F(MemcacheExpiry, ALookupThatMeetsAnExpiredItemCountsAsGetExpired) {
   TestClient client(port());
   testkit::TestClient redis(port());
-  EXPECT_TRUE(redis.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
+  ASSERT_TRUE(redis.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
   EXPECT_TRUE(client.Exchange("stats reset\r\n", "RESET\r\n"));
   EXPECT_TRUE(redis.Exchange(Resp({"SET", "brief", "v", "PX", "100"}), kOk));
   SleepUntilWallMs(WallMs() + 200);

@@ -111,7 +111,7 @@ TEST_F(Stage07ServerFsyncAlways, TimesToLiveOutliveKillDashNine) {
 TEST_F(Stage07ServerFsyncAlways, AKeyExpiredLazilyNeverComesBackAfterACrash) {
   {
     TestClient client(port());
-    EXPECT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
+    ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
     EXPECT_TRUE(client.Exchange(Resp({"SET", "k", "v", "PX", "200"}) + Resp({"SET", "plain", "v"}),
                                 std::string(kOk) + kOk));
     SleepUntilWallMs(WallMs() + 250);
@@ -154,7 +154,7 @@ TEST_F(Stage07Server, CompactionLeavesExpiredValuesOutOfTheTables) {
   constexpr int kKeys = 200;
   {
     TestClient client(port());
-    EXPECT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
+    ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
     std::string requests, replies;
     for (int i = 0; i < kKeys; ++i) {
       requests +=
@@ -199,7 +199,7 @@ void SetExpiringKeys(TestClient& client, int n) {
 
 TEST_F(Stage07Server, TheActiveCycleDeletesExpiredKeysThatNobodyReads) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "1"}), kOk));
+  ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "1"}), kOk));
   SetExpiringKeys(client, 1000);
   EXPECT_TRUE(Eventually(
       [&] {
@@ -214,7 +214,7 @@ TEST_F(Stage07Server, TheActiveCycleDeletesExpiredKeysThatNobodyReads) {
 TEST_F(Stage07Server, WithoutTheActiveCycleOnlyReadsDeleteExpiredKeys) {
   constexpr int kKeys = 100;
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
+  ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk));
   SetExpiringKeys(client, kKeys);
   // DBSIZE and KEYS leave due keys out at once, deleting nothing.
   EXPECT_TRUE(Eventually([&] { return Integer(client, {"DBSIZE"}) == 0; }, 3s));
@@ -233,7 +233,7 @@ TEST_F(Stage07Server, WithoutTheActiveCycleOnlyReadsDeleteExpiredKeys) {
 TEST_F(Stage07Server, InfoKeyspaceCountsKeysWithAnExpiryAndTheirAverageTtl) {
   TestClient client(port());
   EXPECT_EQ(InfoField(client, "keyspace", "db0"), "");  // an empty database has no line
-  EXPECT_TRUE(client.Exchange(Resp({"SET", "a", "v"}), kOk));
+  ASSERT_TRUE(client.Exchange(Resp({"SET", "a", "v"}), kOk));
   EXPECT_EQ(InfoField(client, "keyspace", "db0"), "keys=1,expires=0,avg_ttl=0");
   EXPECT_TRUE(client.Exchange(Resp({"SET", "b", "v", "PX", "100000"}), kOk));
   std::string line = InfoField(client, "keyspace", "db0");
@@ -263,7 +263,7 @@ TEST_F(Stage07Server, AMemcachedItemAndARedisKeyExpireAlike) {
   TestClient memcached(port());
   TestClient redis(port());
   const int64_t set_ms = WallMs();
-  EXPECT_TRUE(memcached.Exchange("set item 0 1 1\r\nm\r\n", "STORED\r\n"));
+  ASSERT_TRUE(memcached.Exchange("set item 0 1 1\r\nm\r\n", "STORED\r\n"));
   EXPECT_TRUE(redis.Exchange(Resp({"SET", "key", "r", "PX", "1000"}), kOk));
   EXPECT_TRUE(redis.Exchange(Resp({"GET", "item"}), Bulk("m")));
   EXPECT_TRUE(memcached.Exchange("get key\r\n", "VALUE key 0 1\r\nr\r\nEND\r\n"));
