@@ -138,7 +138,11 @@ class Keyspace {
   Status Touch(int db, std::string_view key, ValueEnvelope value);
   // True iff the key existed.
   virtual Result<bool> Delete(int db, std::string_view key);
-  // Applies every write of batch in one atomic step; later writes to a key win.
+  // Applies every write of batch in one atomic engine write; later writes to a key win. Each
+  // value is stored with a fresh cas (NextCas), except one that Batch::Touch added, which
+  // keeps its own. The count of a database moves by one per distinct key whose existence the
+  // batch changes (known from the op's `existed`, or looked up before the write). Adds 1 to
+  // write_count() per call, before the engine write; on an error the counts stay as they were.
   virtual Status Apply(const Batch& batch);
 
   // Visits, in byte order, at most `limit` keys of database db that are >= `start`, with their
@@ -156,6 +160,10 @@ class Keyspace {
   // whether a batch of commands wrote anything (and so needs a log sync before its replies).
   uint64_t write_count() const { return write_count_; }
 
+  // The whole-database commands (see the top of this file): each is one write of the map
+  // record (WriteDatabases, which also counts the one write in write_count()), after which
+  // the counts are zeroed (FlushDb: db's; FlushAll: every one) or swapped; on an error,
+  // nothing changed.
   virtual Status FlushDb(int db);
   virtual Status FlushAll();
   virtual Status SwapDb(int a, int b);

@@ -11,6 +11,7 @@
 
 #include "common/coding.h"
 #include "common/escape_bytes.h"
+#include "common/testkit/status_matchers.h"
 #include "leveled_engine.h"
 #include "mem_file_system.h"
 #include "memtable_engine.h"
@@ -66,8 +67,8 @@ class KeyspaceTest : public ::testing::Test {
 };
 
 TEST_F(KeyspaceTest, DatabasesAreIsolated) {
-  ASSERT_TRUE(ks().Put(0, "k", StringValue("zero")).ok());
-  ASSERT_TRUE(ks().Put(3, "k", StringValue("three")).ok());
+  ASSERT_OK(ks().Put(0, "k", StringValue("zero")));
+  ASSERT_OK(ks().Put(3, "k", StringValue("three")));
   EXPECT_EQ(Payload(ks(), 0, "k"), "zero");
   EXPECT_EQ(Payload(ks(), 3, "k"), "three");
   EXPECT_EQ(Payload(ks(), 1, "k"), "(none)");
@@ -77,9 +78,9 @@ TEST_F(KeyspaceTest, DatabasesAreIsolated) {
 }
 
 TEST_F(KeyspaceTest, CountsFollowPutsOverwritesAndDeletes) {
-  ASSERT_TRUE(ks().Put(0, "a", StringValue("1")).ok());
-  ASSERT_TRUE(ks().Put(0, "a", StringValue("2")).ok());
-  ASSERT_TRUE(ks().Put(0, "b", StringValue("1")).ok());
+  ASSERT_OK(ks().Put(0, "a", StringValue("1")));
+  ASSERT_OK(ks().Put(0, "a", StringValue("2")));
+  ASSERT_OK(ks().Put(0, "b", StringValue("1")));
   EXPECT_EQ(ks().KeyCount(0), 2u);
   auto deleted = ks().Delete(0, "a");
   ASSERT_TRUE(deleted.ok() && *deleted);
@@ -95,7 +96,7 @@ TEST_F(KeyspaceTest, BatchIsAtomicAndLaterWritesToAKeyWin) {
   batch.Put(0, "y", StringValue("y"));
   batch.Delete(0, "y");
   batch.Put(2, "z", StringValue("z"));
-  ASSERT_TRUE(ks().Apply(batch).ok());
+  ASSERT_OK(ks().Apply(batch));
   EXPECT_EQ(Payload(ks(), 0, "x"), "second");
   EXPECT_EQ(Payload(ks(), 0, "y"), "(none)");
   EXPECT_EQ(ks().KeyCount(0), 1u);
@@ -103,20 +104,20 @@ TEST_F(KeyspaceTest, BatchIsAtomicAndLaterWritesToAKeyWin) {
 }
 
 TEST_F(KeyspaceTest, EveryWriteGetsAFreshCas) {
-  ASSERT_TRUE(ks().Put(0, "k", StringValue("1")).ok());
+  ASSERT_OK(ks().Put(0, "k", StringValue("1")));
   const uint64_t first = (*ks().Get(0, "k"))->cas;
-  ASSERT_TRUE(ks().Put(0, "k", StringValue("1")).ok());
+  ASSERT_OK(ks().Put(0, "k", StringValue("1")));
   EXPECT_GT((*ks().Get(0, "k"))->cas, first);
 }
 
 // A touch (Memcached's) changes when the item expires and keeps its cas; the count stays.
 TEST_F(KeyspaceTest, TouchKeepsTheCasAndWritesTheExpiry) {
-  ASSERT_TRUE(ks().Put(0, "k", StringValue("v")).ok());
+  ASSERT_OK(ks().Put(0, "k", StringValue("v")));
   auto before = ks().Get(0, "k");
   ASSERT_TRUE(before.ok() && before->has_value());
   ValueEnvelope touched = **before;
   touched.expire_at_ms = 4102444800000;
-  ASSERT_TRUE(ks().Touch(0, "k", touched).ok());
+  ASSERT_OK(ks().Touch(0, "k", touched));
   auto after = ks().Get(0, "k");
   ASSERT_TRUE(after.ok() && after->has_value());
   EXPECT_EQ((*after)->cas, (*before)->cas);
@@ -128,7 +129,7 @@ TEST_F(KeyspaceTest, KeyNamesWithEveryByteValueStayApartAndOrdered) {
   std::vector<std::string> keys;
   for (int b = 0; b < 256; ++b) keys.push_back(std::string(1, static_cast<char>(b)) + "k");
   keys.push_back("");  // the empty key is a key too
-  for (const std::string& key : keys) ASSERT_TRUE(ks().Put(5, key, StringValue(key)).ok());
+  for (const std::string& key : keys) ASSERT_OK(ks().Put(5, key, StringValue(key)));
   std::vector<std::string> sorted = keys;
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(Keys(ks(), 5), sorted);
@@ -138,7 +139,7 @@ TEST_F(KeyspaceTest, KeyNamesWithEveryByteValueStayApartAndOrdered) {
 }
 
 TEST_F(KeyspaceTest, ScanStartsAtAKeyAndStopsAtTheLimit) {
-  for (const char* key : {"a", "b", "c", "d"}) ASSERT_TRUE(ks().Put(0, key, StringValue("")).ok());
+  for (const char* key : {"a", "b", "c", "d"}) ASSERT_OK(ks().Put(0, key, StringValue("")));
   std::vector<std::string> seen;
   ASSERT_TRUE(ks().Scan(0, "b", 2,
                         [&](std::string_view key, std::string_view) {
@@ -151,26 +152,26 @@ TEST_F(KeyspaceTest, ScanStartsAtAKeyAndStopsAtTheLimit) {
 
 TEST_F(KeyspaceTest, FlushDbEmptiesOneDatabaseWithOneRecord) {
   for (int i = 0; i < 100; ++i) {
-    ASSERT_TRUE(ks().Put(0, "k" + std::to_string(i), StringValue("v")).ok());
+    ASSERT_OK(ks().Put(0, "k" + std::to_string(i), StringValue("v")));
   }
-  ASSERT_TRUE(ks().Put(1, "other", StringValue("v")).ok());
+  ASSERT_OK(ks().Put(1, "other", StringValue("v")));
   const uint64_t writes = ks().write_count();
   const int syncs = syncs_;
-  ASSERT_TRUE(ks().FlushDb(0).ok());
+  ASSERT_OK(ks().FlushDb(0));
   EXPECT_EQ(ks().write_count(), writes + 1);  // one record, whatever the database holds
   EXPECT_EQ(syncs_, syncs + 1);               // synced before the filter may drop anything
   EXPECT_EQ(ks().KeyCount(0), 0u);
   EXPECT_EQ(Keys(ks(), 0), std::vector<std::string>{});
   EXPECT_EQ(Payload(ks(), 1, "other"), "v");
-  ASSERT_TRUE(ks().Put(0, "k1", StringValue("new")).ok());
+  ASSERT_OK(ks().Put(0, "k1", StringValue("new")));
   EXPECT_EQ(Payload(ks(), 0, "k1"), "new");
 }
 
 TEST_F(KeyspaceTest, SwapDbTradesContentsAndCounts) {
-  ASSERT_TRUE(ks().Put(0, "a", StringValue("in0")).ok());
-  ASSERT_TRUE(ks().Put(1, "b", StringValue("in1")).ok());
-  ASSERT_TRUE(ks().Put(1, "c", StringValue("in1")).ok());
-  ASSERT_TRUE(ks().SwapDb(0, 1).ok());
+  ASSERT_OK(ks().Put(0, "a", StringValue("in0")));
+  ASSERT_OK(ks().Put(1, "b", StringValue("in1")));
+  ASSERT_OK(ks().Put(1, "c", StringValue("in1")));
+  ASSERT_OK(ks().SwapDb(0, 1));
   EXPECT_EQ(Keys(ks(), 0), (std::vector<std::string>{"b", "c"}));
   EXPECT_EQ(Keys(ks(), 1), std::vector<std::string>{"a"});
   EXPECT_EQ(ks().KeyCount(0), 2u);
@@ -178,8 +179,8 @@ TEST_F(KeyspaceTest, SwapDbTradesContentsAndCounts) {
 }
 
 TEST_F(KeyspaceTest, FlushAllEmptiesEveryDatabase) {
-  for (int db = 0; db < 16; ++db) ASSERT_TRUE(ks().Put(db, "k", StringValue("v")).ok());
-  ASSERT_TRUE(ks().FlushAll().ok());
+  for (int db = 0; db < 16; ++db) ASSERT_OK(ks().Put(db, "k", StringValue("v")));
+  ASSERT_OK(ks().FlushAll());
   for (int db = 0; db < 16; ++db) {
     EXPECT_EQ(ks().KeyCount(db), 0u) << db;
     EXPECT_EQ(Payload(ks(), db, "k"), "(none)") << db;
@@ -187,10 +188,10 @@ TEST_F(KeyspaceTest, FlushAllEmptiesEveryDatabase) {
 }
 
 TEST_F(KeyspaceTest, ReopenKeepsTheDatabaseMapAndRecountsKeys) {
-  ASSERT_TRUE(ks().Put(0, "a", StringValue("0")).ok());
-  ASSERT_TRUE(ks().Put(1, "b", StringValue("1")).ok());
-  ASSERT_TRUE(ks().Put(1, "c", StringValue("1")).ok());
-  ASSERT_TRUE(ks().SwapDb(0, 1).ok());
+  ASSERT_OK(ks().Put(0, "a", StringValue("0")));
+  ASSERT_OK(ks().Put(1, "b", StringValue("1")));
+  ASSERT_OK(ks().Put(1, "c", StringValue("1")));
+  ASSERT_OK(ks().SwapDb(0, 1));
   Open();
   EXPECT_EQ(ks().KeyCount(0), 2u);
   EXPECT_EQ(ks().KeyCount(1), 1u);
@@ -226,7 +227,7 @@ TEST_F(KeyspaceTest, WorkedExampleFromTheSpec) {
   EXPECT_EQ(EscapeBytes(*databases), EscapeBytes(record(17, 1)));
   EXPECT_EQ(databases->size(), 140u);
 
-  ASSERT_TRUE(ks().Put(0, "k", StringValue("v")).ok());
+  ASSERT_OK(ks().Put(0, "k", StringValue("v")));
   const std::string key = Keyspace::EngineKey(1, "k");
   EXPECT_EQ(EscapeBytes(key), EscapeBytes(std::string("K\0\0\0\0\0\0\0\x01k", 10)));
   Result<std::string> value = engine_.Get(key);
@@ -240,7 +241,7 @@ TEST_F(KeyspaceTest, WorkedExampleFromTheSpec) {
   EXPECT_EQ(cas, (*ks().Get(0, "k"))->cas);
   EXPECT_EQ(rest, "v");
 
-  ASSERT_TRUE(ks().FlushDb(0).ok());
+  ASSERT_OK(ks().FlushDb(0));
   databases = engine_.Get("Mdatabases");
   ASSERT_TRUE(databases.ok()) << databases.status().ToString();
   EXPECT_EQ(EscapeBytes(*databases), EscapeBytes(record(18, 17)));
@@ -279,10 +280,10 @@ TEST(KeyspaceOnLeveledEngine, CompactionDropsFlushedDatabases) {
   ASSERT_TRUE(keyspace.ok()) << keyspace.status().ToString();
   Keyspace& ks = **keyspace;
   for (int i = 0; i < 500; ++i) {
-    ASSERT_TRUE(ks.Put(0, "gone" + std::to_string(i), StringValue(std::string(40, 'x'))).ok());
-    ASSERT_TRUE(ks.Put(1, "kept" + std::to_string(i), StringValue("v")).ok());
+    ASSERT_OK(ks.Put(0, "gone" + std::to_string(i), StringValue(std::string(40, 'x'))));
+    ASSERT_OK(ks.Put(1, "kept" + std::to_string(i), StringValue("v")));
   }
-  ASSERT_TRUE(ks.FlushDb(0).ok());
+  ASSERT_OK(ks.FlushDb(0));
   ASSERT_TRUE(db.CompactAll().ok());
   EXPECT_EQ(filter->dropped(), 500u);
   size_t engine_keys = 0;

@@ -502,7 +502,7 @@ TEST_F(Memcache, CasStoresOnlyOverTheVersionItWasGiven) {
 
 TEST_F(Memcache, MetaCasTokens) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange("ms k 1\r\na\r\n", "HD\r\n"));
+  ASSERT_TRUE(client.Exchange("ms k 1\r\na\r\n", "HD\r\n"));
   const std::string cas = std::to_string(CasOf(client, "k"));
   // c reports the cas the write left, and gets agrees with it.
   EXPECT_TRUE(client.Exchange("ms k 1 C1 c\r\nb\r\n", "EX c0\r\n"));
@@ -528,7 +528,7 @@ TEST_F(Memcache, MetaCasTokens) {
 // before gats, touch or mg T still stores after them.
 TEST_F(Memcache, TouchesKeepTheCas) {
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange("set k 0 0 1\r\na\r\n", "STORED\r\n"));
+  ASSERT_TRUE(client.Exchange("set k 0 0 1\r\na\r\n", "STORED\r\n"));
   const uint64_t before = CasOf(client, "k");
   EXPECT_TRUE(client.Send("gats 100 k\r\n"));
   std::istringstream words(client.ReadLine());

@@ -50,7 +50,8 @@ struct Step {
 inline void ExpectReplies(testkit::TestClient& client, const std::vector<Step>& steps,
                           std::string_view server = "stepdb") {
   for (size_t i = 0; i < steps.size(); ++i) {
-    const bool replied = client.Exchange(Resp(steps[i].request), steps[i].expected);
+    const ::testing::AssertionResult replied =
+        client.Exchange(Resp(steps[i].request), steps[i].expected);
     EXPECT_TRUE(replied) << server << ", step " << i << " of " << steps.size()
                          << (i + 1 < steps.size() ? "; the steps after it were not run" : "");
     if (!replied) return;

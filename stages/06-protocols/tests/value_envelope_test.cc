@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "common/escape_bytes.h"
+
 namespace stepdb {
 namespace {
 
@@ -67,7 +69,9 @@ TEST(ValueEnvelope, DamagedBytesAreCorruption) {
   };
   for (const std::string& bytes : cases) {
     Result<ValueEnvelope> out = DecodeEnvelope(bytes);
-    EXPECT_TRUE(!out.ok() && out.status().IsCorruption()) << "bytes of size " << bytes.size();
+    EXPECT_TRUE(!out.ok() && out.status().IsCorruption())
+        << "bytes \"" << EscapeBytes(bytes) << "\" decoded to "
+        << (out.ok() ? std::string("an envelope") : out.status().ToString());
   }
 }
 
