@@ -131,13 +131,14 @@ class Keyspace {
   virtual Result<bool> Exists(int db, std::string_view key);
 
   // Stores value under key (replacing whatever was there), with a fresh cas. `existed` as for
-  // Batch::Put.
-  virtual Status Put(int db, std::string_view key, ValueEnvelope value,
-                     std::optional<bool> existed = std::nullopt);
+  // Batch::Put. Put, Touch and Delete are not virtual: they are made of Apply (and Exists),
+  // which a subclass overrides.
+  Status Put(int db, std::string_view key, ValueEnvelope value,
+             std::optional<bool> existed = std::nullopt);
   // Batch::Touch alone.
   Status Touch(int db, std::string_view key, ValueEnvelope value);
   // True iff the key existed.
-  virtual Result<bool> Delete(int db, std::string_view key);
+  Result<bool> Delete(int db, std::string_view key);
   // Applies every write of batch in one atomic engine write; later writes to a key win. Each
   // value is stored with a fresh cas (NextCas), except one that Batch::Touch added, which
   // keeps its own. The count of a database moves by one per distinct key whose existence the
