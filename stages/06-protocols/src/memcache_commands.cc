@@ -333,7 +333,7 @@ const char* MemcacheCommands::OutcomeReply(StoreOutcome outcome, bool meta) {
 
 Status MemcacheCommands::WriteItem(std::string_view key, const ValueEnvelope& item, uint64_t* cas,
                                    Marks marks) {
-  if (McIsDue(item.expire_at_ms, NowMs())) {
+  if (IsExpired(item.expire_at_ms, NowMs())) {
     if (!marks_.empty()) marks_.erase(std::string(key));
     if (cas != nullptr) *cas = 0;
     return keyspace().Delete(kDb, key).status();
@@ -353,7 +353,7 @@ Status MemcacheCommands::WriteItem(std::string_view key, const ValueEnvelope& it
 }
 
 Status MemcacheCommands::TouchItem(std::string_view key, const ValueEnvelope& item) {
-  if (McIsDue(item.expire_at_ms, NowMs())) return WriteItem(key, item, nullptr, Marks{});
+  if (IsExpired(item.expire_at_ms, NowMs())) return WriteItem(key, item, nullptr, Marks{});
   return keyspace().Touch(kDb, key, item);
 }
 

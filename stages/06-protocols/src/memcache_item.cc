@@ -1,6 +1,7 @@
 #include "memcache_item.h"
 
 #include "memcache_syntax.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 
@@ -13,12 +14,8 @@ int64_t McExpireAtMs(int64_t exptime, int64_t now_ms) {
   return now_ms + exptime * 1000;
 }
 
-bool McIsDue(int64_t expire_at_ms, int64_t now_ms) {
-  return expire_at_ms != 0 && expire_at_ms <= now_ms;
-}
-
 int64_t McTtlSeconds(int64_t expire_at_ms, int64_t now_ms) {
-  if (expire_at_ms == 0 || McIsDue(expire_at_ms, now_ms)) return -1;
+  if (expire_at_ms == 0 || IsExpired(expire_at_ms, now_ms)) return -1;
   return (expire_at_ms - now_ms + 999) / 1000;
 }
 

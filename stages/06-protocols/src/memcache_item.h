@@ -13,8 +13,8 @@
 //
 // so "set k 0 60 1" at 1700000000.250 expires at 1700000060250 ms, and "set k 0 1700000100 1"
 // at 1700000100000 ms. An item whose expiry is already due when it is written (a negative or a
-// past absolute exptime) is stored by memcached and never served again: McIsDue says so, and the
-// commands delete such an item instead of storing it.
+// past absolute exptime) is stored by memcached and never served again: IsExpired
+// (value_envelope.h) says so, and the commands delete such an item instead of storing it.
 //
 // INCR AND DECR (memcached's do_add_delta). The value must read as an unsigned 64-bit decimal
 // the way strtoull reads it: leading white space, an optional sign, digits, then the end or a
@@ -42,9 +42,6 @@ inline constexpr int64_t kMcMaxRelativeExptime = 60 * 60 * 24 * 30;
 // The absolute expiry, in unix milliseconds, of an item given `exptime` at `now_ms`; 0 for
 // "never" (see the table above).
 int64_t McExpireAtMs(int64_t exptime, int64_t now_ms);
-
-// True iff an item with this expiry has expired at `now_ms` (never, for 0).
-bool McIsDue(int64_t expire_at_ms, int64_t now_ms);
 
 // What the meta t flag reports: -1 for an item that never expires, else the seconds left,
 // rounded up (an item set with T30 reports t30 at once). memcached reports -1 for an item

@@ -63,4 +63,10 @@ Result<ValueEnvelope> DecodeEnvelope(std::string_view bytes);
 // short for their header read as no expiry; DecodeEnvelope reports them.
 int64_t EnvelopeExpireAt(std::string_view bytes);
 
+// The one rule of expiry, for both protocols: a value with this expiry is expired at now_ms
+// iff it has one (0: never) and it is not later than now_ms.
+inline bool IsExpired(int64_t expire_at_ms, int64_t now_ms) {
+  return expire_at_ms != 0 && expire_at_ms <= now_ms;
+}
+
 }  // namespace stepdb

@@ -26,6 +26,7 @@
 #include "memcache_item.h"
 #include "memcache_syntax.h"
 #include "stage06_server_fixture.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 namespace {
@@ -806,10 +807,10 @@ TEST_F(Memcache, ExptimeRules) {
   EXPECT_EQ(McExpireAtMs(kMcMaxRelativeExptime, now), now + kMcMaxRelativeExptime * 1000);
   EXPECT_EQ(McExpireAtMs(kMcMaxRelativeExptime + 1, now), (kMcMaxRelativeExptime + 1) * 1000);
   EXPECT_EQ(McExpireAtMs(1'700'000'100, now), 1'700'000'100'000);
-  EXPECT_TRUE(McIsDue(McExpireAtMs(-1, now), now));
-  EXPECT_TRUE(McIsDue(McExpireAtMs(1'000'000'000, now), now));
-  EXPECT_FALSE(McIsDue(McExpireAtMs(1, now), now));
-  EXPECT_FALSE(McIsDue(0, now));
+  EXPECT_TRUE(IsExpired(McExpireAtMs(-1, now), now));
+  EXPECT_TRUE(IsExpired(McExpireAtMs(1'000'000'000, now), now));
+  EXPECT_FALSE(IsExpired(McExpireAtMs(1, now), now));
+  EXPECT_FALSE(IsExpired(0, now));
   EXPECT_EQ(McTtlSeconds(0, now), -1);
   EXPECT_EQ(McTtlSeconds(now + 30'000, now), 30);
   EXPECT_EQ(McTtlSeconds(now + 29'001, now), 30);  // rounded up

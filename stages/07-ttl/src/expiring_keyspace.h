@@ -59,11 +59,6 @@
 
 namespace stepdb {
 
-// True iff a value with this expiry (0: none) is expired at now_ms.
-inline bool IsExpired(int64_t expire_at_ms, int64_t now_ms) {
-  return expire_at_ms != 0 && expire_at_ms <= now_ms;
-}
-
 class ExpiringKeyspace final : public Keyspace {
  public:
   // As Keyspace::Open, with the clock that decides what is due (it must outlive the keyspace).
