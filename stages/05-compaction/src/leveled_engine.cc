@@ -96,6 +96,11 @@ Status LeveledEngine::RunAndApply(const Compaction& compaction, std::set<uint64_
   CompactionStats stats;
   STEPDB_ASSIGN_OR_RETURN(TreeEdit edit, RunCompaction(lsm(), compaction, options_.compaction,
                                                        options_.filter.get(), &stats));
+  // A filter may judge an entry by a write that is not durable yet (stage 08 drops a
+  // collection's element once the key's newest envelope names another collection, and that
+  // envelope may still be only in the log's buffer). The log is synced before the outputs
+  // replace the inputs, so that a crash can never keep the drop and lose its reason.
+  if (stats.filtered > 0) STEPDB_RETURN_IF_ERROR(lsm().SyncLog());
   // On failure the outputs stay where they are: whether the MANIFEST names them is only
   // certain after a restart, whose clean-up removes them if it does not.
   STEPDB_RETURN_IF_ERROR(lsm().ApplyEdit(edit));

@@ -6,6 +6,17 @@
 //
 //   engine key := 'M' name                       the keyspace's own records ("databases")
 //               | 'K' db_id:fixed64-big-endian key  a key of the database whose id is db_id
+//               | 'S' db_id:fixed64-big-endian key_length:fixed32-big-endian key suffix
+//                                                  a record below a key (stage 08's elements)
+//
+// A record below a key belongs to the type that the key's envelope names: stage 08 keeps each
+// element of a hash or a set in one, so that a collection larger than memory lives on the
+// engine. The keyspace only stores them, in the same atomic engine write as the key's own
+// change (Batch::PutRecord), and reads them back; it counts none of them, and what makes one
+// stale (its key deleted or replaced) is the type's business. The key's length comes first so
+// that no key's records can be mistaken for another's: "ab" + suffix "c" and "a" + "bc" differ
+// in their length bytes. Records live outside the 'K' range, so SCAN, KEYS and the key counts
+// never meet them.
 //
 // The database *number* a client SELECTs (0..15) is not in the key: each number maps to a
 // database *id*, and the map is one record, M"databases". Ids are handed out in increasing
@@ -58,6 +69,7 @@
 #include "compaction_filter.h"
 #include "engine.h"
 #include "value_envelope.h"
+#include "write_batch.h"
 
 namespace stepdb {
 
@@ -100,7 +112,12 @@ class Keyspace {
     // A Put that keeps value.cas: for a write that changes only when an existing key expires
     // (Memcached's touch, which leaves an item's cas as it was). REQUIRES: the key exists.
     void Touch(int db, std::string_view key, ValueEnvelope value);
-    bool empty() const { return ops_.empty(); }
+    // Writes (or deletes) the record `suffix` below key in the same engine write. The caller
+    // writes the key's envelope in the batch too, or knows the key holds the type the record
+    // belongs to; records are counted nowhere.
+    void PutRecord(int db, std::string_view key, std::string suffix, std::string value);
+    void DeleteRecord(int db, std::string_view key, std::string suffix);
+    bool empty() const { return ops_.empty() && record_ops_.empty(); }
 
     struct Op {
       int db;
@@ -111,8 +128,17 @@ class Keyspace {
     };
     const std::vector<Op>& ops() const { return ops_; }
 
+    struct RecordOp {
+      int db;
+      std::string key;
+      std::string suffix;
+      std::optional<std::string> value;  // nullopt: delete
+    };
+    const std::vector<RecordOp>& record_ops() const { return record_ops_; }
+
    private:
     std::vector<Op> ops_;
+    std::vector<RecordOp> record_ops_;
   };
 
   // Loads (or creates) the database map from `engine` and counts the keys of every database.
@@ -151,6 +177,18 @@ class Keyspace {
   using Visitor = std::function<bool(std::string_view key, std::string_view envelope)>;
   virtual Status Scan(int db, std::string_view start, size_t limit, const Visitor& visit);
 
+  // The record `suffix` below key in database db, or nullopt if there is none. Not virtual: a
+  // caller reads the key's envelope first (which is where a subclass acts), and a record is
+  // only meaningful beside it.
+  Result<std::optional<std::string>> GetRecord(int db, std::string_view key,
+                                               std::string_view suffix);
+  // Visits, in byte order of their suffixes, at most `limit` records below key whose suffix
+  // begins with `prefix` and is >= `start`. The visitor returns false to stop; it must not
+  // call the keyspace. REQUIRES: start is empty or begins with prefix.
+  using RecordVisitor = std::function<bool(std::string_view suffix, std::string_view value)>;
+  Status ScanRecords(int db, std::string_view key, std::string_view prefix, std::string_view start,
+                     size_t limit, const RecordVisitor& visit);
+
   // The keys of database db (DBSIZE, INFO keyspace).
   virtual uint64_t KeyCount(int db) const { return counts_[static_cast<size_t>(db)]; }
   // Of those, the keys with an expiry, and their mean time to live in milliseconds (INFO
@@ -175,8 +213,18 @@ class Keyspace {
 
   // The engine key of a key (exposed for tests, the format spec and compaction filters).
   static std::string EngineKey(uint64_t db_id, std::string_view key);
-  // The database id of an engine key of a key, or nullopt for the keyspace's own records.
+  // The database id of an engine key of a key or of a record below one, or nullopt for the
+  // keyspace's own records.
   static std::optional<uint64_t> DatabaseIdOf(std::string_view engine_key);
+  // The engine key of the record `suffix` below key, and its parts back (nullopt if
+  // engine_key is not a record's).
+  static std::string RecordKey(uint64_t db_id, std::string_view key, std::string_view suffix);
+  struct RecordKeyParts {
+    uint64_t db_id;
+    std::string_view key;
+    std::string_view suffix;
+  };
+  static std::optional<RecordKeyParts> ParseRecordKey(std::string_view engine_key);
 
  protected:
   Keyspace(Engine* engine, DeadDatabaseFilter* filter, const KeyspaceOptions& options)
@@ -193,6 +241,8 @@ class Keyspace {
   virtual void OnKeyCounted(int /*db*/, std::string_view /*key*/, std::string_view /*envelope*/) {}
 
  private:
+  // The batch's record writes, in engine form (Apply starts its engine write from them).
+  WriteBatch RecordWrites(const Batch& batch) const;
   Status LoadDatabases();
   Status CountKeys();
   // Writes the map record, syncs it, then tells the filter.

@@ -1,0 +1,78 @@
+#include "collection_encoding.h"
+
+#include "bloom_hash.h"
+#include "common/coding.h"
+
+namespace stepdb {
+namespace {
+
+void PutBigEndian64(std::string* out, uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xff));
+  }
+}
+
+uint64_t ReadBigEndian64(std::string_view bytes) {
+  uint64_t value = 0;
+  for (size_t i = 0; i < 8; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[i]);
+  return value;
+}
+
+}  // namespace
+
+bool IsCollectionType(ValueType type) {
+  return type == ValueType::kHash || type == ValueType::kSet;
+}
+
+void EncodeCollectionMeta(const CollectionMeta& meta, std::string* out) {
+  // BEGIN SOLUTION
+  // STARTER: (void)meta;
+  // STARTER: (void)out;
+  PutVarint64(out, meta.version);
+  PutVarint64(out, meta.size);
+  // END SOLUTION
+}
+
+Result<CollectionMeta> DecodeCollectionMeta(std::string_view payload) {
+  // BEGIN SOLUTION
+  // STARTER: (void)payload;
+  // STARTER: return Status::NotImplemented("stage 08: DecodeCollectionMeta");
+  CollectionMeta meta;
+  if (!GetVarint64(&payload, &meta.version) || !GetVarint64(&payload, &meta.size) ||
+      !payload.empty()) {
+    return Status::Corruption("collection metadata: damaged");
+  }
+  return meta;
+  // END SOLUTION
+}
+
+std::string ElementPrefix(uint64_t version) {
+  std::string out;
+  PutBigEndian64(&out, version);
+  return out;
+}
+
+std::string ElementSeek(uint64_t version, uint64_t hash) {
+  std::string out = ElementPrefix(version);
+  PutBigEndian64(&out, hash);
+  return out;
+}
+
+std::string ElementSuffix(uint64_t version, std::string_view element) {
+  // BEGIN SOLUTION
+  // STARTER: (void)version;
+  // STARTER: (void)element;
+  // STARTER: return "";
+  std::string out = ElementSeek(version, BloomHash64(element));
+  out.append(element);
+  return out;
+  // END SOLUTION
+}
+
+std::optional<ElementSuffixParts> ParseElementSuffix(std::string_view suffix) {
+  if (suffix.size() < 16) return std::nullopt;
+  return ElementSuffixParts{ReadBigEndian64(suffix.substr(0, 8)),
+                            ReadBigEndian64(suffix.substr(8, 8)), suffix.substr(16)};
+}
+
+}  // namespace stepdb

@@ -1,0 +1,7 @@
+#include "redis_hash_commands.h"
+
+namespace stepdb {
+
+void AddRedisHashCommands(RedisCommandTable& /*table*/) {}
+
+}  // namespace stepdb
