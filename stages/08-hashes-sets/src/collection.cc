@@ -14,6 +14,14 @@ Result<Collection> Collection::Load(Keyspace& keyspace, int db, std::string_view
   return Collection(keyspace, db, key, type, std::move(envelope), meta);
 }
 
+Collection Collection::Replacing(Keyspace& keyspace, int db, std::string_view key, ValueType type,
+                                 bool key_exists) {
+  Collection collection(keyspace, db, key, type, std::nullopt, CollectionMeta{});
+  collection.replaces_ = key_exists;
+  collection.cleared_ = true;
+  return collection;
+}
+
 Result<std::optional<std::string>> Collection::Get(std::string_view element) const {
   if (auto it = staged_.find(element); it != staged_.end()) return it->second;
   if (!exists() || cleared_) return std::optional<std::string>();
@@ -123,9 +131,11 @@ void Collection::Clear() {
 
 void Collection::AddTo(Keyspace::Batch* batch) {
   if (staged_.empty() && !cleared_) return;
+  const bool key_exists = exists() || replaces_;
+  replaces_ = false;
   if (size_ == 0) {
     // Empty collections do not exist; the old elements are stale with their key.
-    if (exists()) batch->Delete(db_, key_, /*existed=*/true);
+    if (key_exists) batch->Delete(db_, key_, /*existed=*/true);
     envelope_.reset();
     meta_ = CollectionMeta{};
   } else {
@@ -137,7 +147,7 @@ void Collection::AddTo(Keyspace::Batch* batch) {
     meta_.size = size_;
     envelope.payload.clear();
     EncodeCollectionMeta(meta_, &envelope.payload);
-    batch->Put(db_, key_, envelope, /*existed=*/exists());
+    batch->Put(db_, key_, envelope, /*existed=*/key_exists);
     for (auto& [element, value] : staged_) {
       std::string suffix = ElementSuffix(meta_.version, element);
       if (value) {

@@ -48,6 +48,13 @@ class Collection {
   static Result<Collection> Load(Keyspace& keyspace, int db, std::string_view key, ValueType type,
                                  std::optional<ValueEnvelope> envelope);
 
+  // An empty collection of `type` that will replace whatever key holds when committed (a
+  // *STORE command's destination, which may hold any type or nothing): its Commit writes a new
+  // collection, or deletes the key if nothing was put. `key_exists` is whether key holds
+  // anything now. REQUIRES: IsCollectionType(type); keyspace outlives the object.
+  static Collection Replacing(Keyspace& keyspace, int db, std::string_view key, ValueType type,
+                              bool key_exists);
+
   // Whether the key holds the collection (as stored; staged changes do not count).
   bool exists() const { return envelope_.has_value(); }
   // The number of elements, staged changes included.
@@ -115,7 +122,8 @@ class Collection {
   std::optional<ValueEnvelope> envelope_;
   CollectionMeta meta_;
   uint64_t size_;
-  bool cleared_ = false;  // Clear was called: the next commit starts a new version
+  bool cleared_ = false;   // Clear was called: the next commit starts a new version
+  bool replaces_ = false;  // Replacing: the key holds another value, which the commit replaces
   // element -> its staged value (nullopt: removed)
   std::map<std::string, std::optional<std::string>, std::less<>> staged_;
 };

@@ -220,6 +220,26 @@ TEST_F(CollectionTest, ClearStartsANewVersionWithoutTheExpiry) {
   EXPECT_FALSE(has_a);
 }
 
+// A *STORE destination replaces a string, or deletes it when the result is empty; the key
+// count stays exact either way.
+TEST_F(CollectionTest, ReplacingOverwritesAnyValueAndDeletesWhenEmpty) {
+  ValueEnvelope string;
+  string.payload = "a string";
+  ASSERT_OK(keyspace_->Put(0, "dest", string));
+  Collection dest = Collection::Replacing(*keyspace_, 0, "dest", ValueType::kSet, true);
+  ASSERT_OK(dest.Put("m", "").status());
+  ASSERT_OK(dest.Commit());
+  EXPECT_EQ(keyspace_->KeyCount(0), 1u);
+  ASSERT_OK_AND_ASSIGN(std::optional<ValueEnvelope> stored, keyspace_->Get(0, "dest"));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->type, ValueType::kSet);
+  Collection empty = Collection::Replacing(*keyspace_, 0, "dest", ValueType::kSet, true);
+  ASSERT_OK(empty.Commit());
+  EXPECT_EQ(keyspace_->KeyCount(0), 0u);
+  ASSERT_OK_AND_ASSIGN(bool exists, keyspace_->Exists(0, "dest"));
+  EXPECT_FALSE(exists);
+}
+
 TEST_F(CollectionTest, RandomElementsPickDistinctOnesAndReachEveryElement) {
   for (uint64_t size : {uint64_t{5}, uint64_t{2000}}) {
     const std::string key = "s" + std::to_string(size);
