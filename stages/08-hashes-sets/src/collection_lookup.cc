@@ -43,6 +43,11 @@ bool ApplyOrReply(CommandContext& ctx, const Keyspace::Batch& batch) {
   return OkOrReply(ctx, ctx.keyspace().Apply(batch));
 }
 
+std::mt19937_64& CollectionRandom() {
+  static std::mt19937_64 random{std::random_device{}()};
+  return random;
+}
+
 bool OkOrReply(CommandContext& ctx, const Status& status) {
   if (status.ok()) return true;
   ctx.ReplyStorageError(status);

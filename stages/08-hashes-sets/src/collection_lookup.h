@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <random>
 #include <string_view>
 
 #include "collection.h"
@@ -43,5 +44,8 @@ template <typename T>
   return false;
 }
 [[nodiscard]] bool OkOrReply(CommandContext& ctx, const Status& status);
+
+// The random source of HRANDFIELD, SRANDMEMBER and SPOP (seeded once per process).
+std::mt19937_64& CollectionRandom();
 
 }  // namespace stepdb
