@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "collection_encoding.h"
+#include "common/coding.h"
 #include "common/testkit/escape.h"
 #include "common/testkit/status_matchers.h"
 #include "expiring_keyspace.h"
@@ -312,6 +313,41 @@ TEST_F(CollectionTest, CompactionDropsTheElementsOfEndedCollectionsOnly) {
   ASSERT_OK_AND_ASSIGN(std::vector<Collection::Element> after, Load("cleared").ReadAll());
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].first, "only");
+}
+
+// The worked example of docs/formats/keyspace.md ("Collections"): HSET h f v on a fresh
+// database, byte by byte, the version and the cas apart (they come from the clock).
+TEST_F(CollectionTest, WorkedExampleFromTheSpec) {
+  Collection hash = Load("h");
+  ASSERT_OK(hash.Put("f", "v").status());
+  ASSERT_OK(hash.Commit());
+  const uint64_t version = Load("h").version();
+
+  const std::string key = Keyspace::EngineKey(1, "h");
+  EXPECT_EQ(testkit::Escape(key), testkit::Escape(std::string("K\0\0\0\0\0\0\0\x01h", 10)));
+  ASSERT_OK_AND_ASSIGN(std::string envelope, engine_->Get(key));
+  std::string_view rest = envelope;
+  ASSERT_GE(rest.size(), 2u);
+  EXPECT_EQ(testkit::Escape(rest.substr(0, 2)), testkit::Escape(std::string("\x01\0", 2)))
+      << "type 1 (hash), nothing optional";
+  rest.remove_prefix(2);
+  uint64_t cas = 0;
+  ASSERT_TRUE(GetVarint64(&rest, &cas)) << testkit::Escape(envelope);
+  EXPECT_EQ(cas, version + 1) << "the version is taken first, then the envelope's cas";
+  std::string payload;
+  EncodeCollectionMeta({version, 1}, &payload);
+  EXPECT_EQ(testkit::Escape(rest), testkit::Escape(payload));
+
+  // 'S', the database id, the key's length and name, the version, BloomHash64("f"), "f".
+  std::string record("S\0\0\0\0\0\0\0\x01\0\0\0\x01h", 14);
+  for (int shift = 56; shift >= 0; shift -= 8)
+    record.push_back(static_cast<char>(version >> shift));
+  record.append("\x1e\x35\x91\x0c\x62\x54\xed\x5a", 8);
+  record.append("f");
+  EXPECT_EQ(testkit::Escape(Keyspace::RecordKey(1, "h", ElementSuffix(version, "f"))),
+            testkit::Escape(record));
+  ASSERT_OK_AND_ASSIGN(std::string value, engine_->Get(record));
+  EXPECT_EQ(value, "v");
 }
 
 // A flushed database's records go with its keys (the dead-database filter knows them by the
