@@ -12,6 +12,11 @@ so that a machine that gets busier in the middle of a line slows both. The lines
                 keys, one request at a time per client; stepdb --fsync everysec against
                 redis-server with appendonly yes, appendfsync everysec
   pipeline16    the same with -P 16 (16 requests in flight per client)
+  collections   redis-benchmark HSET, SADD and SPOP as it runs them by default (no -r: every
+                HSET writes the same field of myhash, every SADD the same member of myset,
+                so SPOP pops that member once and then finds no set), then HSET with
+                -r 100000 (one hash that grows towards 100,000 random fields); pipeline 1,
+                the same servers as pipeline1
   memaslap      memcaslap, 32 connections, 90% get / 10% set, against memcached
   fsync-always  redis-benchmark SET, pipeline 1, with stepdb --fsync always against
                 redis-server appendfsync always (each on a server of its own)
@@ -46,7 +51,10 @@ from servers import BenchError, Fleet, Server
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STEPDB = ROOT / "build" / "release" / "server" / "stepdb"
 
-LINE_GROUPS = ["pipeline1", "pipeline16", "memaslap", "fsync-always", "rss"]
+LINE_GROUPS = ["pipeline1", "pipeline16", "collections", "memaslap", "fsync-always", "rss"]
+# The collections group: redis-benchmark's own tests without -r, then HSET with -r.
+COLLECTION_TESTS = ["HSET", "SADD", "SPOP"]
+RANDOM_FIELDS = clients.KEYSPACE
 
 # The defaults, and --quick's: a smoke test of the whole run in a few seconds.
 DEFAULTS = {"runs": 3, "requests": 100_000, "memaslap_seconds": 10, "rss_keys": 1_000_000}
@@ -72,8 +80,9 @@ def progress(message: str) -> None:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="./scripts/bench server",
-        description="stepdb beside redis-server and memcached: redis-benchmark, memcaslap and "
-                    "memory after a bulk load, alternating stepdb and its peer run by run.")
+        description="stepdb beside redis-server and memcached: redis-benchmark (strings, "
+                    "hashes, sets), memcaslap and memory after a bulk load, alternating stepdb "
+                    "and its peer run by run.")
     parser.add_argument("--stepdb", metavar="PATH", default=str(DEFAULT_STEPDB),
                         help="the stepdb executable (default: the release build's, "
                              "build/release/server/stepdb)")
@@ -125,6 +134,15 @@ def plan(args: argparse.Namespace) -> dict[str, Line]:
             for test in ("SET", "GET"):
                 lines.append(Line(f"{test.lower()}_p{pipeline}", f"{test}, pipeline {pipeline}",
                                   "ops/s", "redis-server", runs))
+    if "collections" in args.lines:
+        titles = {"HSET": "HSET, one field", "SADD": "SADD, one member",
+                  "SPOP": "SPOP, one member then none"}
+        for test in COLLECTION_TESTS:
+            lines.append(Line(f"{test.lower()}_p1", f"{titles[test]}, pipeline 1", "ops/s",
+                              "redis-server", runs))
+        lines.append(Line(f"hset_p1_r{RANDOM_FIELDS}",
+                          f"HSET, {RANDOM_FIELDS:,} random fields, pipeline 1", "ops/s",
+                          "redis-server", runs))
     if "memaslap" in args.lines:
         lines.append(Line("memaslap_get90_set10", "memcaslap get 90% / set 10%", "ops/s",
                           "memcached", runs))
@@ -164,12 +182,17 @@ def header(args: argparse.Namespace) -> list[str]:
         "everysec (both always on the fsync-always line)"
         + ("; memcached keeps nothing" if "memaslap" in groups else ""),
     ]
-    if groups & {"pipeline1", "pipeline16", "fsync-always"}:
+    if groups & {"pipeline1", "pipeline16", "collections", "fsync-always"}:
         lines.append(
             f"redis-benchmark: {clients.REDIS_BENCHMARK_CLIENTS} clients, {clients.VALUE_SIZE}"
             f"-byte values, {clients.KEYSPACE:,} random keys; -n {requests} at pipeline 1, "
             f"{requests * PIPELINED_FACTOR} at pipeline 16, "
             f"{max(1, requests // FSYNC_ALWAYS_DIVISOR)} with fsync always")
+    if "collections" in groups:
+        lines.append(
+            f"collections: redis-benchmark -t hset,sadd,spop without -r (one field of myhash, "
+            f"one member of myset), then -t hset -r {RANDOM_FIELDS} (myhash grows towards "
+            f"{RANDOM_FIELDS:,} fields); -n {requests} each")
     if "memaslap" in groups:
         lines.append(
             f"memcaslap: {clients.MEMASLAP_CONNECTIONS} connections, "
@@ -185,7 +208,7 @@ def check_tools(args: argparse.Namespace) -> None:
         raise BenchError(f"{args.stepdb} is not an executable file (build it: cmake --preset "
                          f"release && cmake --build --preset release --target stepdb)")
     needed = {"redis-server"}
-    if {"pipeline1", "pipeline16", "fsync-always"} & set(args.lines):
+    if {"pipeline1", "pipeline16", "collections", "fsync-always"} & set(args.lines):
         needed.add("redis-benchmark")
     if "memaslap" in args.lines:
         needed |= {"memcached", "memcaslap"}
@@ -230,9 +253,9 @@ class Bench:
     def run(self) -> None:
         args, fleet = self.args, self.fleet
         groups = set(args.lines)
-        if groups & {"pipeline1", "pipeline16", "memaslap"}:
+        if groups & {"pipeline1", "pipeline16", "collections", "memaslap"}:
             stepdb = self.announce(fleet.start_stepdb("everysec"))
-            if groups & {"pipeline1", "pipeline16"}:
+            if groups & {"pipeline1", "pipeline16", "collections"}:
                 redis = self.announce(fleet.start_redis("everysec"))
                 if "pipeline1" in groups:
                     self.redis_benchmark_line("pipeline 1", stepdb, redis, ["SET", "GET"], 1,
@@ -240,6 +263,12 @@ class Bench:
                 if "pipeline16" in groups:
                     self.redis_benchmark_line("pipeline 16", stepdb, redis, ["SET", "GET"], 16,
                                               args.requests * PIPELINED_FACTOR, "_p16")
+                if "collections" in groups:
+                    self.redis_benchmark_line("collections", stepdb, redis, COLLECTION_TESTS, 1,
+                                              args.requests, "_p1", keyspace=None)
+                    self.redis_benchmark_line(f"HSET -r {RANDOM_FIELDS}", stepdb, redis,
+                                              ["HSET"], 1, args.requests,
+                                              f"_p1_r{RANDOM_FIELDS}", keyspace=RANDOM_FIELDS)
                 fleet.stop(redis)
             if "memaslap" in groups:
                 memcached = self.announce(fleet.start_memcached())
@@ -258,14 +287,14 @@ class Bench:
             self.rss_line()
 
     def redis_benchmark_line(self, label: str, stepdb: Server, redis: Server,
-                             tests: list[str], pipeline: int, requests: int,
-                             suffix: str) -> None:
+                             tests: list[str], pipeline: int, requests: int, suffix: str,
+                             keyspace: int | None = clients.KEYSPACE) -> None:
         lines = [self.lines[test.lower() + suffix] for test in tests]
         for run in range(1, self.args.runs + 1):
             for server, is_stepdb in ((stepdb, True), (redis, False)):
                 started = time.monotonic()
                 rates = self.measure(server, clients.run_redis_benchmark, tests, requests,
-                                     pipeline, self.args.timeout)
+                                     pipeline, self.args.timeout, keyspace)
                 for line, test in zip(lines, tests):
                     (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates[test])
                 shown = ", ".join(f"{test} {rates[test]:,.0f}" for test in tests)
@@ -311,13 +340,15 @@ class Bench:
 def run_main(workdir_prefix: str, args: argparse.Namespace, lines: dict[str, Line],
              check_tools: Callable[[argparse.Namespace], None],
              header: Callable[[argparse.Namespace], list[str]],
-             run: Callable[[Fleet], None]) -> int:
+             run: Callable[[Fleet], None],
+             render: Callable[[list[str]], str] | None = None) -> int:
     """What a benchmark's main does once its flags are parsed: check_tools(args) (BenchError
     if something is missing), run(fleet) with a Fleet of args.stepdb in a fresh directory
     named workdir_prefix... under args.work_dir, then stop every server, remove the directory
     and print `lines` (the table under header(args), or CSV with args.csv) whatever
-    happened. SIGINT and SIGTERM stop the run as an error. Returns the exit status: 0, or 1
-    after an error, whose reason goes to stderr."""
+    happened; a report that is not made of Lines passes `render`, which gets the header and
+    returns the text to print instead. SIGINT and SIGTERM stop the run as an error. Returns
+    the exit status: 0, or 1 after an error, whose reason goes to stderr."""
     error = None
     top = None
     fleet = None
@@ -342,7 +373,9 @@ def run_main(workdir_prefix: str, args: argparse.Namespace, lines: dict[str, Lin
         if fleet is not None:
             fleet.stop_all()
             shutil.rmtree(fleet.workdir, ignore_errors=True)
-    if top is not None:
+    if top is not None and render is not None:
+        sys.stdout.write(render(top))
+    elif top is not None:
         sys.stdout.write(csv_text(list(lines.values())) if args.csv else
                          table(list(lines.values()), top))
     if error is not None:

@@ -1,7 +1,7 @@
 """The load generators the benchmark drives, and the parsing of what they print.
 
-  redis-benchmark   (redis-tools)          RESP SET and GET; `--csv` prints one row per
-                                           test: "test","rps",latencies...
+  redis-benchmark   (redis-tools)          RESP SET, GET, HSET, SADD, SPOP; `--csv` prints
+                                           one row per test: "test","rps",latencies...
   memcaslap         (libmemcached-tools)   Memcached text protocol, 90% get / 10% set (its
                                            default mix); the last line holds "TPS: N"
   redis-cli --pipe  (redis-tools)          bulk load of a file of RESP commands; its last
@@ -28,7 +28,8 @@ from servers import HOST, PARENT_DEATH_SIGNAL, BenchError
 
 OUTPUT_TAIL_CHARS = 2000
 
-# redis-benchmark: 50 clients, 100-byte values, keys drawn from 100,000 (key:000000000042).
+# redis-benchmark: 50 clients, 100-byte values, keys drawn from 100,000 (key:000000000042;
+# for HSET, SADD and SPOP the elements of one key, myhash or myset, element:000000000042).
 REDIS_BENCHMARK_CLIENTS = 50
 VALUE_SIZE = 100
 KEYSPACE = 100_000
@@ -72,11 +73,16 @@ def _text(data: bytes | str | None) -> str:
 
 # --- redis-benchmark ---------------------------------------------------------------------------
 
-def redis_benchmark_command(port: int, tests: list[str], requests: int,
-                            pipeline: int) -> list[str]:
-    return ["redis-benchmark", "-h", HOST, "-p", str(port), "-c", str(REDIS_BENCHMARK_CLIENTS),
-            "-n", str(requests), "-d", str(VALUE_SIZE), "-r", str(KEYSPACE),
-            "-P", str(pipeline), "-t", ",".join(tests), "--csv"]
+def redis_benchmark_command(port: int, tests: list[str], requests: int, pipeline: int,
+                            keyspace: int | None = KEYSPACE) -> list[str]:
+    """redis-benchmark's command line. `keyspace` is its -r: __rand_int__ in a key or an
+    element is drawn from that many; None leaves -r out, and then every request names the
+    same key and element (HSET writes the field "element:__rand_int__" of myhash each time)."""
+    command = ["redis-benchmark", "-h", HOST, "-p", str(port), "-c", str(REDIS_BENCHMARK_CLIENTS),
+               "-n", str(requests), "-d", str(VALUE_SIZE)]
+    if keyspace is not None:
+        command += ["-r", str(keyspace)]
+    return command + ["-P", str(pipeline), "-t", ",".join(tests), "--csv"]
 
 
 def parse_redis_benchmark_csv(output: str, tests: list[str]) -> dict[str, float]:
@@ -103,10 +109,10 @@ def parse_redis_benchmark_csv(output: str, tests: list[str]) -> dict[str, float]
 
 
 def run_redis_benchmark(port: int, tests: list[str], requests: int, pipeline: int,
-                        timeout: float) -> dict[str, float]:
+                        timeout: float, keyspace: int | None = KEYSPACE) -> dict[str, float]:
     """Runs redis-benchmark once against `port` and returns requests per second by test.
     redis-benchmark exits 1 at the first error reply ("Error from server: ...")."""
-    command = redis_benchmark_command(port, tests, requests, pipeline)
+    command = redis_benchmark_command(port, tests, requests, pipeline, keyspace)
     done = run_tool(command, timeout)
     return parse_redis_benchmark_csv(_text(done.stdout), tests)
 

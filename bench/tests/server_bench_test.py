@@ -82,6 +82,22 @@ class RedisBenchmarkOutput(unittest.TestCase):
                           "-n", "1000", "-d", "100", "-r", "100000", "-P", "16", "-t", "SET,GET",
                           "--csv"])
 
+    def test_the_command_without_a_keyspace_leaves_out_r(self):
+        self.assertEqual(clients.redis_benchmark_command(6380, ["HSET", "SADD", "SPOP"], 1000, 1,
+                                                         keyspace=None),
+                         ["redis-benchmark", "-h", "127.0.0.1", "-p", "6380", "-c", "50",
+                          "-n", "1000", "-d", "100", "-P", "1", "-t", "HSET,SADD,SPOP",
+                          "--csv"])
+
+    def test_collection_tests_parse(self):
+        recorded = ('"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",'
+                    '"p95_latency_ms","p99_latency_ms","max_latency_ms"\n'
+                    '"SADD","10040.16","3.851","0.136","1.143","15.607","26.671","60.319"\n'
+                    '"HSET","10101.01","3.652","0.144","1.111","15.447","22.767","35.999"\n'
+                    '"SPOP","6798.10","5.934","0.128","3.351","19.247","26.239","45.023"\n')
+        self.assertEqual(clients.parse_redis_benchmark_csv(recorded, ["HSET", "SADD", "SPOP"]),
+                         {"HSET": 10101.01, "SADD": 10040.16, "SPOP": 6798.10})
+
 
 class MemaslapOutput(unittest.TestCase):
     def test_throughput_and_counters(self):
@@ -190,6 +206,12 @@ class Flags(unittest.TestCase):
         self.assertEqual(list(lines), ["set_p16", "get_p16", "rss_loaded"])
         self.assertTrue(all(line.planned_runs == 5 for line in lines.values()))
         self.assertFalse(lines["rss_loaded"].higher_is_better)
+
+    def test_the_collection_lines(self):
+        lines = bench_server.plan(bench_server.parse_args(["--lines", "collections"]))
+        self.assertEqual(list(lines), ["hset_p1", "sadd_p1", "spop_p1", "hset_p1_r100000"])
+        self.assertTrue(all(line.peer == "redis-server" and line.higher_is_better
+                            for line in lines.values()))
 
     def test_bad_flags_are_usage_errors(self):
         for argv in (["--lines", "pipeline1,nosuchline"], ["--runs", "0"], ["--lines", ","],
