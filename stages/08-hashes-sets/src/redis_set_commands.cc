@@ -111,8 +111,8 @@ Result<std::vector<std::string>> Intersect(const std::vector<Collection>& sets, 
     if (!set.exists()) return members;  // an intersection with an empty set is empty
     by_size.push_back(&set);
   }
-  // The smallest set bounds the result and is the cheapest to walk; asking the next smallest
-  // first rejects a non-member soonest.
+  // The smallest set bounds the result and is the cheapest to walk; the others are asked
+  // smallest first too, as Redis does, since a small set is the likeliest to lack a member.
   std::sort(by_size.begin(), by_size.end(),
             [](const Collection* a, const Collection* b) { return a->size() < b->size(); });
   const std::span<const Collection* const> others(by_size.begin() + 1, by_size.end());

@@ -321,6 +321,36 @@ TEST_F(RedisSet, SinterSunionAndSdiffTakeAMissingKeyAsAnEmptySet) {
   });
 }
 
+TEST_F(RedisSet, TheAlgebraWalksSetsOfManyChunks) {
+  // Sets of hundreds of members, so that a walk reads its set in several scans: multiples of 2
+  // and of 3 below 1800.
+  std::vector<std::string> evens = {"SADD", "evens"};
+  std::vector<std::string> threes = {"SADD", "threes"};
+  std::vector<std::string> both;
+  std::vector<std::string> evens_only;
+  for (int i = 0; i < 1800; ++i) {
+    const std::string member = "m" + std::to_string(i);
+    if (i % 2 == 0) evens.push_back(member);
+    if (i % 3 == 0) threes.push_back(member);
+    if (i % 6 == 0) both.push_back(member);
+    if (i % 2 == 0 && i % 3 != 0) evens_only.push_back(member);
+  }
+  std::sort(both.begin(), both.end());
+  std::sort(evens_only.begin(), evens_only.end());
+  ForBoth([&](TestClient& client, const std::string& server) {
+    Expect(client, evens, Int(900), server);
+    Expect(client, threes, Int(600), server);
+    EXPECT_EQ(Sorted(client, {"SINTER", "evens", "threes"}), both) << server;
+    EXPECT_EQ(Sorted(client, {"SDIFF", "evens", "threes"}), evens_only) << server;
+    EXPECT_EQ(Sorted(client, {"SUNION", "evens", "threes"}).size(), 1200u) << server;
+    Expect(client, {"SINTERCARD", "2", "evens", "threes"}, Int(300), server);
+    Expect(client, {"SINTERCARD", "2", "evens", "threes", "LIMIT", "280"}, Int(280), server);
+    Expect(client, {"SDIFFSTORE", "evens", "evens", "threes"}, Int(600), server);
+    Expect(client, {"SINTERSTORE", "d", "evens", "threes"}, Int(0), server);
+    EXPECT_EQ(Sorted(client, {"SMEMBERS", "evens"}), evens_only) << server;
+  });
+}
+
 TEST_F(RedisSet, SintercardCountsUpToItsLimitAndChecksNumkeysThenOptionsThenKeys) {
   ExpectOnBoth({
       {{"SET", "str", "x"}, kOk},
