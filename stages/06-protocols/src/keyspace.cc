@@ -329,12 +329,14 @@ Result<std::optional<std::string>> Keyspace::GetRecord(int db, std::string_view 
 }
 
 Status Keyspace::ScanRecords(int db, std::string_view key, std::string_view prefix,
-                             std::string_view start, size_t limit, const RecordVisitor& visit) {
+                             std::string_view start, std::string_view end, size_t limit,
+                             const RecordVisitor& visit) {
   const uint64_t id = ids_[static_cast<size_t>(db)];
   const std::string below = RecordKey(id, key, "");
   const std::string from = RecordKey(id, key, start.empty() ? prefix : start);
-  std::string end = PrefixEnd(RecordKey(id, key, prefix));
-  return engine_->Scan(from, end, limit, [&](std::string_view engine_key, std::string_view value) {
+  const std::string to =
+      end.empty() ? PrefixEnd(RecordKey(id, key, prefix)) : RecordKey(id, key, end);
+  return engine_->Scan(from, to, limit, [&](std::string_view engine_key, std::string_view value) {
     return visit(engine_key.substr(below.size()), value);
   });
 }

@@ -183,11 +183,12 @@ class Keyspace {
   Result<std::optional<std::string>> GetRecord(int db, std::string_view key,
                                                std::string_view suffix);
   // Visits, in byte order of their suffixes, at most `limit` records below key whose suffix
-  // begins with `prefix` and is >= `start`. The visitor returns false to stop; it must not
-  // call the keyspace. REQUIRES: start is empty or begins with prefix.
+  // begins with `prefix`, is >= `start` and < `end` ("": no bound but the prefix). The visitor
+  // returns false to stop; it must not call the keyspace. REQUIRES: start and end are empty or
+  // begin with prefix.
   using RecordVisitor = std::function<bool(std::string_view suffix, std::string_view value)>;
   Status ScanRecords(int db, std::string_view key, std::string_view prefix, std::string_view start,
-                     size_t limit, const RecordVisitor& visit);
+                     std::string_view end, size_t limit, const RecordVisitor& visit);
 
   // The keys of database db (DBSIZE, INFO keyspace).
   virtual uint64_t KeyCount(int db) const { return counts_[static_cast<size_t>(db)]; }

@@ -35,12 +35,36 @@ Result<bool> Collection::Contains(std::string_view element) const {
 
 Status Collection::Scan(std::string_view start, size_t limit, const ElementVisitor& visit) const {
   if (!exists() || limit == 0) return Status::Ok();
-  return keyspace_->ScanRecords(db_, key_, ElementPrefix(meta_.version), start, limit,
-                                [&](std::string_view suffix, std::string_view value) {
-                                  const std::optional<ElementSuffixParts> parts =
-                                      ParseElementSuffix(suffix);
-                                  return !parts || visit(parts->element, value);
-                                });
+  const std::string prefix = ElementPrefix(meta_.version);
+  bool stopped = false;
+  size_t visited = 0;
+  auto scan = [&](std::string_view from, std::string_view to) {
+    return keyspace_->ScanRecords(db_, key_, prefix, from, to, limit - visited,
+                                  [&](std::string_view suffix, std::string_view value) {
+                                    const std::optional<ElementSuffixParts> parts =
+                                        ParseElementSuffix(suffix);
+                                    if (!parts) return true;
+                                    ++visited;
+                                    stopped = !visit(parts->element, value);
+                                    return !stopped;
+                                  });
+  };
+  if (limit >= meta_.size / 4 || meta_.size <= kSmallCollection) return scan(start, "");
+  // Windows of the hash space from start's hash on: [hash, hash + width), width doubling.
+  uint64_t hash = 0;
+  if (start.size() >= 16) hash = ParseElementSuffix(start)->hash;
+  const uint64_t per_element = UINT64_MAX / meta_.size;
+  uint64_t width = per_element * 2 * limit;  // limit < size / 4: no overflow
+  std::string from(start);
+  while (true) {
+    const bool last = hash > UINT64_MAX - width;  // the window reaches the end of the space
+    const std::string to = last ? "" : ElementSeek(meta_.version, hash + width);
+    STEPDB_RETURN_IF_ERROR(scan(from, to));
+    if (stopped || visited >= limit || last) return Status::Ok();
+    from = to;
+    hash += width;
+    width = width > UINT64_MAX / 2 ? UINT64_MAX : width * 2;
+  }
 }
 
 Result<std::vector<Collection::Element>> Collection::ReadAll() const {

@@ -74,6 +74,13 @@ class Collection {
   // Visits the stored elements in the collection's order (by hash, then bytes) from the one
   // whose record suffix is >= `start` (ElementSuffix or ElementSeek of this version; "" for
   // the first), at most `limit` of them. Staged changes are not seen: scan before changing.
+  //
+  // A scan of a few elements from a point inside a large collection reads the hash space in
+  // windows sized to hold about twice `limit` elements, doubling each time one falls short.
+  // The engine copies the part of its in-memory table that a scan's range covers, so a range
+  // running to the collection's end would cost the whole collection's share of it for every
+  // HSCAN page or random pick; hashes spread the elements evenly, so the first window usually
+  // suffices.
   Status Scan(std::string_view start, size_t limit, const ElementVisitor& visit) const;
   // Every stored element, in the collection's order.
   Result<std::vector<Element>> ReadAll() const;
