@@ -3,9 +3,10 @@
 //   in-process, on stage 08's parts and a ManualClock: collections are built with Collection
 //   and read back the same way, so a test sees every element a command copied, moved or
 //   left behind, and an expiry happens without sleeping;
-//   black-box over a socket, for replies whose bytes are fixed (errors, counts), against
-//   this server and against redis-server 7.0 when it is installed, where every expected
-//   reply came from.
+//   black-box over a socket, with the hash and set commands: replies whose bytes are fixed
+//   (errors, counts, single elements, encodings) against this server and against
+//   redis-server 7.0 when it is installed, where every expected reply came from; and what
+//   a Memcached client and an expiry do to a hash.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -18,10 +19,13 @@
 #include "common/testkit/status_matchers.h"
 #include "manual_clock.h"
 #include "redis_command_test_support.h"
+#include "stage07_server_support.h"
 #include "typed_server.h"
 
 namespace stepdb {
 namespace {
+
+using testkit::TestClient;
 
 constexpr int64_t kStart = 1'700'000'000'000;  // the manual clock's "now", unix ms
 
@@ -414,6 +418,84 @@ TEST_F(CollectionKeys, DelFlushdbAndSwapdbTakeTheElementsAlong) {
   EXPECT_EQ(Read("h", ValueType::kHash, 1), (Elements{{"only", "1"}}));
   ExpectInProcess({{{"FLUSHALL"}, kOk}});
   EXPECT_EQ(Read("h", ValueType::kHash, 1), std::nullopt);
+}
+
+// ---- Over the wire, with the hash and set commands ----
+
+// Fixed replies, the same from redis-server: a string command on a collection, the
+// collections' encodings, the commands that move a collection and what they leave behind.
+TEST_F(CollectionKeys, CollectionsAnswerKeyAndStringCommandsAsRedis) {
+  ExpectOnBoth({
+      {{"HSET", "h", "f", "v", "g", "w"}, Int(2)},
+      {{"GET", "h"}, kWrongType},
+      {{"APPEND", "h", "x"}, kWrongType},
+      {{"INCR", "h"}, kWrongType},
+      {{"SETRANGE", "h", "0", "x"}, kWrongType},
+      {{"GETEX", "h", "PERSIST"}, kWrongType},
+      {{"STRLEN", "h"}, kWrongType},
+      {{"MGET", "h"}, "*1\r\n" + std::string(kNil)},
+      {{"TYPE", "h"}, "+hash\r\n"},
+      {{"OBJECT", "ENCODING", "h"}, Bulk("listpack")},
+      {{"HSET", "h", "long", std::string(65, 'v')}, Int(1)},
+      {{"OBJECT", "ENCODING", "h"}, Bulk("hashtable")},
+      {{"HDEL", "h", "long"}, Int(1)},
+      {{"SADD", "s", "1", "-2"}, Int(2)},
+      {{"OBJECT", "ENCODING", "s"}, Bulk("intset")},
+      {{"SADD", "s", "x"}, Int(1)},
+      {{"OBJECT", "ENCODING", "s"}, Bulk("hashtable")},
+      {{"HSET", "s", "f", "v"}, kWrongType},
+      {{"SADD", "h", "m"}, kWrongType},
+      {{"RENAME", "h", "h2"}, kOk},
+      {{"HLEN", "h"}, Int(0)},
+      {{"HGET", "h2", "g"}, Bulk("w")},
+      {{"COPY", "h2", "h3", "DB", "1"}, Int(1)},
+      {{"MOVE", "h2", "1"}, Int(1)},
+      {{"MOVE", "s", "1"}, Int(1)},
+      {{"HLEN", "h2"}, Int(0)},
+      {{"SELECT", "1"}, kOk},
+      {{"HLEN", "h2"}, Int(2)},
+      {{"HGET", "h3", "f"}, Bulk("v")},
+      {{"SISMEMBER", "s", "-2"}, Int(1)},
+      {{"DBSIZE"}, Int(3)},
+      {{"SET", "s", "now a string"}, kOk},
+      {{"SISMEMBER", "s", "-2"}, kWrongType},
+      {{"HGET", "s", "f"}, kWrongType},
+      {{"GET", "s"}, Bulk("now a string")},
+      {{"SWAPDB", "0", "1"}, kOk},
+      {{"DBSIZE"}, Int(0)},
+      {{"SELECT", "0"}, kOk},
+      {{"HLEN", "h3"}, Int(2)},
+      {{"FLUSHDB"}, kOk},
+      {{"HLEN", "h3"}, Int(0)},
+      {{"DBSIZE"}, Int(0)},
+      {{"FLUSHALL"}, kOk},
+  });
+}
+
+TEST_F(CollectionKeys, AnExpiredHashHasNoFieldsLeft) {
+  TestClient client(port());
+  ASSERT_TRUE(client.Exchange(Resp({"HSET", "h", "a", "1", "b", "2"}), Int(2)));
+  ASSERT_TRUE(client.Exchange(Resp({"PEXPIRE", "h", "100"}), Int(1)));
+  EXPECT_TRUE(client.Exchange(Resp({"HLEN", "h"}), Int(2)));
+  SleepUntilWallMs(WallMs() + 150);
+  EXPECT_TRUE(
+      client.Exchange(Resp({"HLEN", "h"}) + Resp({"HGET", "h", "a"}) + Resp({"EXISTS", "h"}),
+                      Int(0) + kNil + Int(0)));
+  EXPECT_TRUE(client.Exchange(Resp({"HSET", "h", "c", "3"}), Int(1)));
+  EXPECT_TRUE(client.Exchange(Resp({"HGETALL", "h"}), "*2\r\n" + Bulk("c") + Bulk("3")));
+}
+
+// Memcached sees strings only: a hash is a miss to `get`, and `set` replaces it.
+TEST_F(CollectionKeys, MemcachedMissesAHashAndSetReplacesIt) {
+  TestClient redis(port());
+  TestClient memcached(port());
+  ASSERT_TRUE(redis.Exchange(Resp({"HSET", "h", "f", "v"}), Int(1)));
+  EXPECT_TRUE(memcached.Exchange("get h\r\n", "END\r\n"));
+  EXPECT_TRUE(memcached.Exchange("set h 5 0 3\r\nnew\r\n", "STORED\r\n"));
+  EXPECT_TRUE(memcached.Exchange("get h\r\n", "VALUE h 5 3\r\nnew\r\nEND\r\n"));
+  EXPECT_TRUE(redis.Exchange(Resp({"HGET", "h", "f"}), kWrongType));
+  EXPECT_TRUE(
+      redis.Exchange(Resp({"GET", "h"}) + Resp({"TYPE", "h"}), Bulk("new") + "+string\r\n"));
 }
 
 }  // namespace
