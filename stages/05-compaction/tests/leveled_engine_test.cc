@@ -290,5 +290,46 @@ TEST_F(LeveledEngineTest, SyncLogMakesEveryAcknowledgedWriteDurable) {
   ExpectMatchesModel(*engine, probes);
 }
 
+// A filter may judge an entry by a write that is not durable yet (stage 08 drops a
+// collection's elements once their key names another collection). Here the filter makes that
+// write itself, unsynced under kNo, the moment it drops "victim". The engine syncs the log
+// before the compaction replaces its inputs, so after a power loss the drop and its reason
+// are both there, or neither is.
+class WriteThenDropFilter final : public CompactionFilter {
+ public:
+  bool ShouldDrop(size_t, std::string_view key, std::string_view) const override {
+    if (key != "victim" || engine == nullptr) return false;
+    return engine->Put("reason", "victim dropped").ok();
+  }
+  Engine* engine = nullptr;
+};
+
+TEST_F(LeveledEngineTest, AFilterDropNeverOutlivesTheWriteItWasJudgedBy) {
+  options_.engine.lsm.fsync = FsyncPolicy::kNo;
+  options_.engine.lsm.memtable_bytes = 1 << 20;
+  auto filter = std::make_shared<WriteThenDropFilter>();
+  options_.filter = filter;
+  {
+    ASSERT_OK_AND_ASSIGN(auto engine, Open());
+    filter->engine = engine.get();
+    ASSERT_OK(engine->Put("victim", "v"));
+    ASSERT_OK(engine->Put("bystander", "b"));
+    ASSERT_OK(engine->CompactAll());  // flushes, then the compaction drops "victim"
+    filter->engine = nullptr;
+    fs_.Freeze();  // the machine loses power; the engine never closes
+    fs_.DropUnsyncedData();
+  }
+  fs_.ClearFaults();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  Result<std::string> victim = engine->Get("victim");
+  Result<std::string> reason = engine->Get("reason");
+  ASSERT_TRUE(victim.status().IsNotFound()) << "the compaction's drop was not installed";
+  EXPECT_TRUE(reason.ok()) << "the drop survived the power loss but the write it was judged by "
+                              "did not: "
+                           << reason.status().ToString();
+  ASSERT_OK_AND_ASSIGN(std::string bystander, engine->Get("bystander"));
+  EXPECT_EQ(bystander, "b");
+}
+
 }  // namespace
 }  // namespace stepdb

@@ -1,8 +1,5 @@
 #include "redis_key_commands.h"
 
-#include <cctype>
-#include <cerrno>
-#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <random>
@@ -14,6 +11,7 @@
 #include "glob_match.h"
 #include "key_lookup.h"
 #include "redis_args.h"
+#include "redis_scan.h"
 #include "redis_subcommands.h"
 
 namespace stepdb {
@@ -82,18 +80,6 @@ void KeysCommand(CommandContext& ctx) {
   for (const std::string& key : keys) ctx.reply.Bulk(key);
 }
 
-// Redis's parseScanCursorOrReply reads the cursor with strtoul: "+5" is 5, "" is 0, "-1" wraps
-// around; a leading space, bytes after the number, or a number past 2^64 - 1 are invalid.
-bool ParseCursor(const std::string& text, uint64_t* cursor) {
-  if (!text.empty() && std::isspace(static_cast<unsigned char>(text[0]))) return false;
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return false;
-  *cursor = value;
-  return true;
-}
-
 // The type name of a stored envelope, read from its first byte (value_envelope.h: the
 // envelope starts with type:u8) so that SCAN TYPE need not copy every value it passes.
 const char* EnvelopeTypeName(std::string_view envelope) {
@@ -103,81 +89,34 @@ const char* EnvelopeTypeName(std::string_view envelope) {
 
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 void ScanCommand(CommandContext& ctx) {
-  const std::vector<std::string>& argv = ctx.argv;
   uint64_t cursor = 0;
-  if (!ParseCursor(argv[1], &cursor)) {
-    ctx.reply.Error(kErrInvalidCursor);
-    return;
-  }
-  int64_t count = 10;
-  const std::string* pattern = nullptr;
-  const std::string* type = nullptr;
-  for (size_t i = 2; i < argv.size(); i += 2) {
-    const bool has_value = i + 1 < argv.size();
-    if (EqualsIgnoreCase(argv[i], "count") && has_value) {
-      if (!StringToInt64(argv[i + 1], &count)) {
-        ctx.reply.Error(kErrNotInteger);
-        return;
-      }
-      if (count < 1) {
-        ctx.reply.Error(kErrSyntax);
-        return;
-      }
-    } else if (EqualsIgnoreCase(argv[i], "match") && has_value) {
-      pattern = argv[i + 1] == "*" ? nullptr : &argv[i + 1];  // "*" takes every key
-    } else if (EqualsIgnoreCase(argv[i], "type") && has_value) {
-      type = &argv[i + 1];
-    } else {
-      ctx.reply.Error(kErrSyntax);
-      return;
-    }
-  }
+  if (!ParseScanCursorOrReply(ctx, ctx.argv[1], &cursor)) return;
+  ScanOptions options;
+  if (!ParseScanOptionsOrReply(ctx, 2, /*with_type=*/true, &options)) return;
+  std::string last_key;
+  if (!FindScanPositionOrReply(ctx, cursor, &last_key)) return;
   // Cursor 0 starts at the first key; any other resumes right after its key ("\0" is the
   // smallest byte, so key + "\0" is the first possible key after it).
-  std::string start;
-  if (cursor != 0) {
-    const std::string* last = ctx.server.scan_cursors.Find(cursor);
-    if (last == nullptr) {
-      ctx.reply.Error(kErrInvalidCursor);
-      return;
-    }
-    start = *last + '\0';
-  }
-  // One key more than COUNT is read, only to learn whether the iteration ends with this call.
-  const auto limit = static_cast<size_t>(count);
-  size_t visited = 0;
-  bool more = false;
-  std::string last_visited;
+  const std::string start = cursor == 0 ? "" : last_key + '\0';
+  ScanPage page(options.count);
   std::vector<std::string> keys;
-  Status status = ctx.keyspace().Scan(ctx.db(), start, limit + 1,
-                                      [&](std::string_view key, std::string_view envelope) {
-                                        if (visited == limit) {
-                                          more = true;
-                                          return false;
-                                        }
-                                        ++visited;
-                                        last_visited.assign(key);
-                                        if (pattern != nullptr && !GlobMatch(*pattern, key))
-                                          return true;
-                                        if (type != nullptr) {
-                                          // Redis looks the key up to learn its type, which counts
-                                          // as a keyspace hit.
-                                          ++ctx.server.stats->keyspace_hits;
-                                          if (!EqualsIgnoreCase(*type, EnvelopeTypeName(envelope)))
-                                            return true;
-                                        }
-                                        keys.emplace_back(key);
-                                        return true;
-                                      });
+  Status status = ctx.keyspace().Scan(
+      ctx.db(), start, page.read_limit(), [&](std::string_view key, std::string_view envelope) {
+        if (!page.Visit(key)) return false;
+        if (options.pattern != nullptr && !GlobMatch(*options.pattern, key)) return true;
+        if (options.type != nullptr) {
+          // Redis looks the key up to learn its type, which counts as a keyspace hit.
+          ++ctx.server.stats->keyspace_hits;
+          if (!EqualsIgnoreCase(*options.type, EnvelopeTypeName(envelope))) return true;
+        }
+        keys.emplace_back(key);
+        return true;
+      });
   if (!status.ok()) {
     ctx.ReplyStorageError(status);
     return;
   }
-  const uint64_t next = more ? ctx.server.scan_cursors.Issue(std::move(last_visited)) : 0;
-  ctx.reply.ArrayHeader(2);
-  ctx.reply.Bulk(std::to_string(next));
-  ctx.reply.ArrayHeader(keys.size());
-  for (const std::string& key : keys) ctx.reply.Bulk(key);
+  page.Reply(ctx, keys);
 }
 
 // The smallest key of database db that is >= from, if any.

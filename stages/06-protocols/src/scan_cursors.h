@@ -4,7 +4,9 @@
 // The keyspace here is ordered (keyspace.h), so a position is simply the last key a SCAN call
 // visited, and the next call resumes at the first key after it. A key can be any length and
 // a cursor is one 64-bit number, so the server keeps a table from the numbers it handed out to
-// the keys they stand for (redis_key_commands.h says what that guarantees a client).
+// the keys they stand for (redis_key_commands.h says what that guarantees a client). The scans
+// of a key's elements in later stages (HSCAN, SSCAN) keep their positions in the same table:
+// a position is a string, and each command knows what its own strings mean.
 //
 // The table is bounded: it keeps the newest kMaxCursors cursors, and forgets the oldest ones
 // sooner if their keys together take more than kMaxKeyBytes. A forgotten or never issued

@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "collection_scan.h"
 #include "expiry_filter.h"
 #include "redis_collection_key_commands.h"
 #include "redis_hash_commands.h"
@@ -16,6 +17,7 @@ void AddStage08Commands(RedisCommandTable& table) {
   AddStage07Commands(table);
   AddRedisHashCommands(table);
   AddRedisSetCommands(table);
+  AddCollectionScanCommands(table);
   ReplaceCollectionKeyCommands(table);
 }
 
