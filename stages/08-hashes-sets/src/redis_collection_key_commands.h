@@ -32,11 +32,13 @@
 //
 // with the limits read from CONFIG (so CONFIG SET changes the answer). The defaults are
 // those of a redis-server started without a configuration file; the redis.conf that Redis
-// ships sets hash-max-listpack-entries to 128. Unlike Redis, the
-// answer follows the current contents: Redis converts a collection once it outgrows its
-// compact encoding and never converts it back, so a hash that once held a long value stays
-// "hashtable" there after HDEL; here nothing records the history, and the answer is computed
-// from what the collection holds now. Computing it reads at most limit + 1 elements.
+// ships sets hash-max-listpack-entries to 128.
+//
+// Unlike Redis, the answer follows the current contents. Redis converts a collection once it
+// outgrows its compact encoding and never converts it back, so a hash that once held a long
+// value stays "hashtable" there after HDEL, and a set that once held "x" stays "hashtable"
+// after SREM; here nothing records the history, and the answer is computed from what the
+// collection holds now, reading at most the limit + 1 of its elements.
 //
 // Thread safety: handlers run on the server's loop thread only.
 #pragma once

@@ -472,6 +472,22 @@ TEST_F(CollectionKeys, CollectionsAnswerKeyAndStringCommandsAsRedis) {
   });
 }
 
+// Unlike Redis, which never converts a collection back to its compact encoding, the answer
+// follows what the collection holds now (redis-server answers "hashtable" after the HDEL
+// and the SREM): stepdb only.
+TEST_F(CollectionKeys, ObjectEncodingFollowsTheCurrentContents) {
+  ExpectReplies(port(), {
+                            {{"HSET", "h", "f", "v", "long", std::string(65, 'v')}, Int(2)},
+                            {{"OBJECT", "ENCODING", "h"}, Bulk("hashtable")},
+                            {{"HDEL", "h", "long"}, Int(1)},
+                            {{"OBJECT", "ENCODING", "h"}, Bulk("listpack")},
+                            {{"SADD", "s", "1", "x"}, Int(2)},
+                            {{"OBJECT", "ENCODING", "s"}, Bulk("hashtable")},
+                            {{"SREM", "s", "x"}, Int(1)},
+                            {{"OBJECT", "ENCODING", "s"}, Bulk("intset")},
+                        });
+}
+
 TEST_F(CollectionKeys, AnExpiredHashHasNoFieldsLeft) {
   TestClient client(port());
   ASSERT_TRUE(client.Exchange(Resp({"HSET", "h", "a", "1", "b", "2"}), Int(2)));
