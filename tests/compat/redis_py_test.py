@@ -154,3 +154,42 @@ def test_databases_are_isolated(servers, r):
         assert r.get("shared-name") == b"in db 0"
     finally:
         db3.close()
+
+
+# --- hashes and sets ---------------------------------------------------------------------------
+# Replies that hold several elements are compared as dicts and sets: their order is the
+# server's own (stepdb's is the order of the elements' hashes).
+
+
+def test_hash_session(r):
+    assert r.hset("user:1", mapping={"name": "Ada", "lang": "C++"}) == 2
+    assert r.hset("user:1", "name", "Grace") == 0
+    assert r.hget("user:1", "name") == b"Grace"
+    assert r.hget("user:1", "absent") is None
+    assert r.hgetall("user:1") == {b"name": b"Grace", b"lang": b"C++"}
+    assert r.hgetall("absent") == {}
+    assert r.type("user:1") == b"hash"
+    with pytest.raises(redis.ResponseError, match="^WRONGTYPE "):
+        r.get("user:1")
+
+
+def test_hscan_iter_returns_every_field_once(r):
+    fields = {f"field:{i}": str(i) for i in range(300)}
+    assert r.hset("big", mapping=fields) == 300
+    seen = {}
+    for field, value in r.hscan_iter("big", count=17):
+        assert field not in seen, field
+        seen[field] = value
+    assert seen == {k.encode(): v.encode() for k, v in fields.items()}
+    matched = {field for field, _ in r.hscan_iter("big", match="field:1?", count=50)}
+    assert matched == {f"field:1{i}".encode() for i in range(10)}
+
+
+def test_set_session(r):
+    assert r.sadd("tags", "a", "b", "c", "a") == 3
+    assert r.smembers("tags") == {b"a", b"b", b"c"}
+    assert r.smembers("absent") == set()
+    assert r.type("tags") == b"set"
+    assert r.rename("tags", "labels") is True
+    assert r.smembers("labels") == {b"a", b"b", b"c"}
+    assert r.exists("tags") == 0

@@ -56,102 +56,10 @@ void TypeCommand(CommandContext& ctx) {
   ctx.reply.SimpleString(value ? ValueTypeName(value->type) : "none");
 }
 
-// RENAME and RENAMENX: the envelope moves as it is (flags, expiry), in one batch with the
-// deletion of the old name.
-void RenameGeneric(CommandContext& ctx, bool nx) {
-  const std::string& from = ctx.argv[1];
-  const std::string& to = ctx.argv[2];
-  std::optional<ValueEnvelope> value;
-  if (!LookupKeyOrReply(ctx, from, KeyAccess::kWrite, &value)) return;
-  if (!value) {
-    ctx.reply.Error(kErrNoSuchKey);
-    return;
-  }
-  bool target_exists = from == to;
-  if (!target_exists && !KeyExistsOrReply(ctx, ctx.db(), to, &target_exists)) return;
-  if (nx && target_exists) {
-    ctx.reply.Integer(0);
-    return;
-  }
-  if (from != to) {
-    Keyspace::Batch batch;
-    batch.Delete(ctx.db(), from);
-    batch.Put(ctx.db(), to, std::move(*value));
-    if (Status status = ctx.keyspace().Apply(batch); !status.ok()) {
-      ctx.ReplyStorageError(status);
-      return;
-    }
-  }
-  if (nx) {
-    ctx.reply.Integer(1);
-  } else {
-    ctx.reply.Ok();
-  }
-}
+void RenameCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/false, CopyEnvelope); }
+void RenamenxCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/true, CopyEnvelope); }
 
-void RenameCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/false); }
-void RenamenxCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/true); }
-
-// Redis's getIntFromObjectOrReply followed by its database-number check, for COPY's DB.
-bool ParseDatabaseOrReply(CommandContext& ctx, const std::string& text, int* db) {
-  int64_t number = 0;
-  if (!StringToInt64(text, &number)) {
-    ctx.reply.Error(kErrNotInteger);
-    return false;
-  }
-  if (number < std::numeric_limits<int32_t>::min() ||
-      number > std::numeric_limits<int32_t>::max()) {
-    ctx.reply.Error("ERR value is out of range, value must between -2147483648 and 2147483647");
-    return false;
-  }
-  if (number < 0 || number >= ctx.keyspace().databases()) {
-    ctx.reply.Error(kErrDbIndex);
-    return false;
-  }
-  *db = static_cast<int>(number);
-  return true;
-}
-
-// COPY source destination [DB destination-db] [REPLACE]
-void CopyCommand(CommandContext& ctx) {
-  const std::vector<std::string>& argv = ctx.argv;
-  int target_db = ctx.db();
-  bool replace = false;
-  for (size_t j = 3; j < argv.size(); ++j) {
-    const bool has_more = j + 1 < argv.size();
-    if (EqualsIgnoreCase(argv[j], "replace")) {
-      replace = true;
-    } else if (EqualsIgnoreCase(argv[j], "db") && has_more) {
-      if (!ParseDatabaseOrReply(ctx, argv[++j], &target_db)) return;
-    } else {
-      ctx.reply.Error(kErrSyntax);
-      return;
-    }
-  }
-  const std::string& from = argv[1];
-  const std::string& to = argv[2];
-  if (target_db == ctx.db() && from == to) {
-    ctx.reply.Error(kErrSameObject);
-    return;
-  }
-  std::optional<ValueEnvelope> value;
-  if (!LookupKeyOrReply(ctx, from, KeyAccess::kRead, &value)) return;
-  if (!value) {
-    ctx.reply.Integer(0);
-    return;
-  }
-  bool target_exists = false;
-  if (!KeyExistsOrReply(ctx, target_db, to, &target_exists)) return;
-  if (target_exists && !replace) {
-    ctx.reply.Integer(0);
-    return;
-  }
-  if (Status status = ctx.keyspace().Put(target_db, to, std::move(*value)); !status.ok()) {
-    ctx.ReplyStorageError(status);
-    return;
-  }
-  ctx.reply.Integer(1);
-}
+void CopyCommand(CommandContext& ctx) { CopyGeneric(ctx, CopyEnvelope); }
 
 void KeysCommand(CommandContext& ctx) {
   const std::string& pattern = ctx.argv[1];
@@ -290,13 +198,6 @@ bool IsIntegerEncoded(const ValueEnvelope& value, int64_t* number) {
          StringToInt64(value.payload, number);
 }
 
-const char* EncodingName(const ValueEnvelope& value) {
-  if (value.type != ValueType::kString) return "unknown";  // stage 08 names the others
-  int64_t number = 0;
-  if (IsIntegerEncoded(value, &number)) return "int";
-  return value.payload.size() <= kEmbstrLimit ? "embstr" : "raw";
-}
-
 std::string MaxmemoryPolicy(const CommandContext& ctx) {
   const std::string* policy = ctx.server.config->Get("maxmemory-policy");
   return policy == nullptr ? "noeviction" : *policy;
@@ -384,9 +285,118 @@ constexpr Subcommand kObjectSubcommands[] = {
     {"refcount", 3, ObjectRefcountCommand},
 };
 
-void ObjectCommand(CommandContext& ctx) { DispatchSubcommand(ctx, kObjectSubcommands); }
-
 }  // namespace
+
+Status CopyEnvelope(Keyspace& /*keyspace*/, int /*from_db*/, std::string_view /*from*/,
+                    const ValueEnvelope& value, int to_db, std::string_view to,
+                    Keyspace::Batch* batch) {
+  batch->Put(to_db, to, value);
+  return Status::Ok();
+}
+
+// The envelope moves as it is (flags, expiry), in one batch with the deletion of the old name.
+void RenameGeneric(CommandContext& ctx, bool nx, ValueCopier copy) {
+  const std::string& from = ctx.argv[1];
+  const std::string& to = ctx.argv[2];
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, from, KeyAccess::kWrite, &value)) return;
+  if (!value) {
+    ctx.reply.Error(kErrNoSuchKey);
+    return;
+  }
+  bool target_exists = from == to;
+  if (!target_exists && !KeyExistsOrReply(ctx, ctx.db(), to, &target_exists)) return;
+  if (nx && target_exists) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  if (from != to) {
+    Keyspace::Batch batch;
+    batch.Delete(ctx.db(), from);
+    Status status = copy(ctx.keyspace(), ctx.db(), from, *value, ctx.db(), to, &batch);
+    if (status.ok()) status = ctx.keyspace().Apply(batch);
+    if (!status.ok()) {
+      ctx.ReplyStorageError(status);
+      return;
+    }
+  }
+  if (nx) {
+    ctx.reply.Integer(1);
+  } else {
+    ctx.reply.Ok();
+  }
+}
+
+bool ParseDatabaseOrReply(CommandContext& ctx, const std::string& text, int* db) {
+  int64_t number = 0;
+  if (!StringToInt64(text, &number)) {
+    ctx.reply.Error(kErrNotInteger);
+    return false;
+  }
+  if (number < std::numeric_limits<int32_t>::min() ||
+      number > std::numeric_limits<int32_t>::max()) {
+    ctx.reply.Error("ERR value is out of range, value must between -2147483648 and 2147483647");
+    return false;
+  }
+  if (number < 0 || number >= ctx.keyspace().databases()) {
+    ctx.reply.Error(kErrDbIndex);
+    return false;
+  }
+  *db = static_cast<int>(number);
+  return true;
+}
+
+void CopyGeneric(CommandContext& ctx, ValueCopier copy) {
+  const std::vector<std::string>& argv = ctx.argv;
+  int target_db = ctx.db();
+  bool replace = false;
+  for (size_t j = 3; j < argv.size(); ++j) {
+    const bool has_more = j + 1 < argv.size();
+    if (EqualsIgnoreCase(argv[j], "replace")) {
+      replace = true;
+    } else if (EqualsIgnoreCase(argv[j], "db") && has_more) {
+      if (!ParseDatabaseOrReply(ctx, argv[++j], &target_db)) return;
+    } else {
+      ctx.reply.Error(kErrSyntax);
+      return;
+    }
+  }
+  const std::string& from = argv[1];
+  const std::string& to = argv[2];
+  if (target_db == ctx.db() && from == to) {
+    ctx.reply.Error(kErrSameObject);
+    return;
+  }
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, from, KeyAccess::kRead, &value)) return;
+  if (!value) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  bool target_exists = false;
+  if (!KeyExistsOrReply(ctx, target_db, to, &target_exists)) return;
+  if (target_exists && !replace) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  Keyspace::Batch batch;
+  Status status = copy(ctx.keyspace(), ctx.db(), from, *value, target_db, to, &batch);
+  if (status.ok()) status = ctx.keyspace().Apply(batch);
+  if (!status.ok()) {
+    ctx.ReplyStorageError(status);
+    return;
+  }
+  ctx.reply.Integer(1);
+}
+
+const char* EncodingName(const ValueEnvelope& value) {
+  if (value.type != ValueType::kString) return "unknown";  // stage 08 names the others
+  int64_t number = 0;
+  if (IsIntegerEncoded(value, &number)) return "int";
+  return value.payload.size() <= kEmbstrLimit ? "embstr" : "raw";
+}
+
+void ObjectCommand(CommandContext& ctx) { DispatchSubcommand(ctx, kObjectSubcommands); }
 
 void AddRedisKeyCommands(RedisCommandTable& table) {
   // name, arity, flags, first key, last key, key step, group, since, summary, handler:

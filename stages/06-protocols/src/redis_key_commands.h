@@ -52,14 +52,55 @@
 // one engine batch, as RENAME moves its key in one. RENAME and COPY keep the value's envelope,
 // so the client flags and the expiry go with it.
 //
+// A later stage whose values keep records below their key (stage 08's hashes and sets) must
+// copy those too when RENAME, RENAMENX or COPY gives a value another name, and must name its
+// encodings in OBJECT ENCODING. So the copy is a parameter of the commands (a ValueCopier;
+// here, CopyEnvelope), and the pieces such a stage reuses are declared below.
+//
 // Thread safety: handlers run on the server's loop thread only.
 #pragma once
 
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "keyspace.h"
 #include "redis_command_table.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 
 // Adds the key commands to `table`. REQUIRES: none of them is in the table yet.
 void AddRedisKeyCommands(RedisCommandTable& table);
+
+// Adds to `batch` the writes that make `to`, in database to_db, hold a copy of `value`, the
+// value of `from` in database from_db (whatever `to` holds now is replaced). Returns the
+// error of a failed read of the value's records, and then `batch` must not be applied.
+using ValueCopier = Status (*)(Keyspace& keyspace, int from_db, std::string_view from,
+                               const ValueEnvelope& value, int to_db, std::string_view to,
+                               Keyspace::Batch* batch);
+
+// The copier of a value that is its envelope: one Put of the envelope, flags and expiry
+// included.
+Status CopyEnvelope(Keyspace& keyspace, int from_db, std::string_view from,
+                    const ValueEnvelope& value, int to_db, std::string_view to,
+                    Keyspace::Batch* batch);
+
+// RENAME (nx false) and RENAMENX (nx true): every check and reply as Redis 7.0's, and `copy`
+// for the value, applied in one batch with the deletion of the old name.
+void RenameGeneric(CommandContext& ctx, bool nx, ValueCopier copy);
+// COPY source destination [DB destination-db] [REPLACE], with `copy` for the value.
+void CopyGeneric(CommandContext& ctx, ValueCopier copy);
+
+// Redis's getIntFromObjectOrReply followed by its database-number check (COPY's DB, MOVE):
+// sets *db and returns true, or replies with Redis's error and returns false.
+[[nodiscard]] bool ParseDatabaseOrReply(CommandContext& ctx, const std::string& text, int* db);
+
+// OBJECT ENCODING's answer for a string ("int", "embstr" or "raw"); "unknown" for another
+// type, which the stage that adds it names.
+const char* EncodingName(const ValueEnvelope& value);
+
+// OBJECT, dispatching to its subcommands (a later stage answers ENCODING before it).
+void ObjectCommand(CommandContext& ctx);
 
 }  // namespace stepdb

@@ -72,7 +72,7 @@ ServerConfig::ServerConfig() {
   boolean("lazyfree-lazy-user-flush", "no");
   boolean("protected-mode", "yes");
   integer("tcp-backlog", "511", 0, kMaxInt, kImmutable);
-  integer("hash-max-listpack-entries", "128", 0, INT64_MAX);
+  integer("hash-max-listpack-entries", "512", 0, INT64_MAX);
   memory("hash-max-listpack-value", "64", 0, INT64_MAX);
   integer("set-max-intset-entries", "512", 0, INT64_MAX);
   integer("zset-max-listpack-entries", "128", 0, INT64_MAX);
