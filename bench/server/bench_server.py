@@ -15,8 +15,10 @@ so that a machine that gets busier in the middle of a line slows both. The lines
   collections   redis-benchmark HSET, SADD and SPOP as it runs them by default (no -r: every
                 HSET writes the same field of myhash, every SADD the same member of myset,
                 so SPOP pops that member once and then finds no set), then HSET with
-                -r 100000 (one hash that grows towards 100,000 random fields); pipeline 1,
-                the same servers as pipeline1
+                -r 100000 (one hash that grows towards 100,000 random fields), then SPOP
+                from a set that holds members: before each run, SADD of --requests random
+                members (of 1,000,000, pipeline 16, not measured) to myset, then --requests/2
+                SPOPs; pipeline 1, the same servers as pipeline1
   memaslap      memcaslap, 32 connections, 90% get / 10% set, against memcached
   fsync-always  redis-benchmark SET, pipeline 1, with stepdb --fsync always against
                 redis-server appendfsync always (each on a server of its own)
@@ -55,6 +57,9 @@ LINE_GROUPS = ["pipeline1", "pipeline16", "collections", "memaslap", "fsync-alwa
 # The collections group: redis-benchmark's own tests without -r, then HSET with -r.
 COLLECTION_TESTS = ["HSET", "SADD", "SPOP"]
 RANDOM_FIELDS = clients.KEYSPACE
+# SPOP from a set that holds members: the set is loaded from this many random members.
+SPOP_MEMBER_SPACE = 1_000_000
+SPOP_LOAD_PIPELINE = 16
 
 # The defaults, and --quick's: a smoke test of the whole run in a few seconds.
 DEFAULTS = {"runs": 3, "requests": 100_000, "memaslap_seconds": 10, "rss_keys": 1_000_000}
@@ -143,6 +148,8 @@ def plan(args: argparse.Namespace) -> dict[str, Line]:
         lines.append(Line(f"hset_p1_r{RANDOM_FIELDS}",
                           f"HSET, {RANDOM_FIELDS:,} random fields, pipeline 1", "ops/s",
                           "redis-server", runs))
+        lines.append(Line("spop_p1_loaded", "SPOP from a set of members, pipeline 1", "ops/s",
+                          "redis-server", runs))
     if "memaslap" in args.lines:
         lines.append(Line("memaslap_get90_set10", "memcaslap get 90% / set 10%", "ops/s",
                           "memcached", runs))
@@ -192,7 +199,9 @@ def header(args: argparse.Namespace) -> list[str]:
         lines.append(
             f"collections: redis-benchmark -t hset,sadd,spop without -r (one field of myhash, "
             f"one member of myset), then -t hset -r {RANDOM_FIELDS} (myhash grows towards "
-            f"{RANDOM_FIELDS:,} fields); -n {requests} each")
+            f"{RANDOM_FIELDS:,} fields); -n {requests} each; then, per run, -t sadd -r "
+            f"{SPOP_MEMBER_SPACE} -P {SPOP_LOAD_PIPELINE} -n {requests} (not measured) and "
+            f"-t spop -n {max(1, requests // 2)} on the set it grew")
     if "memaslap" in groups:
         lines.append(
             f"memcaslap: {clients.MEMASLAP_CONNECTIONS} connections, "
@@ -269,6 +278,7 @@ class Bench:
                     self.redis_benchmark_line(f"HSET -r {RANDOM_FIELDS}", stepdb, redis,
                                               ["HSET"], 1, args.requests,
                                               f"_p1_r{RANDOM_FIELDS}", keyspace=RANDOM_FIELDS)
+                    self.spop_loaded_line(stepdb, redis)
                 fleet.stop(redis)
             if "memaslap" in groups:
                 memcached = self.announce(fleet.start_memcached())
@@ -300,6 +310,23 @@ class Bench:
                 shown = ", ".join(f"{test} {rates[test]:,.0f}" for test in tests)
                 progress(f"{label}, run {run}/{self.args.runs}, {server.name}: "
                          f"{shown} ops/s ({time.monotonic() - started:.1f} s)")
+
+    def spop_loaded_line(self, stepdb: Server, redis: Server) -> None:
+        """SPOP where every pop finds a member: each run first adds --requests random members
+        to myset (not measured), then pops half as many."""
+        line = self.lines["spop_p1_loaded"]
+        requests = self.args.requests
+        for run in range(1, self.args.runs + 1):
+            for server, is_stepdb in ((stepdb, True), (redis, False)):
+                started = time.monotonic()
+                self.measure(server, clients.run_redis_benchmark, ["SADD"], requests,
+                             SPOP_LOAD_PIPELINE, self.args.timeout, SPOP_MEMBER_SPACE)
+                rates = self.measure(server, clients.run_redis_benchmark, ["SPOP"],
+                                     max(1, requests // 2), 1, self.args.timeout, None)
+                (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates["SPOP"])
+                progress(f"SPOP from a set of members, run {run}/{self.args.runs}, "
+                         f"{server.name}: SPOP {rates['SPOP']:,.0f} ops/s "
+                         f"({time.monotonic() - started:.1f} s)")
 
     def memaslap_line(self, stepdb: Server, memcached: Server) -> None:
         line = self.lines["memaslap_get90_set10"]

@@ -209,7 +209,8 @@ class Flags(unittest.TestCase):
 
     def test_the_collection_lines(self):
         lines = bench_server.plan(bench_server.parse_args(["--lines", "collections"]))
-        self.assertEqual(list(lines), ["hset_p1", "sadd_p1", "spop_p1", "hset_p1_r100000"])
+        self.assertEqual(list(lines), ["hset_p1", "sadd_p1", "spop_p1", "hset_p1_r100000",
+                                       "spop_p1_loaded"])
         self.assertTrue(all(line.peer == "redis-server" and line.higher_is_better
                             for line in lines.values()))
 

@@ -29,6 +29,7 @@ LINES = {  # line: (unit, better, peer)
     "sadd_p1": ("ops/s", "higher", "redis-server"),
     "spop_p1": ("ops/s", "higher", "redis-server"),
     "hset_p1_r100000": ("ops/s", "higher", "redis-server"),
+    "spop_p1_loaded": ("ops/s", "higher", "redis-server"),
     "memaslap_get90_set10": ("ops/s", "higher", "memcached"),
     "set_p1_fsync_always": ("ops/s", "higher", "redis-server"),
     "rss_loaded": ("MiB", "lower", "redis-server"),
