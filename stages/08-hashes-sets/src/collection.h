@@ -105,8 +105,10 @@ class Collection {
 
   // Adds the staged changes to `batch`: the envelope (with the size and, for a new collection,
   // a fresh version from the keyspace), or its deletion if the collection is empty; and the
-  // element records. Nothing if nothing was staged. Then the object describes the state after
-  // the batch, so it can go on; the caller must Apply the batch before any other read.
+  // element records. Nothing if nothing was staged and Clear was not called. Then the object
+  // describes the state after the batch (nothing staged, not cleared, replacing nothing), so
+  // it can go on; the caller must Apply the batch before any other read. The envelope() it
+  // then describes has the cas it had: the keyspace gives the written one a fresh cas.
   void AddTo(Keyspace::Batch* batch);
   // AddTo a batch of its own, applied.
   Status Commit();

@@ -54,7 +54,8 @@ bool IsCollectionType(ValueType type);
 
 // Appends the metadata's bytes to *out.
 void EncodeCollectionMeta(const CollectionMeta& meta, std::string* out);
-// Parses a collection's payload. Corruption if it is not two varints and nothing else.
+// Parses a collection's payload. Corruption ("collection metadata: damaged") if it is not two
+// varints and nothing else.
 Result<CollectionMeta> DecodeCollectionMeta(std::string_view payload);
 
 // The suffix of the record of `element` in the collection of `version`.

@@ -169,7 +169,7 @@ void SaddCommand(CommandContext& ctx) {
   if (!LoadCollectionOrReply(ctx, ctx.argv[1], kSet, KeyAccess::kWrite, &set)) return;
   // BEGIN SOLUTION
   // STARTER: (void)set;
-  // STARTER: ctx.reply.Error("ERR stage 08: SADD not implemented");
+  // STARTER: ctx.reply.Error("ERR NotImplemented: stage 08: SADD");
   int64_t added = 0;
   for (size_t i = 2; i < ctx.argv.size(); ++i) {
     const Result<bool> is_new = set->Put(ctx.argv[i], "");
