@@ -155,6 +155,13 @@ class LsmEngine : public Engine {
   // during the sync; under kAlways there is nothing to do. The sync's error, which (like a
   // failed write) makes every later write fail; IOError once the engine is closed.
   Status SyncLog();
+  // SyncLog for a thread that a writer may be waiting for (a compaction: stage 05 syncs the
+  // log before it installs one that dropped entries). A writer held back by a full level 0
+  // waits for a compaction while it holds the write lock that SyncLog takes, so SyncLog from
+  // the compaction would wait for ever. This one syncs the log under the engine's lock while
+  // such a writer waits (it cannot touch the log before it has that lock back), and as
+  // SyncLog otherwise.
+  Status SyncLogFromBackground();
 
   // Hands every write acknowledged so far to the operating system (one write(2) of the log's
   // buffer, no fsync), for a caller that writes with flush_each_write off. The write's
@@ -206,6 +213,9 @@ class LsmEngine : public Engine {
   // then applies the batches to the memtable in the same order. Applies nothing if the log
   // failed, and keeps that error in write_error_. REQUIRES: write_mu_ held, room made.
   Status LogAndApply(const WriteGroup& group);
+  // The body of SyncLog. REQUIRES: write_mu_ held, or a writer that holds it held back
+  // (writer_held_back_) while mu_ is held.
+  Status SyncActiveLog();
   // Opens a new log and makes it the active one. REQUIRES: write_mu_ held.
   Status StartNewLog();
   // Freezes a full memtable, waiting first if another one is still being flushed; waits or
@@ -258,6 +268,8 @@ class LsmEngine : public Engine {
   bool stopping_ = false;                   // guarded by mu_
   bool closing_ = false;                    // guarded by mu_: Close() has begun
   bool closed_ = false;                     // guarded by write_mu_
+  // A writer holding write_mu_ waits in MakeRoomForWrite for a compaction to shrink level 0.
+  bool writer_held_back_ = false;  // guarded by mu_
 
   std::atomic<uint64_t> write_stops_{0};
   std::atomic<uint64_t> write_slowdowns_{0};

@@ -7,6 +7,10 @@
 // memtable (invariant 5), or for stage 05's compaction while level 0 is at its limits.
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <mutex>
+#include <thread>
+
 #include "file_names.h"
 #include "lsm_engine.h"
 
@@ -49,7 +53,9 @@ Status LsmEngine::MakeRoomForWrite(bool force) {
       spdlog::debug("write stall: {} tables in level 0, waiting for a compaction", level0);
       if (!stopped) write_stops_.fetch_add(1, std::memory_order_relaxed);
       stopped = true;
+      writer_held_back_ = true;  // SyncLogFromBackground may use the log meanwhile
       edited_cv_.wait(lock);
+      writer_held_back_ = false;
       continue;
     }
     if (level0 >= options_.l0_slowdown_tables && !slowed_down) {
@@ -106,6 +112,24 @@ void LsmEngine::SyncInBackground() {
 
 Status LsmEngine::SyncLog() {
   std::lock_guard write_lock(write_mu_);
+  return SyncActiveLog();
+}
+
+Status LsmEngine::SyncLogFromBackground() {
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (writer_held_back_) return SyncActiveLog();
+    }
+    // Not held back: whoever has write_mu_ is appending and lets go soon, or is about to be
+    // held back, which the next round sees.
+    std::unique_lock write_lock(write_mu_, std::try_to_lock);
+    if (write_lock.owns_lock()) return SyncActiveLog();
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+}
+
+Status LsmEngine::SyncActiveLog() {
   if (closed_) return Status::IOError(dir_ + ": the engine is closed");
   STEPDB_RETURN_IF_ERROR(write_error_);
   if (options_.fsync == FsyncPolicy::kAlways) return Status::Ok();  // each group synced

@@ -100,7 +100,9 @@ Status LeveledEngine::RunAndApply(const Compaction& compaction, std::set<uint64_
   // collection's element once the key's newest envelope names another collection, and that
   // envelope may still be only in the log's buffer). The log is synced before the outputs
   // replace the inputs, so that a crash can never keep the drop and lose its reason.
-  if (stats.filtered > 0) STEPDB_RETURN_IF_ERROR(lsm().SyncLog());
+  // (SyncLogFromBackground: a writer held back by a full level 0 may be waiting for this
+  // very compaction while it holds the lock that SyncLog takes.)
+  if (stats.filtered > 0) STEPDB_RETURN_IF_ERROR(lsm().SyncLogFromBackground());
   // On failure the outputs stay where they are: whether the MANIFEST names them is only
   // certain after a restart, whose clean-up removes them if it does not.
   STEPDB_RETURN_IF_ERROR(lsm().ApplyEdit(edit));

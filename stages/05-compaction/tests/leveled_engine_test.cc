@@ -246,6 +246,37 @@ TEST_F(LeveledEngineTest, WritersAreHeldBackWhileLevelZeroIsFull) {
   EXPECT_EQ(*engine->Get(Key(200000 + 1499)), std::string(60, 'w'));
 }
 
+// Drops every value, slowly, so that writers outrun the compactions and are held back.
+class SlowDroppingFilter final : public CompactionFilter {
+ public:
+  bool ShouldDrop(size_t, std::string_view, std::string_view) const override {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    return true;
+  }
+};
+
+// A compaction that dropped entries syncs the log before it is installed, while a writer held
+// back by a full level 0 waits for that compaction holding the write lock: the sync must not
+// wait for the writer, or neither ever goes on.
+TEST_F(LeveledEngineTest, AFilteredCompactionGoesOnWhileWritersAreHeldBack) {
+  options_.engine.lsm.fsync = FsyncPolicy::kNo;
+  options_.filter = std::make_shared<SlowDroppingFilter>();
+  ASSERT_OK_AND_ASSIGN(auto engine, Open());
+  auto writes = std::async(std::launch::async, [&] {
+    for (int i = 0; i < 3000; ++i) {
+      if (Status status = engine->Put(Key(i), std::string(60, 'w')); !status.ok()) return status;
+    }
+    return Status::Ok();
+  });
+  ASSERT_EQ(writes.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+      << "the writes did not finish in 60 s: a held-back writer and the compaction's log sync "
+         "wait for each other";
+  ASSERT_OK(writes.get());
+  EXPECT_GT(engine->lsm().write_stops(), 0u)
+      << "no writer was held back; the test did not exercise the stall";
+  ASSERT_OK(engine->WaitForCompactions());
+}
+
 TEST_F(LeveledEngineTest, StatsCountCompactionsAndLevelSizes) {
   ASSERT_OK_AND_ASSIGN(auto engine, Open());
   for (int i = 0; i < 1000; ++i) ASSERT_OK(engine->Put(Key(i), std::string(40, 'v')));
