@@ -39,6 +39,13 @@ std::string AsciiLower(std::string_view text);
 // True iff text is an integer by Redis's string2ll rules; then *value holds it.
 bool StringToInt64(std::string_view text, int64_t* value);
 
+// True iff number + increment does not fit in an int64, the case in which Redis's INCRBY
+// and HINCRBY refuse with "increment or decrement would overflow".
+inline bool AddWouldOverflow(int64_t number, int64_t increment) {
+  int64_t sum = 0;
+  return __builtin_add_overflow(number, increment, &sum);
+}
+
 // True iff text is a float by Redis's string2ld rules; then *value holds it.
 bool StringToLongDouble(std::string_view text, long double* value);
 

@@ -16,7 +16,6 @@
 namespace stepdb {
 namespace {
 
-constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
 
 uint64_t MaxStringBytes(const CommandContext& ctx) {
@@ -207,8 +206,7 @@ void IncrDecrGeneric(CommandContext& ctx, int64_t increment) {
     ctx.reply.Error(kErrNotInteger);
     return;
   }
-  if ((increment < 0 && number < 0 && increment < kInt64Min - number) ||
-      (increment > 0 && number > 0 && increment > kInt64Max - number)) {
+  if (AddWouldOverflow(number, increment)) {
     ctx.reply.Error(kErrOverflow);
     return;
   }

@@ -48,6 +48,20 @@ std::mt19937_64& CollectionRandom() {
   return random;
 }
 
+bool PickOneOrReply(CommandContext& ctx, std::string_view key, ValueType type, KeyAccess access,
+                    std::optional<Collection>* collection, std::string* element) {
+  if (!LoadCollectionOrReply(ctx, key, type, access, collection)) return false;
+  Result<std::vector<Collection::Element>> picked =
+      (*collection)->RandomElements(1, /*distinct=*/true, CollectionRandom());
+  if (!OkOrReply(ctx, picked)) return false;
+  if (picked->empty()) {
+    ctx.reply.Null();
+    return false;
+  }
+  *element = std::move(picked->front().first);
+  return true;
+}
+
 bool OkOrReply(CommandContext& ctx, const Status& status) {
   if (status.ok()) return true;
   ctx.ReplyStorageError(status);

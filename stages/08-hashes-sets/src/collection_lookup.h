@@ -48,4 +48,11 @@ template <typename T>
 // The random source of HRANDFIELD, SRANDMEMBER and SPOP (seeded once per process).
 std::mt19937_64& CollectionRandom();
 
+// HRANDFIELD, SRANDMEMBER and SPOP without a count: loads key's collection of `type` into
+// *collection and picks one random element into *element. False if it replied: an error, or
+// nil for a missing key.
+[[nodiscard]] bool PickOneOrReply(CommandContext& ctx, std::string_view key, ValueType type,
+                                  KeyAccess access, std::optional<Collection>* collection,
+                                  std::string* element);
+
 }  // namespace stepdb

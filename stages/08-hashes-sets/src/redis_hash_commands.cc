@@ -189,8 +189,7 @@ void HincrbyCommand(CommandContext& ctx) {
     ctx.reply.Error(kErrHashNotInteger);
     return;
   }
-  if ((increment < 0 && number < 0 && increment < kInt64Min - number) ||
-      (increment > 0 && number > 0 && increment > kInt64Max - number)) {
+  if (AddWouldOverflow(number, increment)) {
     ctx.reply.Error(kErrOverflow);
     return;
   }
@@ -262,18 +261,15 @@ void HrandfieldCommand(CommandContext& ctx) {
     count = n;
   }
   std::optional<Collection> hash;
-  if (!LoadHashOrReply(ctx, KeyAccess::kRead, &hash)) return;
   if (!count) {
-    Result<std::vector<Collection::Element>> picked =
-        hash->RandomElements(1, /*distinct=*/true, CollectionRandom());
-    if (!OkOrReply(ctx, picked)) return;
-    if (picked->empty()) {
-      ctx.reply.Null();
-    } else {
-      ctx.reply.Bulk(picked->front().first);
+    std::string field;
+    if (!PickOneOrReply(ctx, ctx.argv[1], ValueType::kHash, KeyAccess::kRead, &hash, &field)) {
+      return;
     }
+    ctx.reply.Bulk(field);
     return;
   }
+  if (!LoadHashOrReply(ctx, KeyAccess::kRead, &hash)) return;
   const bool distinct = *count >= 0;
   const uint64_t wanted = distinct ? static_cast<uint64_t>(*count) : static_cast<uint64_t>(-*count);
   Result<std::vector<Collection::Element>> picked =

@@ -274,15 +274,8 @@ void SpopCommand(CommandContext& ctx) {
     return;
   }
   std::optional<Collection> set;
-  if (!LoadCollectionOrReply(ctx, ctx.argv[1], kSet, KeyAccess::kWrite, &set)) return;
-  if (!set->exists()) {
-    ctx.reply.Null();
-    return;
-  }
-  const Result<std::vector<Collection::Element>> picked =
-      set->RandomElements(1, /*distinct=*/true, CollectionRandom());
-  if (!OkOrReply(ctx, picked)) return;
-  const std::string& member = picked->front().first;
+  std::string member;
+  if (!PickOneOrReply(ctx, ctx.argv[1], kSet, KeyAccess::kWrite, &set, &member)) return;
   if (!OkOrReply(ctx, set->Remove(member))) return;
   if (!CommitOrReply(ctx, *set)) return;
   ctx.reply.Bulk(member);
@@ -327,15 +320,9 @@ void SrandmemberCommand(CommandContext& ctx) {
     return;
   }
   std::optional<Collection> set;
-  if (!LoadCollectionOrReply(ctx, ctx.argv[1], kSet, KeyAccess::kRead, &set)) return;
-  if (!set->exists()) {
-    ctx.reply.Null();
-    return;
-  }
-  const Result<std::vector<Collection::Element>> picked =
-      set->RandomElements(1, /*distinct=*/true, CollectionRandom());
-  if (!OkOrReply(ctx, picked)) return;
-  ctx.reply.Bulk(picked->front().first);
+  std::string member;
+  if (!PickOneOrReply(ctx, ctx.argv[1], kSet, KeyAccess::kRead, &set, &member)) return;
+  ctx.reply.Bulk(member);
 }
 
 // SMOVE source destination member: 1 if member moved (or source == destination holds it),
