@@ -1,0 +1,2 @@
+// (placeholder, filled in by the stage's work)
+#include "list_encoding.h"

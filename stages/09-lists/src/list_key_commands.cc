@@ -1,0 +1,7 @@
+#include "list_key_commands.h"
+
+namespace stepdb {
+
+void ReplaceListKeyCommands(RedisCommandTable& /*table*/) {}
+
+}  // namespace stepdb

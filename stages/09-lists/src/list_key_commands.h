@@ -1,0 +1,10 @@
+// (placeholder, filled in by the stage's work)
+#pragma once
+
+#include "redis_command_table.h"
+
+namespace stepdb {
+
+void ReplaceListKeyCommands(RedisCommandTable& table);
+
+}  // namespace stepdb
