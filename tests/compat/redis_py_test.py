@@ -1,10 +1,14 @@
 """redis-py 4.3 (Debian's python3-redis; RESP2) against the Redis side of the port: the string
-and key commands as an application calls them, a pipeline, and numbered databases.
+and key commands as an application calls them, a pipeline, numbered databases, hashes, sets,
+lists, and a worker queue of BRPOP loops fed by producers on other connections.
 
 Each test starts from an empty database 0 (FLUSHDB), so counts (DBSIZE, KEYS) are exact.
 """
 
 from __future__ import annotations
+
+import threading
+import time
 
 import pytest
 import redis
@@ -193,3 +197,88 @@ def test_set_session(r):
     assert r.rename("tags", "labels") is True
     assert r.smembers("labels") == {b"a", b"b", b"c"}
     assert r.exists("tags") == 0
+
+
+# --- lists and a worker queue ------------------------------------------------------------------
+
+
+def test_list_session(r):
+    assert r.rpush("queue", "a", "b", "c") == 3
+    assert r.lpush("queue", "z") == 4
+    assert r.lrange("queue", 0, -1) == [b"z", b"a", b"b", b"c"]
+    assert r.lindex("queue", -1) == b"c"
+    assert r.linsert("queue", "BEFORE", "b", "a2") == 5
+    assert r.lrem("queue", 0, "a2") == 1
+    assert r.lset("queue", 0, "y") is True
+    assert r.ltrim("queue", 0, 2) is True
+    assert r.lrange("queue", 0, -1) == [b"y", b"a", b"b"]
+    assert r.lpos("queue", "b") == 2
+    assert r.type("queue") == b"list"
+    assert r.lmove("queue", "done", "LEFT", "RIGHT") == b"y"
+    assert r.lpop("queue") == b"a"
+    assert r.rpop("queue", 2) == [b"b"]
+    assert r.exists("queue") == 0
+    assert r.lrange("done", 0, -1) == [b"y"]
+    with pytest.raises(redis.ResponseError, match="^WRONGTYPE "):
+        r.get("done")
+
+
+def test_blocking_pop_times_out_with_none(r):
+    started = time.monotonic()
+    assert r.brpop(["nothing-here"], timeout=0.2) is None
+    assert time.monotonic() - started >= 0.15
+
+
+def test_worker_queue_serves_every_job_exactly_once(servers, r):
+    """Producers LPUSH jobs on their own connections while workers wait in BRPOP loops on
+    theirs; each worker stops at a "stop" job. Every job is taken by exactly one worker."""
+    producers, workers, jobs_each = 3, 4, 200
+    taken: list[bytes] = []
+    lock = threading.Lock()
+    errors: list[str] = []
+
+    def connect():
+        return redis.Redis(host=servers.host, port=servers.redis_port, socket_timeout=30)
+
+    def work():
+        client = connect()
+        try:
+            for _ in range(producers * jobs_each + 1):  # bounded: at most every job, then stop
+                popped = client.brpop(["jobs"], timeout=10)
+                if popped is None:
+                    errors.append("a worker waited 10 s for a job")
+                    return
+                key, job = popped
+                if key != b"jobs":
+                    errors.append(f"BRPOP named key {key!r}")
+                if job == b"stop":
+                    return
+                with lock:
+                    taken.append(job)
+        finally:
+            client.close()
+
+    def produce(n):
+        client = connect()
+        try:
+            for i in range(jobs_each):
+                client.lpush("jobs", f"job:{n}:{i}")
+        finally:
+            client.close()
+
+    worker_threads = [threading.Thread(target=work) for _ in range(workers)]
+    for t in worker_threads:
+        t.start()
+    producer_threads = [threading.Thread(target=produce, args=(n,)) for n in range(producers)]
+    for t in producer_threads:
+        t.start()
+    for t in producer_threads:
+        t.join(60)
+    r.lpush("jobs", *(["stop"] * workers))
+    for t in worker_threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in producer_threads + worker_threads), "a thread hung"
+    assert not errors, errors
+    expected = sorted(f"job:{n}:{i}".encode() for n in range(producers) for i in range(jobs_each))
+    assert sorted(taken) == expected
+    assert r.llen("jobs") == 0
