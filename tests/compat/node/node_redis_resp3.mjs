@@ -1,7 +1,7 @@
 // node-redis v5 speaking RESP3 (createClient({ RESP: 3 })): its connection handshake (HELLO 3,
-// then CLIENT SETINFO and CLIENT MAINT_NOTIFICATIONS, whose errors it ignores), then string
-// and key commands. Usage: node node_redis_resp3.mjs PORT (host 127.0.0.1). Exit status 0 iff
-// every check passed; one line per check.
+// then CLIENT SETINFO and CLIENT MAINT_NOTIFICATIONS, whose errors it ignores), then string,
+// key and list commands (BLPOP's RESP3 null on a timeout). Usage: node node_redis_resp3.mjs
+// PORT (host 127.0.0.1). Exit status 0 iff every check passed; one line per check.
 import { createClient } from 'redis';
 import { check, portArgument, run } from './steps.mjs';
 
@@ -45,6 +45,16 @@ await run(async () => {
     }
     check('INCR of a non-number is an error reply', incrError,
       'ERR value is not an integer or out of range');
+    await client.del(['node:list', 'node:empty']);
+    check('RPUSH', await client.rPush('node:list', ['a', 'b', 'c']), 3);
+    check('LRANGE', await client.lRange('node:list', 0, -1), ['a', 'b', 'c']);
+    check('BLPOP of a list with elements', await client.blPop('node:list', 0.1),
+      { key: 'node:list', element: 'a' });
+    check('BLPOP that times out is null', await client.blPop('node:empty', 0.1), null);
+    check('LPOP with a count of a missing key is null',
+      await client.lPopCount('node:empty', 2), null);
+    check('LMOVE', await client.lMove('node:list', 'node:list', 'LEFT', 'RIGHT'), 'b');
+    check('LRANGE after LMOVE', await client.lRange('node:list', 0, -1), ['c', 'b']);
     check('PING', await client.ping(), 'PONG');
     check('no connection errors', errors.map(String), []);
   } finally {
