@@ -2,13 +2,17 @@
 directory, then build and test the starter. The starter must build under -Werror with the dev
 preset, and stage N's stubs must fail its tests without any test timing out.
 
-Only the newest stage's starter is graded in full (`grade N --format gradescope`: stages before
-N at full marks, stage N below, exit status 1). That one run shows that the grader, inside a
-starter, gives every earlier stage its full marks. The other starters are checked with less:
-their earlier stages' files are the reference's, byte for byte (the main test run has built
-and tested those), only stage N's folder is built (under -Werror), and only stage N's tests
-run, scored by the grader's own scoring. Grading every starter in full would run stage 01's
-tests once per stage, and cost the test run many minutes for nothing more proven."""
+Every starter is checked the same way: its earlier stages' files are the reference's, byte for
+byte (the main test run has built and tested those), stage N's folder is built (under
+-Werror), and stage N's tests run, scored by the grader's own scoring, below full marks. The
+newest stage's starter is also built whole, as a student's ./scripts/test builds it.
+
+One starter is graded in full (`grade N --format gradescope`: stages before N at full marks,
+stage N below, exit status 1): lab 02's, the smallest lab with an earlier stage. That run shows
+that the grader, inside a starter, builds the tree and gives an earlier stage its full marks;
+the mechanism is the same for every lab. Grading the newest lab in full instead would run every
+earlier stage's tests again, which the main test run has run on the same files, and cost the
+test run minutes per stage as the stages grow."""
 
 from __future__ import annotations
 
@@ -35,11 +39,19 @@ def test_round_trip(stage_id):
             f"stage {stage.id} has points but no solution regions: its starter would be complete"
 
         graded_stages = [s for s in present_stages() if s.groups]
-        if stage == graded_stages[-1]:
+        if stage == full_grade_lab(graded_stages):
             grade_in_full(stage, tree, tmp)
         else:
             check_earlier_stages_are_the_reference(stage, tree)
             run_the_stubbed_stage(stage, tree, tmp)
+            if stage == graded_stages[-1]:
+                build_everything(stage, tree)
+
+
+def full_grade_lab(graded_stages):
+    """The lab graded in full: the second graded stage (the first with an earlier stage to
+    give full marks to), or the only one."""
+    return graded_stages[1] if len(graded_stages) > 1 else graded_stages[0]
 
 
 def grade_in_full(stage, tree, tmp):
@@ -58,10 +70,7 @@ def grade_in_full(stage, tree, tmp):
     assert stages[stage.id]["score"] < stages[stage.id]["max_score"]
     assert data["score"] < data["extra_data"]["max_score"]
     assert "did not compile" not in data["output"], data["output"]
-    # Everything else the student builds with ./scripts/test compiles too (-Werror).
-    built = run(["cmake", "--build", "--preset", "dev"], tree)
-    log_timing(f"round trip stage {stage.id}: build of the remaining targets", built.seconds)
-    assert built.returncode == 0, explain(built)
+    build_everything(stage, tree)
     timed_out = [t["name"] for t in data["tests"] if t["output"].startswith("[Timeout]")]
     assert not timed_out, f"the starter's stubs made these tests hang: {timed_out}"
 
@@ -107,3 +116,10 @@ def run_the_stubbed_stage(stage, tree, tmp):
         f"stage {stage.id}'s stubs scored full marks:\n{explain(tested)}"
     timed_out = [o.name for o in outcomes if o.reason == "Timeout"]
     assert not timed_out, f"the starter's stubs made these tests hang: {timed_out}"
+
+
+def build_everything(stage, tree):
+    """Everything else the student builds with ./scripts/test compiles too (-Werror)."""
+    built = run(["cmake", "--build", "--preset", "dev"], tree)
+    log_timing(f"round trip stage {stage.id}: build of the remaining targets", built.seconds)
+    assert built.returncode == 0, explain(built)
