@@ -534,13 +534,13 @@ TEST_F(RedisList, CommandInfoAndDocsDescribeEachCommandAsRedis) {
 }
 
 TEST_F(RedisList, AListOfThousandsReadsBackWholeAndByIndex) {
-  // 3000 elements from RPUSH (in commands of 500 and one of 1000), and 200 more from LPUSH,
+  // 3000 elements from RPUSH (two commands of 500, two of 1000), and 200 more from LPUSH,
   // so that the list grows from both ends of its position space.
   std::vector<std::string> model;
   std::vector<std::vector<std::string>> pushes;
   for (int chunk = 0; chunk < 4; ++chunk) {
     std::vector<std::string> elements;
-    const int size = chunk == 3 ? 1000 : 500;
+    const int size = chunk < 2 ? 500 : 1000;
     for (int i = 0; i < size; ++i) {
       elements.push_back("e" + std::to_string(model.size()));
       model.push_back(elements.back());
