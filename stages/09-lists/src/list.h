@@ -102,7 +102,7 @@ class List {
   // first > last or first >= size() (LTRIM).
   Status Trim(uint64_t first, uint64_t last);
   // Stages the end of every element: a Commit then deletes the key, or, if elements are
-  // pushed after, writes a new list under a new version.
+  // pushed after, writes a new list under a new version (the key keeps its expiry).
   void Clear();
 
   // Adds the staged changes to `batch`: the envelope (with the new head and size; a fresh
@@ -118,13 +118,24 @@ class List {
        ListMeta meta)
       : keyspace_(&keyspace), db_(db), key_(key), envelope_(std::move(envelope)), meta_(meta) {}
 
+  // Whether one more element fits at `end` (list_encoding.h: positions never wrap around).
+  bool HasRoomAt(End end) const;
+  // The elements at positions [from, to] (REQUIRES: within [head, head + size)), staged
+  // changes included, appended to *out in list order.
+  Status ReadPositions(uint64_t from, uint64_t to, std::vector<std::string>* out) const;
+
   Keyspace* keyspace_;
   int db_;
   std::string key_;
   std::optional<ValueEnvelope> envelope_;
   ListMeta meta_;  // staged changes included
-  // The implementation adds what it stages (e.g. position -> element or nullopt for a
-  // delete, and whether a new version starts).
+  // Clear was called: the elements are all in staged_, and the next AddTo gives them a new
+  // version, under which nothing is stored yet.
+  bool fresh_ = false;
+  // position -> its element, or nullopt for a record to delete. One entry per position, so a
+  // batch never writes the same record twice. Invariant: the positions of [head, head + size)
+  // that are staged hold elements; the others are stored under meta_.version, unless fresh_.
+  std::map<uint64_t, std::optional<std::string>> staged_;
 };
 
 }  // namespace stepdb
