@@ -4,7 +4,8 @@
 // runs on this server and, when it is installed, on redis-server 7.0, where each expected
 // reply came from. Longer scenarios (a list of thousands of elements, edits in the middle of
 // hundreds) compute what the list must hold with a std::vector beside it and compare LRANGE's
-// bytes with it, on both servers too.
+// bytes with it, on both servers too. What the wire cannot show (which lookups count as
+// keyspace reads, a list at the edge of its position space) is checked in-process.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,9 +14,15 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "common/testkit/status_matchers.h"
+#include "keyspace.h"
+#include "list_encoding.h"
+#include "list_server.h"
 #include "redis_command_test_support.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 namespace {
@@ -534,13 +541,13 @@ TEST_F(RedisList, CommandInfoAndDocsDescribeEachCommandAsRedis) {
 }
 
 TEST_F(RedisList, AListOfThousandsReadsBackWholeAndByIndex) {
-  // 3000 elements from RPUSH (in commands of 500 and one of 1000), and 200 more from LPUSH,
+  // 3000 elements from RPUSH (two commands of 500, two of 1000), and 200 more from LPUSH,
   // so that the list grows from both ends of its position space.
   std::vector<std::string> model;
   std::vector<std::vector<std::string>> pushes;
   for (int chunk = 0; chunk < 4; ++chunk) {
     std::vector<std::string> elements;
-    const int size = chunk == 3 ? 1000 : 500;
+    const int size = chunk < 2 ? 500 : 1000;
     for (int i = 0; i < size; ++i) {
       elements.push_back("e" + std::to_string(model.size()));
       model.push_back(elements.back());
@@ -635,6 +642,74 @@ TEST_F(RedisList, LinsertAndLremInTheMiddleOfALongListKeepItsOrder) {
     Expect(client, {"LINDEX", "k", "150"}, Bulk(model[150]), server);
     Expect(client, {"LPOS", "k", "after-297"}, Int(at("after-297")), server);
   });
+}
+
+TEST_F(RedisList, ReadsCountKeyspaceHitsAndMissesAndWritesDoNot) {
+  CommandHarness harness(Stage09Parts());
+  const auto hits_and_misses = [&] {
+    return std::make_pair(harness.stats().keyspace_hits, harness.stats().keyspace_misses);
+  };
+  ASSERT_EQ(harness.Run({"RPUSH", "k", "a", "b", "c", "a"}), Int(4));
+  const auto start = hits_and_misses();
+  const std::vector<std::vector<std::string>> writes = {{"LPUSH", "k", "x"},
+                                                        {"RPUSH", "k", "y"},
+                                                        {"LPUSHX", "k", "z"},
+                                                        {"RPUSHX", "k", "z"},
+                                                        {"LPOP", "k"},
+                                                        {"RPOP", "k", "1"},
+                                                        {"LSET", "k", "0", "q"},
+                                                        {"LINSERT", "k", "BEFORE", "a", "w"},
+                                                        {"LREM", "k", "1", "a"},
+                                                        {"LTRIM", "k", "0", "-1"},
+                                                        {"LPUSHX", "nokey", "a"},
+                                                        {"LPOP", "nokey"},
+                                                        {"LREM", "nokey", "1", "a"},
+                                                        {"LTRIM", "nokey", "0", "1"}};
+  for (const std::vector<std::string>& write : writes) {
+    EXPECT_NE(harness.Run(write)[0], '-') << write[0];
+  }
+  EXPECT_EQ(hits_and_misses(), start) << "a write counted a keyspace hit or miss";
+  const std::vector<std::vector<std::string>> reads = {
+      {"LLEN", "k"}, {"LRANGE", "k", "0", "-1"}, {"LINDEX", "k", "0"}, {"LPOS", "k", "a"}};
+  for (const std::vector<std::string>& read : reads) {
+    (void)harness.Run(read);
+    std::vector<std::string> missing = read;
+    missing[1] = "missing";
+    (void)harness.Run(missing);
+  }
+  EXPECT_EQ(harness.stats().keyspace_hits - start.first, reads.size());
+  EXPECT_EQ(harness.stats().keyspace_misses - start.second, reads.size());
+}
+
+// A list whose head is position 1 (written by hand: one that grew 2^63 - 1 elements to the
+// left): one more LPUSH fits, the next does not, and a command that fails writes nothing,
+// not even the pushes before the one that failed.
+TEST_F(RedisList, PushesAtTheEdgeOfThePositionSpaceFailWithoutWriting) {
+  CommandHarness harness(Stage09Parts());
+  const ListMeta meta = {.version = 7, .head = 1, .size = 2};
+  ValueEnvelope envelope;
+  envelope.type = ValueType::kList;
+  EncodeListMeta(meta, &envelope.payload);
+  Keyspace::Batch batch;
+  batch.Put(0, "low", envelope);
+  batch.PutRecord(0, "low", ListElementSuffix(meta.version, 1), "a");
+  batch.PutRecord(0, "low", ListElementSuffix(meta.version, 2), "b");
+  ASSERT_OK(harness.keyspace().Apply(batch));
+  const std::string exhausted = Err("ERR list position space exhausted");
+
+  EXPECT_EQ(harness.Run({"LPUSH", "low", "z", "no"}), exhausted);
+  EXPECT_EQ(harness.Run({"LRANGE", "low", "0", "-1"}), BulkArray({"a", "b"}));
+  EXPECT_EQ(harness.Run({"LPUSH", "low", "z"}), Int(3));
+  EXPECT_EQ(harness.Run({"LPUSHX", "low", "no"}), exhausted);
+  // LINSERT moves the shorter side, here the one element left of the pivot: no room.
+  EXPECT_EQ(harness.Run({"LINSERT", "low", "BEFORE", "a", "no"}), exhausted);
+  EXPECT_EQ(harness.Run({"LINSERT", "low", "AFTER", "a", "x"}), Int(4));
+  EXPECT_EQ(harness.Run({"RPUSH", "low", "c"}), Int(5));
+  EXPECT_EQ(harness.Run({"LRANGE", "low", "0", "-1"}), BulkArray({"z", "a", "x", "b", "c"}));
+  // Popping the head makes room again.
+  EXPECT_EQ(harness.Run({"LPOP", "low"}), Bulk("z"));
+  EXPECT_EQ(harness.Run({"LPUSH", "low", "y"}), Int(5));
+  EXPECT_EQ(harness.Run({"LINDEX", "low", "0"}), Bulk("y"));
 }
 
 }  // namespace
