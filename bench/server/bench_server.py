@@ -19,6 +19,17 @@ so that a machine that gets busier in the middle of a line slows both. The lines
                 from a set that holds members: before each run, SADD of --requests random
                 members (of 1,000,000, pipeline 16, not measured) to myset, then --requests/2
                 SPOPs; pipeline 1, the same servers as pipeline1
+  lists         redis-benchmark LPUSH, RPUSH, LPOP, RPOP, LRANGE_100 and LRANGE_600 as it runs
+                them by default (-t lpush,rpush,lpop,rpop,lrange_100,lrange_600, no -r: every
+                request names the one list mylist, and the pops take back what the pushes
+                added), then LRANGE mylist 0 99 and 0 599 (its CSV calls them "LRANGE_100
+                (first 100 elements)" and "LRANGE_600 (first 600 elements)"); pipeline 1, the
+                same servers as pipeline1. Before the LRANGE tests redis-benchmark fills
+                mylist with --requests more LPUSHes and reports them as "LPUSH (needed to
+                benchmark LRANGE)": that rate goes to stderr with the run's others but is no
+                line of the table, since it is the LPUSH line's command again (mylist grows
+                by --requests elements per run, so run R's LRANGEs read a list of R times
+                --requests elements)
   memaslap      memcaslap, 32 connections, 90% get / 10% set, against memcached
   fsync-always  redis-benchmark SET, pipeline 1, with stepdb --fsync always against
                 redis-server appendfsync always (each on a server of its own)
@@ -53,9 +64,14 @@ from servers import BenchError, Fleet, Server
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STEPDB = ROOT / "build" / "release" / "server" / "stepdb"
 
-LINE_GROUPS = ["pipeline1", "pipeline16", "collections", "memaslap", "fsync-always", "rss"]
+LINE_GROUPS = ["pipeline1", "pipeline16", "collections", "lists", "memaslap", "fsync-always",
+               "rss"]
+# The groups that redis-benchmark measures on one stepdb and one redis-server.
+SHARED_SERVER_GROUPS = {"pipeline1", "pipeline16", "collections", "lists"}
 # The collections group: redis-benchmark's own tests without -r, then HSET with -r.
 COLLECTION_TESTS = ["HSET", "SADD", "SPOP"]
+# The lists group: redis-benchmark's list tests, named as -t names them, without -r.
+LIST_TESTS = ["LPUSH", "RPUSH", "LPOP", "RPOP", "LRANGE_100", "LRANGE_600"]
 RANDOM_FIELDS = clients.KEYSPACE
 # SPOP from a set that holds members: the set is loaded from this many random members.
 SPOP_MEMBER_SPACE = 1_000_000
@@ -86,8 +102,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="./scripts/bench server",
         description="stepdb beside redis-server and memcached: redis-benchmark (strings, "
-                    "hashes, sets), memcaslap and memory after a bulk load, alternating stepdb "
-                    "and its peer run by run.")
+                    "hashes, sets, lists), memcaslap and memory after a bulk load, alternating "
+                    "stepdb and its peer run by run.")
     parser.add_argument("--stepdb", metavar="PATH", default=str(DEFAULT_STEPDB),
                         help="the stepdb executable (default: the release build's, "
                              "build/release/server/stepdb)")
@@ -150,6 +166,14 @@ def plan(args: argparse.Namespace) -> dict[str, Line]:
                           "redis-server", runs))
         lines.append(Line("spop_p1_loaded", "SPOP from a set of members, pipeline 1", "ops/s",
                           "redis-server", runs))
+    if "lists" in args.lines:
+        titles = {"LPUSH": "LPUSH, one list", "RPUSH": "RPUSH, one list",
+                  "LPOP": "LPOP, one list", "RPOP": "RPOP, one list",
+                  "LRANGE_100": "LRANGE, first 100 elements",
+                  "LRANGE_600": "LRANGE, first 600 elements"}
+        for test in LIST_TESTS:
+            lines.append(Line(f"{test.lower()}_p1", f"{titles[test]}, pipeline 1", "ops/s",
+                              "redis-server", runs))
     if "memaslap" in args.lines:
         lines.append(Line("memaslap_get90_set10", "memcaslap get 90% / set 10%", "ops/s",
                           "memcached", runs))
@@ -189,7 +213,7 @@ def header(args: argparse.Namespace) -> list[str]:
         "everysec (both always on the fsync-always line)"
         + ("; memcached keeps nothing" if "memaslap" in groups else ""),
     ]
-    if groups & {"pipeline1", "pipeline16", "collections", "fsync-always"}:
+    if groups & (SHARED_SERVER_GROUPS | {"fsync-always"}):
         lines.append(
             f"redis-benchmark: {clients.REDIS_BENCHMARK_CLIENTS} clients, {clients.VALUE_SIZE}"
             f"-byte values, {clients.KEYSPACE:,} random keys; -n {requests} at pipeline 1, "
@@ -202,6 +226,11 @@ def header(args: argparse.Namespace) -> list[str]:
             f"{RANDOM_FIELDS:,} fields); -n {requests} each; then, per run, -t sadd -r "
             f"{SPOP_MEMBER_SPACE} -P {SPOP_LOAD_PIPELINE} -n {requests} (not measured) and "
             f"-t spop -n {max(1, requests // 2)} on the set it grew")
+    if "lists" in groups:
+        lines.append(
+            f"lists: redis-benchmark -t {','.join(test.lower() for test in LIST_TESTS)} "
+            f"without -r (one list, mylist); -n {requests}; the LPUSHes it adds to fill "
+            f"mylist for LRANGE are no line (their rate is on stderr)")
     if "memaslap" in groups:
         lines.append(
             f"memcaslap: {clients.MEMASLAP_CONNECTIONS} connections, "
@@ -217,7 +246,7 @@ def check_tools(args: argparse.Namespace) -> None:
         raise BenchError(f"{args.stepdb} is not an executable file (build it: cmake --preset "
                          f"release && cmake --build --preset release --target stepdb)")
     needed = {"redis-server"}
-    if {"pipeline1", "pipeline16", "collections", "fsync-always"} & set(args.lines):
+    if (SHARED_SERVER_GROUPS | {"fsync-always"}) & set(args.lines):
         needed.add("redis-benchmark")
     if "memaslap" in args.lines:
         needed |= {"memcached", "memcaslap"}
@@ -262,9 +291,9 @@ class Bench:
     def run(self) -> None:
         args, fleet = self.args, self.fleet
         groups = set(args.lines)
-        if groups & {"pipeline1", "pipeline16", "collections", "memaslap"}:
+        if groups & (SHARED_SERVER_GROUPS | {"memaslap"}):
             stepdb = self.announce(fleet.start_stepdb("everysec"))
-            if groups & {"pipeline1", "pipeline16", "collections"}:
+            if groups & SHARED_SERVER_GROUPS:
                 redis = self.announce(fleet.start_redis("everysec"))
                 if "pipeline1" in groups:
                     self.redis_benchmark_line("pipeline 1", stepdb, redis, ["SET", "GET"], 1,
@@ -279,6 +308,9 @@ class Bench:
                                               ["HSET"], 1, args.requests,
                                               f"_p1_r{RANDOM_FIELDS}", keyspace=RANDOM_FIELDS)
                     self.spop_loaded_line(stepdb, redis)
+                if "lists" in groups:
+                    self.redis_benchmark_line("lists", stepdb, redis, LIST_TESTS, 1,
+                                              args.requests, "_p1", keyspace=None)
                 fleet.stop(redis)
             if "memaslap" in groups:
                 memcached = self.announce(fleet.start_memcached())
@@ -307,7 +339,8 @@ class Bench:
                                      pipeline, self.args.timeout, keyspace)
                 for line, test in zip(lines, tests):
                     (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates[test])
-                shown = ", ".join(f"{test} {rates[test]:,.0f}" for test in tests)
+                # Every rate, even those of no line (LPUSH to fill the list for LRANGE).
+                shown = ", ".join(f"{test} {rate:,.0f}" for test, rate in rates.items())
                 progress(f"{label}, run {run}/{self.args.runs}, {server.name}: "
                          f"{shown} ops/s ({time.monotonic() - started:.1f} s)")
 

@@ -1,7 +1,8 @@
 """The load generators the benchmark drives, and the parsing of what they print.
 
-  redis-benchmark   (redis-tools)          RESP SET, GET, HSET, SADD, SPOP; `--csv` prints
-                                           one row per test: "test","rps",latencies...
+  redis-benchmark   (redis-tools)          RESP SET, GET, HSET, SADD, SPOP, LPUSH, RPUSH,
+                                           LPOP, RPOP, LRANGE; `--csv` prints one row per
+                                           test: "test","rps",latencies...
   memcaslap         (libmemcached-tools)   Memcached text protocol, 90% get / 10% set (its
                                            default mix); the last line holds "TPS: N"
   redis-cli --pipe  (redis-tools)          bulk load of a file of RESP commands; its last
@@ -29,7 +30,8 @@ from servers import HOST, PARENT_DEATH_SIGNAL, BenchError
 OUTPUT_TAIL_CHARS = 2000
 
 # redis-benchmark: 50 clients, 100-byte values, keys drawn from 100,000 (key:000000000042;
-# for HSET, SADD and SPOP the elements of one key, myhash or myset, element:000000000042).
+# for HSET, SADD and SPOP the elements of one key, myhash or myset, element:000000000042; the
+# list tests name the one key mylist and push the value, so -r changes nothing for them).
 REDIS_BENCHMARK_CLIENTS = 50
 VALUE_SIZE = 100
 KEYSPACE = 100_000
@@ -85,9 +87,27 @@ def redis_benchmark_command(port: int, tests: list[str], requests: int, pipeline
     return command + ["-P", str(pipeline), "-t", ",".join(tests), "--csv"]
 
 
+# redis-benchmark --csv names a test by its -t name in capitals ("SET" for set), except the
+# LRANGE tests, which say how much they read: "LRANGE_100 (first 100 elements)".
+_LRANGE_TEST = re.compile(r"LRANGE_(\d+)")
+# Before its LRANGE tests redis-benchmark fills mylist with -n LPUSHes of its own, and
+# reports them as one more test, under this name.
+LRANGE_FILL = "LPUSH (needed to benchmark LRANGE)"
+
+
+def csv_test_name(test: str) -> str:
+    """The name redis-benchmark --csv gives the test that -t calls `test`: "SET" for set,
+    "LRANGE_100 (first 100 elements)" for lrange_100."""
+    name = test.upper()
+    lrange = _LRANGE_TEST.fullmatch(name)
+    return f"{name} (first {lrange[1]} elements)" if lrange else name
+
+
 def parse_redis_benchmark_csv(output: str, tests: list[str]) -> dict[str, float]:
-    """Requests per second by test name ("SET", "GET") from redis-benchmark --csv. Raises
-    BenchError unless every test in `tests` has exactly one row with a positive rate."""
+    """Requests per second from redis-benchmark --csv, in the order it ran the tests, by
+    their -t name in capitals ("SET", "LRANGE_100"); where `tests` hold an LRANGE test, the
+    LPUSHes that filled its list too, under LRANGE_FILL. Raises BenchError unless each of
+    those has exactly one row with a positive rate, and no other row is there."""
     rows = list(csv.reader(io.StringIO(output)))
     rows = [row for row in rows if row]
     if not rows or rows[0][:2] != ["test", "rps"]:
@@ -101,11 +121,14 @@ def parse_redis_benchmark_csv(output: str, tests: list[str]) -> dict[str, float]
         if name in rates:
             raise BenchError(f"redis-benchmark --csv printed {name} twice:\n{_tail(output)}")
         rates[name] = rate
-    wanted = [test.upper() for test in tests]
-    if sorted(rates) != sorted(wanted) or any(rates[name] <= 0 for name in wanted):
+    # CSV name: the name it is returned under.
+    wanted = {csv_test_name(test): test.upper() for test in tests}
+    if any(_LRANGE_TEST.fullmatch(test.upper()) for test in tests):
+        wanted[LRANGE_FILL] = LRANGE_FILL
+    if sorted(rates) != sorted(wanted) or any(rate <= 0 for rate in rates.values()):
         raise BenchError(f"redis-benchmark --csv should hold one positive rate for each of "
                          f"{', '.join(wanted)}:\n{_tail(output)}")
-    return rates
+    return {wanted[name]: rate for name, rate in rates.items()}
 
 
 def run_redis_benchmark(port: int, tests: list[str], requests: int, pipeline: int,

@@ -47,6 +47,23 @@ Run time: 2.0s Ops: 86686 TPS: 43340 Net_rate: 10.3M/s
 MEMASLAP_SETS_REFUSED = (MEMASLAP_REPORT.replace("cmd_get: 78002", "cmd_get: 0")
                          .replace("cmd_set: 8684", "cmd_set: 68542"))
 
+# redis-benchmark -t lpush,rpush,lpop,rpop,lrange_100,lrange_600 --csv: the LRANGE tests are
+# named with what they read, and an LPUSH test it adds to fill the list comes before them.
+LIST_CSV = (
+    '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms",'
+    '"p99_latency_ms","max_latency_ms"\n'
+    '"LPUSH","51282.05","0.598","0.136","0.439","1.327","3.399","3.839"\n'
+    '"RPUSH","66666.67","0.414","0.144","0.375","0.607","1.247","1.727"\n'
+    '"LPOP","66666.67","0.434","0.096","0.391","0.751","1.087","1.423"\n'
+    '"RPOP","66666.67","0.393","0.144","0.383","0.479","0.895","1.399"\n'
+    '"LPUSH (needed to benchmark LRANGE)","66666.67","0.380","0.128","0.383","0.431","0.495",'
+    '"0.623"\n'
+    '"LRANGE_100 (first 100 elements)","45454.55","0.595","0.432","0.559","0.871","1.311",'
+    '"1.799"\n'
+    '"LRANGE_600 (first 600 elements)","12048.19","2.348","0.552","1.719","4.783","6.135",'
+    '"6.895"\n')
+LIST_TESTS = ["LPUSH", "RPUSH", "LPOP", "RPOP", "LRANGE_100", "LRANGE_600"]
+
 PIPE_OUTPUT = """All data transferred. Waiting for the last reply...
 Last reply received from server.
 errors: 0, replies: 3
@@ -97,6 +114,50 @@ class RedisBenchmarkOutput(unittest.TestCase):
                     '"SPOP","6798.10","5.934","0.128","3.351","19.247","26.239","45.023"\n')
         self.assertEqual(clients.parse_redis_benchmark_csv(recorded, ["HSET", "SADD", "SPOP"]),
                          {"HSET": 10101.01, "SADD": 10040.16, "SPOP": 6798.10})
+
+
+class RedisBenchmarkListOutput(unittest.TestCase):
+    def test_csv_names_of_the_lrange_tests_say_what_they_read(self):
+        self.assertEqual([clients.csv_test_name(test) for test in
+                          ("lpush", "lrange_100", "LRANGE_600", "lrange_500")],
+                         ["LPUSH", "LRANGE_100 (first 100 elements)",
+                          "LRANGE_600 (first 600 elements)", "LRANGE_500 (first 500 elements)"])
+
+    def test_rates_by_t_name_in_the_order_they_ran_with_the_fill(self):
+        rates = clients.parse_redis_benchmark_csv(LIST_CSV, [t.lower() for t in LIST_TESTS])
+        self.assertEqual(list(rates.items()),
+                         [("LPUSH", 51282.05), ("RPUSH", 66666.67), ("LPOP", 66666.67),
+                          ("RPOP", 66666.67), (clients.LRANGE_FILL, 66666.67),
+                          ("LRANGE_100", 45454.55), ("LRANGE_600", 12048.19)])
+
+    def test_an_lrange_test_alone_comes_with_the_fill(self):
+        recorded = "\n".join(LIST_CSV.splitlines()[i] for i in (0, 5, 6)) + "\n"
+        self.assertEqual(clients.parse_redis_benchmark_csv(recorded, ["lrange_100"]),
+                         {clients.LRANGE_FILL: 66666.67, "LRANGE_100": 45454.55})
+
+    def test_a_missing_fill_is_an_error(self):
+        no_fill = "".join(row + "\n" for row in LIST_CSV.splitlines()
+                          if not row.startswith('"LPUSH (needed'))
+        with self.assertRaisesRegex(BenchError, "LPUSH \\(needed to benchmark LRANGE\\)"):
+            clients.parse_redis_benchmark_csv(no_fill, LIST_TESTS)
+
+    def test_a_fill_without_an_lrange_test_is_an_error(self):
+        without_lrange = "".join(row + "\n" for row in LIST_CSV.splitlines()[:6])
+        with self.assertRaises(BenchError):
+            clients.parse_redis_benchmark_csv(without_lrange, LIST_TESTS[:4])
+
+    def test_an_lrange_row_of_another_length_is_an_error(self):
+        other = LIST_CSV.replace("LRANGE_600 (first 600 elements)",
+                                 "LRANGE_500 (first 500 elements)")
+        with self.assertRaisesRegex(BenchError, "LRANGE_600 \\(first 600 elements\\)"):
+            clients.parse_redis_benchmark_csv(other, LIST_TESTS)
+
+    def test_the_command_names_the_tests_as_t_takes_them_without_r(self):
+        self.assertEqual(clients.redis_benchmark_command(6380, LIST_TESTS, 1000, 1,
+                                                         keyspace=None),
+                         ["redis-benchmark", "-h", "127.0.0.1", "-p", "6380", "-c", "50",
+                          "-n", "1000", "-d", "100", "-P", "1", "-t",
+                          "LPUSH,RPUSH,LPOP,RPOP,LRANGE_100,LRANGE_600", "--csv"])
 
 
 class MemaslapOutput(unittest.TestCase):
@@ -195,6 +256,7 @@ class Flags(unittest.TestCase):
         self.assertEqual((args.runs, args.requests, args.memaslap_seconds, args.rss_keys),
                          (3, 100_000, 10, 1_000_000))
         self.assertEqual(args.lines, bench_server.LINE_GROUPS)
+        self.assertIn("lists", args.lines)
 
     def test_quick_is_small_and_given_flags_win(self):
         args = bench_server.parse_args(["--quick", "--runs", "2"])
@@ -213,6 +275,29 @@ class Flags(unittest.TestCase):
                                        "spop_p1_loaded"])
         self.assertTrue(all(line.peer == "redis-server" and line.higher_is_better
                             for line in lines.values()))
+
+    def test_the_list_lines(self):
+        lines = bench_server.plan(bench_server.parse_args(["--lines", "lists", "--runs", "4"]))
+        self.assertEqual(list(lines), ["lpush_p1", "rpush_p1", "lpop_p1", "rpop_p1",
+                                       "lrange_100_p1", "lrange_600_p1"])
+        self.assertEqual(lines["lrange_600_p1"].title, "LRANGE, first 600 elements, pipeline 1")
+        self.assertTrue(all(line.peer == "redis-server" and line.higher_is_better and
+                            line.unit == "ops/s" and line.planned_runs == 4
+                            for line in lines.values()))
+
+    def test_the_list_lines_come_after_the_collection_lines(self):
+        lines = bench_server.plan(bench_server.parse_args([]))
+        keys = list(lines)
+        self.assertEqual(keys[keys.index("spop_p1_loaded") + 1:keys.index("lrange_600_p1") + 1],
+                         ["lpush_p1", "rpush_p1", "lpop_p1", "rpop_p1", "lrange_100_p1",
+                          "lrange_600_p1"])
+        self.assertEqual(keys[keys.index("lrange_600_p1") + 1], "memaslap_get90_set10")
+
+    def test_the_list_header_names_the_tests(self):
+        args = bench_server.parse_args(["--lines", "lists", "--requests", "500"])
+        top = "\n".join(bench_server.header(args))
+        self.assertIn("-t lpush,rpush,lpop,rpop,lrange_100,lrange_600 without -r", top)
+        self.assertIn("-n 500", top)
 
     def test_bad_flags_are_usage_errors(self):
         for argv in (["--lines", "pipeline1,nosuchline"], ["--runs", "0"], ["--lines", ","],
