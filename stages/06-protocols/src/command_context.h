@@ -5,10 +5,18 @@
 // before any other command starts, so it may read and write the keyspace, the config, the
 // counters and other clients' states without locks, and a read-modify-write (INCR, APPEND,
 // MSETNX) is atomic with respect to every other client.
+//
+// Blocking commands (BLPOP and its kin, from stage 09) cannot wait inside their handler: the
+// loop would stop for everyone. A handler that finds nothing to serve parks its client
+// instead (BlockingService::Block) and returns without a reply; the connection then runs none
+// of that client's further requests, and the server re-runs the parked command, as if it had
+// just arrived, once a write made one of its keys worth trying again. Until a stage fills
+// ServerContext::blocking in, there is no service and no command blocks.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +63,8 @@ struct ClientState {
   // without waiting for the reply to be read (CLIENT KILL of oneself).
   bool close_after_reply = false;
   bool kill = false;
+  // A command parked this client (BlockingService::Block); it has no reply yet.
+  bool blocked = false;
 };
 
 // The services of the running server that some commands need (CLIENT, SHUTDOWN, SAVE, INFO).
@@ -77,6 +87,43 @@ class ServerServices {
   virtual uint64_t resident_bytes() const = 0;
 };
 
+struct CommandContext;
+
+// The clients that blocking commands parked, and how they leave: a write makes a key they
+// wait on worth trying, their timeout passes, CLIENT UNBLOCK ends the wait, or they go away.
+//
+//   BLPOP l 0 (l empty) ─▶ Block ─▶ parked ─┬─ a write stores a list under l, then the
+//                                            │  command ends: AfterCommand re-runs BLPOP
+//                                            ├─ the timeout passes: a null array
+//                                            ├─ CLIENT UNBLOCK: Unblock (null array or error)
+//                                            └─ disconnect, CLIENT KILL: ClientClosed
+//
+// The server calls AfterCommand after every Redis command it ran (the re-run ones too), and
+// ClientClosed when a connection closes; INFO reads blocked_clients. Stage 09's
+// BlockedClients (blocked_clients.h) implements it.
+class BlockingService {
+ public:
+  virtual ~BlockingService() = default;
+  // Parks ctx.client on `keys` of its database (ctx.client.blocked becomes true): the
+  // calling handler replies nothing and returns. The server re-runs the client's command once
+  // a write stored a list under one of the keys, in the order the clients blocked; a command
+  // that blocks again when re-run keeps its place and its deadline. After timeout_ms (0:
+  // never) the client gets Redis's timeout reply for a blocked list command, a null array
+  // (*-1, RESP3 _). REQUIRES: !keys.empty(); timeout_ms >= 0; ctx is a RESP client's.
+  virtual void Block(CommandContext& ctx, std::span<const std::string> keys,
+                     int64_t timeout_ms) = 0;
+  // Serves the clients whose keys became ready during the command that just ran.
+  virtual void AfterCommand() = 0;
+  // Forgets client, which is closing.
+  virtual void ClientClosed(const ClientState& client) = 0;
+  // CLIENT UNBLOCK: ends the wait of the client with that id, which replies the timeout
+  // reply, or with_error "-UNBLOCKED client unblocked via CLIENT UNBLOCK"; true iff it was
+  // blocked.
+  virtual bool Unblock(uint64_t client_id, bool with_error) = 0;
+  // How many clients are blocked (INFO clients).
+  virtual size_t blocked_clients() const = 0;
+};
+
 struct ServerContext {
   Keyspace* keyspace = nullptr;
   ServerConfig* config = nullptr;
@@ -86,6 +133,8 @@ struct ServerContext {
   // The time of day every expiry is computed and checked with (clock.h).
   const Clock* clock = SystemClock::Instance();
   ScanCursors scan_cursors;  // SCAN's cursors, shared by every client
+  // The parked clients of blocking commands; nullptr (stage 06): no command blocks.
+  BlockingService* blocking = nullptr;
 };
 
 struct CommandContext {

@@ -101,14 +101,16 @@ void Connection::Process() {
     if (protocol_ == Protocol::kUndecided) return;
     state_.memcached = protocol_ == Protocol::kMemcached;
   }
+  RunRound(protocol_ == Protocol::kResp ? &Connection::ProcessResp : &Connection::ProcessMemcache);
+}
+
+void Connection::RunRound(void (Connection::*commands)()) {
   const uint64_t writes_before = server_->context().keyspace->write_count();
+  // A round may run inside another client's command (a blocked client served by a push).
+  Connection* const outer = server_->current_;
   server_->current_ = this;
-  if (protocol_ == Protocol::kResp) {
-    ProcessResp();
-  } else {
-    ProcessMemcache();
-  }
-  server_->current_ = nullptr;
+  (this->*commands)();
+  server_->current_ = outer;
   if (state_.kill) {
     Close();
     return;
@@ -139,13 +141,12 @@ void Connection::Process() {
 }
 
 void Connection::ProcessResp() {
-  const RedisCommandTable& commands = server_->commands();
   if (const Status flushed = server_->memcache().FlushIfDue(); !flushed.ok()) {
     RespWriter(&out_, state_.resp).Error("ERR " + flushed.ToString());
     closing_ = true;
     return;
   }
-  while (!closing_ && !state_.kill) {
+  while (!closing_ && !state_.kill && !state_.blocked) {
     const RespParser::Outcome outcome = resp_.Parse(unread(), &argv_);
     in_start_ += resp_.consumed();
     if (outcome == RespParser::Outcome::kNeedMore) break;
@@ -161,16 +162,56 @@ void Connection::ProcessResp() {
       state_.reply_mode = ClientState::ReplyMode::kSkip;
     }
     state_.skip_next_reply = false;
-    const size_t reply_start = out_.size();
-    RespWriter writer(&out_, state_.resp);
-    CommandContext ctx{argv_, writer, state_, server_->context()};
-    commands.Execute(ctx);
-    if (state_.reply_mode != ClientState::ReplyMode::kOn) out_.resize(reply_start);
-    if (state_.reply_mode == ClientState::ReplyMode::kSkip) {
-      state_.reply_mode = ClientState::ReplyMode::kOn;
-    }
-    if (state_.close_after_reply) closing_ = true;
+    RunCommand();
   }
+}
+
+void Connection::RunCommand() {
+  const size_t reply_start = out_.size();
+  RespWriter writer(&out_, state_.resp);
+  CommandContext ctx{argv_, writer, state_, server_->context()};
+  server_->commands().Execute(ctx);
+  // A command that parked the client has no reply yet: the mode it ran in (a skip) waits for
+  // the reply it will have.
+  if (!state_.blocked) FinishReply(reply_start);
+  if (state_.close_after_reply) closing_ = true;
+  if (BlockingService* blocking = server_->context().blocking) blocking->AfterCommand();
+}
+
+void Connection::FinishReply(size_t reply_start) {
+  if (state_.reply_mode != ClientState::ReplyMode::kOn) out_.resize(reply_start);
+  if (state_.reply_mode == ClientState::ReplyMode::kSkip) {
+    state_.reply_mode = ClientState::ReplyMode::kOn;
+  }
+}
+
+bool Connection::RetryBlocked() {
+  if (closed_ || !state_.blocked) return false;
+  state_.blocked = false;
+  RunRound(&Connection::RunCommand);
+  if (state_.blocked) return true;
+  Resume();
+  return false;
+}
+
+bool Connection::EndWait(const std::function<void(RespWriter&)>& reply) {
+  if (closed_ || !state_.blocked) return false;
+  state_.blocked = false;
+  const size_t reply_start = out_.size();
+  RespWriter writer(&out_, state_.resp);
+  reply(writer);
+  FinishReply(reply_start);
+  Resume();  // whose round writes the reply
+  return true;
+}
+
+void Connection::Resume() {
+  if (closed_) return;
+  boost::asio::post(server_->io(), [self = shared_from_this()] {
+    if (self->closed_ || self->state_.blocked) return;
+    self->Process();
+    if (!self->closed_) self->Read();
+  });
 }
 
 void Connection::ProcessMemcache() {

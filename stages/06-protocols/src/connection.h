@@ -6,6 +6,10 @@
 // request stay in `in_` for the next read; the parsers keep their progress, so a large
 // request arriving in pieces is scanned once.
 //
+// A blocked client (server.h, rule 7) keeps its parked command in `argv_` and its further
+// requests unparsed in `in_`: RetryBlocked runs the command again, EndWait replies in its
+// place, and then the requests in `in_` run in a later turn of the loop (Resume).
+//
 // Lifetime: the server holds a shared_ptr in its table of connections; every pending
 // asynchronous operation holds another, so a connection lives until the server dropped it and
 // its last operation completed.
@@ -19,6 +23,7 @@
 #include <boost/asio.hpp>
 // clang-format on
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +48,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void ReleaseReplies();
   // Writes `text` and closes, for connections refused at accept.
   void RefuseAndClose(std::string text);
+  // Server::RetryBlocked and Server::EndWait for this connection.
+  bool RetryBlocked();
+  bool EndWait(const std::function<void(RespWriter&)>& reply);
 
   ClientState& state() { return state_; }
   bool closed() const { return closed_; }
@@ -50,10 +58,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   void Read();
   void OnRead(const boost::system::error_code& error, size_t bytes);
-  // Runs every complete request in in_; false if the connection must close.
+  // Runs every complete request in in_ (none while the client is blocked).
   void Process();
+  // Runs `commands` (a member that runs some of this client's commands), then does what
+  // every round of commands needs: the kill and input-limit checks, the hold of the replies
+  // until the log commit covers the round's writes (server.h, rule 4), the output limit,
+  // and the write.
+  void RunRound(void (Connection::*commands)());
   void ProcessResp();
   void ProcessMemcache();
+  // Runs the command in argv_ (ProcessResp's and RetryBlocked's).
+  void RunCommand();
+  // Applies the client's reply mode to the reply that begins at out_[reply_start].
+  void FinishReply(size_t reply_start);
+  // Runs the requests that arrived while the client was blocked, in a later turn of the
+  // loop, and reads on.
+  void Resume();
   void Write();
   void OnWrite(const boost::system::error_code& error);
   size_t pending_output() const { return out_.size() + sending_.size(); }

@@ -254,6 +254,11 @@ Result<bool> Keyspace::Delete(int db, std::string_view key) {
 }
 
 Status Keyspace::Apply(const Batch& batch) {
+  if (observer_ != nullptr) {
+    for (const Batch::Op& op : batch.ops()) {
+      if (op.value) observer_->WillStore(op.db, op.key, *op.value);
+    }
+  }
   // BEGIN SOLUTION
   // STARTER: (void)batch;
   // STARTER: // Start the engine write from RecordWrites(batch): stage 08's records go in it too.
@@ -367,6 +372,7 @@ Status Keyspace::FlushAll() {
 }
 
 Status Keyspace::SwapDb(int a, int b) {
+  if (observer_ != nullptr) observer_->WillSwapDatabases(a, b);
   // BEGIN SOLUTION
   // STARTER: (void)a;
   // STARTER: (void)b;

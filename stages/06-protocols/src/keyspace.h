@@ -49,6 +49,12 @@
 // learns of every stored key at Open through OnKeyCounted. Stage 06 stores the expiry of an
 // envelope but never acts on it: here a key lives until it is deleted.
 //
+// Something outside the commands may need to react to writes (stage 09 wakes the clients that
+// wait for a key to hold a list): an observer, when one is set, hears of every value a batch
+// is about to store and of every SWAPDB, before the write, since Apply and SwapDb end in the
+// engine's write; the observer notes what to look at and looks once the command is over.
+// Without an observer a write pays one branch.
+//
 // Thread safety: not thread-safe. The server calls the keyspace from its one loop thread, which
 // makes every command atomic; only the filter is shared with the compaction thread.
 #pragma once
@@ -97,6 +103,17 @@ struct KeyspaceOptions {
   std::function<Status()> sync_log;
   // Called every million keys while Open counts the keys: (database number, keys so far).
   std::function<void(int, uint64_t)> on_count_progress;
+};
+
+// Hears of the writes a keyspace is about to make (see the top of this file). The calls come
+// before the engine write, which may still fail; they must not call the keyspace.
+class KeyspaceObserver {
+ public:
+  virtual ~KeyspaceObserver() = default;
+  // Apply is about to store value under key in database db.
+  virtual void WillStore(int db, std::string_view key, const ValueEnvelope& value) = 0;
+  // SwapDb is about to trade databases a and b.
+  virtual void WillSwapDatabases(int a, int b) = 0;
 };
 
 class Keyspace {
@@ -208,6 +225,9 @@ class Keyspace {
   virtual Status FlushAll();
   virtual Status SwapDb(int a, int b);
 
+  // Sets the observer of writes (nullptr: none); it must outlive its setting.
+  void set_observer(KeyspaceObserver* observer) { observer_ = observer; }
+
   // The cas the next write gets. Strictly increasing, also across restarts as long as the
   // system clock does not go back: it starts at the clock in microseconds.
   uint64_t NextCas() { return ++last_cas_; }
@@ -258,6 +278,7 @@ class Keyspace {
   std::vector<uint64_t> counts_;  // database number -> keys
   uint64_t last_cas_ = 0;
   uint64_t write_count_ = 0;
+  KeyspaceObserver* observer_ = nullptr;
 };
 
 }  // namespace stepdb

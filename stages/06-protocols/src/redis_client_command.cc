@@ -189,6 +189,31 @@ void ClientReplyCommand(CommandContext& ctx) {
   }
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends the wait of a client that a blocking command
+// parked, with the command's timeout reply (TIMEOUT, the default) or an error; 1 if the client
+// was blocked, 0 otherwise (also where no command blocks).
+void ClientUnblockCommand(CommandContext& ctx) {
+  const std::vector<std::string>& argv = ctx.argv;
+  if (argv.size() > 4) {
+    ReplySubcommandSyntaxError(ctx);
+    return;
+  }
+  bool with_error = false;  // Redis reads the reason before the id
+  if (argv.size() == 4 && !ParseSwitch(argv[3], "error", "timeout", &with_error)) {
+    ctx.reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    return;
+  }
+  int64_t id = 0;
+  if (!StringToInt64(argv[2], &id)) {
+    ctx.reply.Error(kErrNotInteger);
+    return;
+  }
+  BlockingService* blocking = ctx.server.blocking;
+  const bool unblocked =
+      id > 0 && blocking != nullptr && blocking->Unblock(static_cast<uint64_t>(id), with_error);
+  ctx.reply.Integer(unblocked ? 1 : 0);
+}
+
 void ClientNoEvictCommand(CommandContext& ctx) {
   if (!ParseSwitch(ctx.argv[2], "on", "off", &ctx.client.no_evict)) {
     ctx.reply.Error(kErrSyntax);
@@ -257,6 +282,8 @@ void ClientHelpCommand(CommandContext& ctx) {
       "    Control the replies sent to the current connection.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    Unblock the specified blocked client.",
       "SETINFO <option> <value>",
       "    Set client meta attr. Options are:",
       "    * LIB-NAME: the client lib name.",
@@ -277,6 +304,7 @@ constexpr Subcommand kClientSubcommands[] = {
     {"list", -2, ClientListCommand},
     {"kill", -3, ClientKillCommand},
     {"reply", 3, ClientReplyCommand},
+    {"unblock", -3, ClientUnblockCommand},
     {"no-evict", 3, ClientNoEvictCommand},
     {"no-touch", 3, ClientNoTouchCommand},
     {"setinfo", 4, ClientSetInfoCommand},
@@ -294,6 +322,7 @@ bool IsValidClientName(std::string_view name) {
 
 std::string ClientInfoLine(const ClientState& client, int64_t now_ms) {
   std::string flags;
+  if (client.blocked) flags += 'b';
   if (client.close_after_reply) flags += 'c';
   if (client.no_evict) flags += 'e';
   if (client.no_touch) flags += 'T';

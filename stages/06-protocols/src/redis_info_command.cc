@@ -174,7 +174,9 @@ void AddClients(CommandContext& ctx, InfoText& info) {
   info.Field("maxclients", ctx.server.config->Integer("maxclients"));
   info.Field("client_recent_max_input_buffer", max_input);
   info.Field("client_recent_max_output_buffer", max_output);
-  info.Field("blocked_clients", 0);
+  const BlockingService* blocking = ctx.server.blocking;
+  info.Field("blocked_clients",
+             static_cast<uint64_t>(blocking != nullptr ? blocking->blocked_clients() : 0));
   info.Field("tracking_clients", 0);
   info.Field("clients_in_timeout_table", 0);
 }

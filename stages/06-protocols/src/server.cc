@@ -110,8 +110,21 @@ void Server::AcceptLater() {
 }
 
 void Server::Remove(Connection* connection) {
+  if (context_.blocking != nullptr) context_.blocking->ClientClosed(connection->state());
   connections_.erase(connection->state().id);
   stats_.connected_clients = connections_.size();
+}
+
+bool Server::RetryBlocked(uint64_t client_id) {
+  auto it = connections_.find(client_id);
+  if (it == connections_.end()) return false;
+  std::shared_ptr<Connection> connection = it->second;  // it may close while its command runs
+  return connection->RetryBlocked();
+}
+
+bool Server::EndWait(uint64_t client_id, const std::function<void(RespWriter&)>& reply) {
+  auto it = connections_.find(client_id);
+  return it != connections_.end() && it->second->EndWait(reply);
 }
 
 void Server::AwaitCommit(std::shared_ptr<Connection> connection) {

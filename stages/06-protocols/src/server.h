@@ -32,6 +32,13 @@
 //      that sends without reading cannot make the server buffer without end.
 //   6. Over maxclients, a new connection gets "-ERR max number of clients reached" and is
 //      closed.
+//   7. A blocked client (a command parked it, command_context.h's BlockingService) runs none
+//      of its further requests until its wait ends; its socket is still read, so a
+//      disconnect is seen and rule 5's input limit holds. When a write makes its keys ready,
+//      its command runs again (RetryBlocked) within the command that wrote, with the
+//      bookkeeping of any round: its reply waits for the log commit as every write's does
+//      (rule 4). Its requests that arrived meanwhile run in a later turn of the loop, as
+//      Redis runs an unblocked client's input before it sleeps again.
 //
 // Thread safety: Run() on one thread; Stop() from any thread or a signal handler's strand.
 #pragma once
@@ -106,6 +113,15 @@ class Server final : public ServerServices {
   boost::asio::io_context& io() { return io_; }
   MemcacheCommands& memcache() { return memcache_; }
   const RedisCommandTable& commands() const { return *commands_; }
+
+  // For the blocking service (rule 7). RetryBlocked runs the parked command of the blocked
+  // client with that id again and returns true iff the client is still blocked (its command
+  // parked it again); false if it was served, is not blocked or is not connected.
+  // EndWait ends the wait of that client with the reply `reply` writes (a timeout, CLIENT
+  // UNBLOCK), under the client's reply mode; false iff it was not blocked. Either way a
+  // client no longer blocked goes on with its further requests in a later turn of the loop.
+  bool RetryBlocked(uint64_t client_id);
+  bool EndWait(uint64_t client_id, const std::function<void(RespWriter&)>& reply);
 
  private:
   friend class Connection;
