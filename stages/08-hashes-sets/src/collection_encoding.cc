@@ -24,6 +24,12 @@ bool IsCollectionType(ValueType type) {
   return type == ValueType::kHash || type == ValueType::kSet;
 }
 
+Result<std::optional<uint64_t>> CollectionVersion(const ValueEnvelope& envelope) {
+  if (!IsCollectionType(envelope.type)) return std::optional<uint64_t>();
+  STEPDB_ASSIGN_OR_RETURN(CollectionMeta meta, DecodeCollectionMeta(envelope.payload));
+  return std::optional<uint64_t>(meta.version);
+}
+
 void EncodeCollectionMeta(const CollectionMeta& meta, std::string* out) {
   // BEGIN SOLUTION
   // STARTER: (void)meta;

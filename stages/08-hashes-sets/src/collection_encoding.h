@@ -52,6 +52,10 @@ struct CollectionMeta {
 // True for the types whose values are collections kept as records (hash, set).
 bool IsCollectionType(ValueType type);
 
+// The version of the hash or set that envelope holds; nullopt if it holds another type;
+// Corruption if its metadata is damaged (StaleElementFilter's question).
+Result<std::optional<uint64_t>> CollectionVersion(const ValueEnvelope& envelope);
+
 // Appends the metadata's bytes to *out.
 void EncodeCollectionMeta(const CollectionMeta& meta, std::string* out);
 // Parses a collection's payload. Corruption ("collection metadata: damaged") if it is not two

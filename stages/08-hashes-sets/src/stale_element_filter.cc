@@ -1,8 +1,6 @@
 #include "stale_element_filter.h"
 
-#include "collection_encoding.h"
 #include "keyspace.h"
-#include "value_envelope.h"
 
 namespace stepdb {
 namespace {
@@ -24,11 +22,11 @@ std::optional<bool> StaleElementFilter::IsStale(const std::string& engine_key,
   }
   Result<ValueEnvelope> envelope = DecodeEnvelope(*bytes);
   if (!envelope.ok()) return std::nullopt;
-  if (!IsCollectionType(envelope->type)) return true;
+  Result<std::optional<uint64_t>> live_version = version_of_(*envelope);
+  if (!live_version.ok()) return std::nullopt;
+  if (!live_version->has_value()) return true;
   if (IsExpired(envelope->expire_at_ms, clock_->NowMs())) return true;
-  Result<CollectionMeta> meta = DecodeCollectionMeta(envelope->payload);
-  if (!meta.ok()) return std::nullopt;
-  return meta->version != version;
+  return **live_version != version;
   // END SOLUTION
 }
 

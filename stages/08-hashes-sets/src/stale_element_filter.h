@@ -10,6 +10,12 @@
 //   the key holds nothing, or a value that is not a collection, or a collection whose
 //   version is not the record's, or one whose expiry is due
 //
+// Which envelopes are collections, and where their version lies, is the one thing a later
+// type changes: the filter asks a VersionOf function, stage 08's CollectionVersion (hashes
+// and sets) unless it is given another. A stage that keeps a new type's elements as records
+// must pass one that knows that type too, or the filter takes its envelope for a string and
+// drops every element of every live value of it.
+//
 // Each of these is final: versions are never reused, so a record that is stale once stays
 // stale. That is what makes the drop safe while clients write: a new collection under the
 // same key has a new version and never sees the record. The envelope it read may not be
@@ -33,6 +39,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,16 +47,25 @@
 #include <string_view>
 
 #include "clock.h"
+#include "collection_encoding.h"
+#include "common/result.h"
 #include "compaction_filter.h"
 #include "engine.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 
 class StaleElementFilter final : public CompactionFilter {
  public:
+  // The version of the collection whose elements the key of `envelope` keeps as records;
+  // nullopt if its type keeps none (a string); Corruption if its metadata is damaged. Called
+  // on the compaction thread: it must not touch the keyspace.
+  using VersionOf = std::function<Result<std::optional<uint64_t>>(const ValueEnvelope& envelope)>;
+
   // `inner` is asked first (may be nullptr); `clock` must outlive the filter.
-  StaleElementFilter(std::shared_ptr<CompactionFilter> inner, const Clock* clock)
-      : inner_(std::move(inner)), clock_(clock) {}
+  StaleElementFilter(std::shared_ptr<CompactionFilter> inner, const Clock* clock,
+                     VersionOf version_of = CollectionVersion)
+      : inner_(std::move(inner)), clock_(clock), version_of_(std::move(version_of)) {}
 
   // The engine whose envelopes decide; until it is set, every element is kept. It must
   // outlive every compaction that asks the filter.
@@ -67,6 +83,7 @@ class StaleElementFilter final : public CompactionFilter {
 
   const std::shared_ptr<CompactionFilter> inner_;
   const Clock* const clock_;
+  const VersionOf version_of_;
   std::atomic<Engine*> engine_{nullptr};
   mutable std::atomic<uint64_t> dropped_elements_{0};
   // The last collection judged; a run of its records reuses the answer.

@@ -8,7 +8,6 @@
 #include "redis_collection_key_commands.h"
 #include "redis_hash_commands.h"
 #include "redis_set_commands.h"
-#include "stale_element_filter.h"
 #include "ttl_server.h"
 
 namespace stepdb {
@@ -21,15 +20,15 @@ void AddStage08Commands(RedisCommandTable& table) {
   ReplaceCollectionKeyCommands(table);
 }
 
-ServerParts Stage08Parts(const Clock* clock) {
+ServerParts Stage08Parts(const Clock* clock, StaleElementFilter::VersionOf version_of) {
   ServerParts parts = Stage07Parts(clock);
   parts.add_commands = AddStage08Commands;
   // The filter is made before the engine opens and reads the engine once it is open: the two
   // functions below share it.
   auto filter = std::make_shared<std::shared_ptr<StaleElementFilter>>();
-  parts.filter = [clock, filter](std::shared_ptr<DeadDatabaseFilter> dead) {
+  parts.filter = [clock, filter, version_of](std::shared_ptr<DeadDatabaseFilter> dead) {
     *filter = std::make_shared<StaleElementFilter>(
-        std::make_shared<ExpiredValueFilter>(std::move(dead), clock), clock);
+        std::make_shared<ExpiredValueFilter>(std::move(dead), clock), clock, version_of);
     return std::shared_ptr<CompactionFilter>(*filter);
   };
   parts.open_keyspace = [open = parts.open_keyspace, filter](

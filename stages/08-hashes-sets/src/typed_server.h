@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "redis_command_table.h"
 #include "server_runner.h"
+#include "stale_element_filter.h"
 
 namespace stepdb {
 
@@ -19,6 +20,9 @@ inline constexpr const char* kStage08Name = "stepdb-stage08";
 void AddStage08Commands(RedisCommandTable& table);
 
 // The parts of a stage 08 server, every expiry judged by `clock` (it must outlive the server).
-ServerParts Stage08Parts(const Clock* clock = SystemClock::Instance());
+// `version_of` tells the StaleElementFilter which envelopes keep their elements as records; a
+// later stage with another such type passes one that knows it.
+ServerParts Stage08Parts(const Clock* clock = SystemClock::Instance(),
+                         StaleElementFilter::VersionOf version_of = CollectionVersion);
 
 }  // namespace stepdb

@@ -54,4 +54,10 @@ std::optional<uint64_t> ParseListElementPosition(std::string_view suffix) {
   return position;
 }
 
+Result<std::optional<uint64_t>> ListOrCollectionVersion(const ValueEnvelope& envelope) {
+  if (envelope.type != ValueType::kList) return CollectionVersion(envelope);
+  STEPDB_ASSIGN_OR_RETURN(ListMeta meta, DecodeListMeta(envelope.payload));
+  return std::optional<uint64_t>(meta.version);
+}
+
 }  // namespace stepdb

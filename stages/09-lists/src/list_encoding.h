@@ -38,6 +38,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 
@@ -61,5 +62,10 @@ Result<ListMeta> DecodeListMeta(std::string_view payload);
 std::string ListElementSuffix(uint64_t version, uint64_t position);
 // The position a list record's suffix names; nullopt if the suffix is not 16 bytes long.
 std::optional<uint64_t> ParseListElementPosition(std::string_view suffix);
+
+// The version of the list, hash or set that envelope holds; nullopt for a type that keeps no
+// records; Corruption if the metadata is damaged. Stage 08's CollectionVersion with lists:
+// what the server's StaleElementFilter asks, so that compaction keeps a live list's records.
+Result<std::optional<uint64_t>> ListOrCollectionVersion(const ValueEnvelope& envelope);
 
 }  // namespace stepdb

@@ -1,5 +1,6 @@
 #include "list_server.h"
 
+#include "list_encoding.h"
 #include "list_key_commands.h"
 #include "redis_blocking_list_commands.h"
 #include "redis_list_commands.h"
@@ -15,7 +16,8 @@ void AddStage09Commands(RedisCommandTable& table) {
 }
 
 ServerParts Stage09Parts(const Clock* clock) {
-  ServerParts parts = Stage08Parts(clock);
+  // Stage 08's filter would take a list's envelope for a string and drop its records.
+  ServerParts parts = Stage08Parts(clock, ListOrCollectionVersion);
   parts.add_commands = AddStage09Commands;
   return parts;
 }

@@ -19,6 +19,7 @@
 #include "list_encoding.h"
 #include "manual_clock.h"
 #include "mem_file_system.h"
+#include "stale_element_filter.h"
 
 namespace stepdb {
 namespace {
@@ -30,18 +31,21 @@ using Model = std::deque<std::string>;
 
 std::vector<std::string> AsVector(const Model& model) { return {model.begin(), model.end()}; }
 
-// A keyspace on stage 05's engine with stage 07's expiry, as the server builds them; a small
-// memtable, so that lists spread over tables.
+// A keyspace on stage 05's engine with stage 07's expiry and the list-aware stale-element
+// filter, as the server builds them; a small memtable, so that lists spread over tables.
 class ListTest : public ::testing::Test {
  protected:
   void SetUp() override { Open(); }
 
   void Open() {
     auto dead = std::make_shared<DeadDatabaseFilter>();
+    filter_ = std::make_shared<StaleElementFilter>(
+        std::make_shared<ExpiredValueFilter>(dead, &clock_), &clock_, ListOrCollectionVersion);
     LeveledOptions options;
     options.engine.lsm.memtable_bytes = 4096;
-    options.filter = std::make_shared<ExpiredValueFilter>(dead, &clock_);
+    options.filter = filter_;
     ASSERT_OK_AND_ASSIGN(engine_, LeveledEngine::Open(&fs_, "/db", options));
+    filter_->set_engine(engine_.get());
     dead_ = dead;
     ASSERT_OK_AND_ASSIGN(
         keyspace_, ExpiringKeyspace::Open(engine_.get(), dead_.get(), KeyspaceOptions(), &clock_));
@@ -142,6 +146,7 @@ class ListTest : public ::testing::Test {
   MemFileSystem fs_;
   ManualClock clock_{kStart};
   std::shared_ptr<DeadDatabaseFilter> dead_;
+  std::shared_ptr<StaleElementFilter> filter_;
   std::unique_ptr<LeveledEngine> engine_;
   std::unique_ptr<ExpiringKeyspace> keyspace_;
 };
@@ -627,6 +632,55 @@ TEST_F(ListTest, EachChangeWritesTheRecordsItsCostRuleSays) {
   const Keyspace::Batch cleared = CommitCounting(more);
   EXPECT_EQ(cleared.record_ops().size(), 0u);
   EXPECT_EQ(cleared.ops().size(), 1u);
+}
+
+// After DEL, an overwrite by a string, an expiry and a Trim that rewrote the kept elements
+// under a new version, a full compaction leaves only the live records on disk; the live list
+// reads back whole.
+TEST_F(ListTest, CompactionKeepsLiveListsAndDropsTheRecordsOfEndedOnes) {
+  Model two_hundred;
+  for (int i = 0; i < 200; ++i) two_hundred.push_back("element" + std::to_string(i));
+  for (std::string key : {"deleted", "overwritten", "expiring", "trimmed", "live"}) {
+    Write(key, two_hundred);
+  }
+  ASSERT_OK(engine_->CompactAll());
+  EXPECT_EQ(RecordsOnDisk(), 1000u);
+  EXPECT_EQ(filter_->dropped_elements(), 0u) << "every list is live";
+
+  ASSERT_OK(keyspace_->Delete(0, "deleted").status());
+  ValueEnvelope string;
+  string.payload = "now a string";
+  ASSERT_OK(keyspace_->Put(0, "overwritten", string));
+  ASSERT_OK_AND_ASSIGN(std::optional<ValueEnvelope> expiring, keyspace_->Get(0, "expiring"));
+  expiring->expire_at_ms = kStart + 10;
+  ASSERT_OK(keyspace_->Put(0, "expiring", *expiring));
+  List trimmed = Load("trimmed");
+  ASSERT_OK(trimmed.Trim(20, 29));  // keeps 10 of 200: rewritten under a new version
+  ASSERT_OK(trimmed.Commit());
+  clock_.Advance(10);
+
+  ASSERT_OK(engine_->CompactAll());
+  EXPECT_EQ(RecordsOnDisk(), 210u) << "the live list's 200 and the trimmed one's 10";
+  EXPECT_EQ(filter_->dropped_elements(), 800u);
+  Reopen();
+  ExpectStored("live", two_hundred);
+  ExpectStored("trimmed", Model(two_hundred.begin() + 20, two_hundred.begin() + 30));
+}
+
+// Stage 08's filter, which knows hashes and sets only, takes a list's envelope for a string's
+// and would drop a live list's records; the server's filter asks ListOrCollectionVersion.
+TEST_F(ListTest, OnlyAListAwareFilterKeepsALiveListsRecords) {
+  Write("l", {"a"});
+  const std::string record =
+      Keyspace::RecordKey(1, "l", ListElementSuffix(Load("l").meta().version, kListStartPosition));
+  ASSERT_OK_AND_ASSIGN(std::string element, engine_->Get(record));
+  ASSERT_EQ(element, "a") << "database 0 has id 1 in a fresh keyspace";
+  StaleElementFilter hashes_and_sets(nullptr, &clock_);
+  hashes_and_sets.set_engine(engine_.get());
+  EXPECT_TRUE(hashes_and_sets.ShouldDrop(1, record, element));
+  StaleElementFilter with_lists(nullptr, &clock_, ListOrCollectionVersion);
+  with_lists.set_engine(engine_.get());
+  EXPECT_FALSE(with_lists.ShouldDrop(1, record, element));
 }
 
 }  // namespace
