@@ -21,36 +21,7 @@ void RenameCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/false, CopyV
 void RenamenxCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/true, CopyValue); }
 void CopyCommand(CommandContext& ctx) { CopyGeneric(ctx, CopyValue); }
 
-// MOVE key db. Redis's order: the database number, the same-database check, the key, then the
-// target; both lookups are a write's (lookupKeyWrite), which count nothing.
-void MoveCommand(CommandContext& ctx) {
-  const std::string& key = ctx.argv[1];
-  int target_db = 0;
-  if (!ParseDatabaseOrReply(ctx, ctx.argv[2], &target_db)) return;
-  if (target_db == ctx.db()) {
-    ctx.reply.Error(kErrSameObject);
-    return;
-  }
-  std::optional<ValueEnvelope> value;
-  if (!LookupKeyOrReply(ctx, key, KeyAccess::kWrite, &value)) return;
-  if (!value) {
-    ctx.reply.Integer(0);
-    return;
-  }
-  bool target_exists = false;
-  if (!KeyExistsOrReply(ctx, target_db, key, &target_exists)) return;
-  if (target_exists) {
-    ctx.reply.Integer(0);
-    return;
-  }
-  Keyspace::Batch batch;
-  batch.Delete(ctx.db(), key, /*existed=*/true);
-  if (!OkOrReply(ctx, CopyValue(ctx.keyspace(), ctx.db(), key, *value, target_db, key, &batch)) ||
-      !ApplyOrReply(ctx, batch)) {
-    return;
-  }
-  ctx.reply.Integer(1);
-}
+void MoveCommand(CommandContext& ctx) { MoveGeneric(ctx, CopyValue); }
 
 // The encoding Redis 7.0 would keep `collection` in (the header has the rules), read from at
 // most the configured limit + 1 of its elements.
@@ -80,15 +51,7 @@ void ObjectEncodingCommand(CommandContext& ctx) {
     ctx.reply.Null();
     return;
   }
-  if (!IsCollectionType(value->type)) {
-    ctx.reply.Bulk(EncodingName(*value));
-    return;
-  }
-  const ValueType type = value->type;
-  Result<Collection> collection =
-      Collection::Load(ctx.keyspace(), ctx.db(), key, type, std::move(value));
-  if (!OkOrReply(ctx, collection)) return;
-  Result<const char*> encoding = CollectionEncoding(*ctx.server.config, *collection);
+  Result<const char*> encoding = ValueEncodingName(ctx, key, std::move(*value));
   if (!OkOrReply(ctx, encoding)) return;
   ctx.reply.Bulk(*encoding);
 }
@@ -104,14 +67,53 @@ void Stage08ObjectCommand(CommandContext& ctx) {
   }
 }
 
-// The command of stage 06's table named `name`, with `handler` in its place.
+}  // namespace
+
+// MOVE key db. Redis's order: the database number, the same-database check, the key, then the
+// target; both lookups are a write's (lookupKeyWrite), which count nothing.
+void MoveGeneric(CommandContext& ctx, ValueCopier copy) {
+  const std::string& key = ctx.argv[1];
+  int target_db = 0;
+  if (!ParseDatabaseOrReply(ctx, ctx.argv[2], &target_db)) return;
+  if (target_db == ctx.db()) {
+    ctx.reply.Error(kErrSameObject);
+    return;
+  }
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, key, KeyAccess::kWrite, &value)) return;
+  if (!value) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  bool target_exists = false;
+  if (!KeyExistsOrReply(ctx, target_db, key, &target_exists)) return;
+  if (target_exists) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  Keyspace::Batch batch;
+  batch.Delete(ctx.db(), key, /*existed=*/true);
+  if (!OkOrReply(ctx, copy(ctx.keyspace(), ctx.db(), key, *value, target_db, key, &batch)) ||
+      !ApplyOrReply(ctx, batch)) {
+    return;
+  }
+  ctx.reply.Integer(1);
+}
+
+Result<const char*> ValueEncodingName(CommandContext& ctx, std::string_view key,
+                                      ValueEnvelope value) {
+  if (!IsCollectionType(value.type)) return EncodingName(value);
+  const ValueType type = value.type;
+  STEPDB_ASSIGN_OR_RETURN(Collection collection,
+                          Collection::Load(ctx.keyspace(), ctx.db(), key, type, std::move(value)));
+  return CollectionEncoding(*ctx.server.config, collection);
+}
+
 void ReplaceHandler(RedisCommandTable& table, std::string_view name, RedisCommandHandler handler) {
   RedisCommand command = *table.Find(name);
   command.handler = handler;
   table.Replace(std::move(command));
 }
-
-}  // namespace
 
 Status CopyCollection(Keyspace& keyspace, int from_db, std::string_view from,
                       const ValueEnvelope& value, int to_db, std::string_view to,

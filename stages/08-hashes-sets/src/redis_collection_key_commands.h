@@ -45,9 +45,12 @@
 
 #include <string_view>
 
+#include "command_context.h"
+#include "common/result.h"
 #include "common/status.h"
 #include "keyspace.h"
 #include "redis_command_table.h"
+#include "redis_key_commands.h"
 #include "value_envelope.h"
 
 namespace stepdb {
@@ -55,6 +58,16 @@ namespace stepdb {
 // Replaces the key commands that must know about collections (RENAME, RENAMENX, COPY,
 // OBJECT) and adds MOVE. REQUIRES: stage 07's commands are in the table, MOVE is not.
 void ReplaceCollectionKeyCommands(RedisCommandTable& table);
+
+// What a later stage with another type of records reuses: MOVE with `copy` for the value (as
+// RenameGeneric and CopyGeneric take it); OBJECT ENCODING's answer for `value`, the envelope
+// of key in the client's database, of a string, hash or set ("unknown" for another type),
+// or the error of a failed read of the collection; and the swap of a command's handler.
+void MoveGeneric(CommandContext& ctx, ValueCopier copy);
+Result<const char*> ValueEncodingName(CommandContext& ctx, std::string_view key,
+                                      ValueEnvelope value);
+// REQUIRES: the table holds the command `name`.
+void ReplaceHandler(RedisCommandTable& table, std::string_view name, RedisCommandHandler handler);
 
 // The ValueCopier (redis_key_commands.h) of every type: a hash or a set is copied element by
 // element (CopyCollection), any other value as its envelope (CopyEnvelope).

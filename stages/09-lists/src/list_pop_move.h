@@ -26,12 +26,15 @@ namespace stepdb {
 
 // LMOVE and BLMOVE (and RPOPLPUSH, BRPOPLPUSH): pops from `from` of source, pushes at `to` of
 // destination in one atomic write and replies with the element. WRONGTYPE (replied, true) if
-// either key holds another type; source may be destination.
+// source holds another type, or if it has an element and destination holds another type (as
+// in Redis, an empty source is false whatever destination holds). Source may be destination:
+// the list then turns (LMOVE k k LEFT RIGHT moves the head to the tail).
 [[nodiscard]] bool MoveOrReply(CommandContext& ctx, std::string_view source,
                                std::string_view destination, List::End from, List::End to);
 
 // LMPOP and BLMPOP: pops up to `count` elements from `end` of the first non-empty list among
-// keys and replies [key, [elements...]].
+// keys and replies [key, [elements...]] (from the right: the tail first). WRONGTYPE (replied,
+// true) as PopFirstOrReply. REQUIRES: count > 0.
 [[nodiscard]] bool MultiPopOrReply(CommandContext& ctx, std::span<const std::string> keys,
                                    List::End end, uint64_t count);
 

@@ -278,7 +278,8 @@ void LremCommand(CommandContext& ctx) {
   const std::string& element = ctx.argv[3];
   // |count|; that of INT64_MIN is more than any list holds, so it removes every match, as
   // Redis's (whose negation of it overflows) does.
-  const uint64_t limit = count < 0 ? 0 - static_cast<uint64_t>(count) : count;
+  const uint64_t limit =
+      count < 0 ? 0 - static_cast<uint64_t>(count) : static_cast<uint64_t>(count);
   std::vector<uint64_t> doomed;
   const List::ElementVisitor visit = [&](uint64_t index, std::string_view candidate) {
     if (candidate == element) doomed.push_back(index);
