@@ -116,8 +116,8 @@ class BlockingService {
   virtual void AfterCommand() = 0;
   // Forgets client, which is closing.
   virtual void ClientClosed(const ClientState& client) = 0;
-  // CLIENT UNBLOCK: ends the wait of the client with that id, which replies the timeout
-  // reply, or with_error "-UNBLOCKED client unblocked via CLIENT UNBLOCK"; true iff it was
+  // CLIENT UNBLOCK: ends the wait of the client with that id, which then gets the timeout
+  // reply or, with_error, "-UNBLOCKED client unblocked via CLIENT UNBLOCK"; true iff it was
   // blocked.
   virtual bool Unblock(uint64_t client_id, bool with_error) = 0;
   // How many clients are blocked (INFO clients).

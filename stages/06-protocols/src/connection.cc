@@ -201,7 +201,7 @@ bool Connection::EndWait(const std::function<void(RespWriter&)>& reply) {
   RespWriter writer(&out_, state_.resp);
   reply(writer);
   FinishReply(reply_start);
-  Resume();  // whose round writes the reply
+  Resume();  // the round it posts writes the reply out
   return true;
 }
 

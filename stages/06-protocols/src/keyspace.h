@@ -51,9 +51,9 @@
 //
 // Something outside the commands may need to react to writes (stage 09 wakes the clients that
 // wait for a key to hold a list): an observer, when one is set, hears of every value a batch
-// is about to store and of every SWAPDB, before the write, since Apply and SwapDb end in the
-// engine's write; the observer notes what to look at and looks once the command is over.
-// Without an observer a write pays one branch.
+// is about to store and of every SWAPDB. It hears first, as Apply and SwapDb begin, so it may
+// hear of a write that then fails: it notes what to look at, and looks once the command is
+// over. Without an observer a write pays one branch.
 //
 // Thread safety: not thread-safe. The server calls the keyspace from its one loop thread, which
 // makes every command atomic; only the filter is shared with the compaction thread.

@@ -35,10 +35,11 @@
 //   7. A blocked client (a command parked it, command_context.h's BlockingService) runs none
 //      of its further requests until its wait ends; its socket is still read, so a
 //      disconnect is seen and rule 5's input limit holds. When a write makes its keys ready,
-//      its command runs again (RetryBlocked) within the command that wrote, with the
-//      bookkeeping of any round: its reply waits for the log commit as every write's does
-//      (rule 4). Its requests that arrived meanwhile run in a later turn of the loop, as
-//      Redis runs an unblocked client's input before it sleeps again.
+//      its command runs again (RetryBlocked) as soon as the command that wrote has ended,
+//      before the writer's next command, with the bookkeeping of any round: its reply waits
+//      for the log commit as every write's does (rule 4). Its requests that arrived meanwhile
+//      run in a later turn of the loop, as Redis runs an unblocked client's input before it
+//      sleeps again.
 //
 // Thread safety: Run() on one thread; Stop() from any thread or a signal handler's strand.
 #pragma once

@@ -1,6 +1,5 @@
 #include "blocked_clients.h"
 
-#include <algorithm>
 #include <chrono>
 #include <iterator>
 #include <optional>
@@ -28,9 +27,9 @@ void BlockedClients::Block(CommandContext& ctx, std::span<const std::string> key
   waiter.wait = next_wait_++;
   for (const std::string& key : keys) {
     KeyId id{ctx.db(), key};
-    auto named_before = [&id](const auto& place) { return place.first == id; };
-    if (std::any_of(waiter.places.begin(), waiter.places.end(), named_before)) continue;
     std::list<uint64_t>& clients = queues_[id].clients;
+    // A key named twice: the client was put last in its queue a moment ago.
+    if (!clients.empty() && clients.back() == client_id) continue;
     clients.push_back(client_id);
     waiter.places.emplace_back(std::move(id), std::prev(clients.end()));
   }
@@ -51,7 +50,12 @@ void BlockedClients::AfterCommand() {
   while (!ready_.empty()) {
     std::vector<KeyId> keys;
     keys.swap(ready_);
-    for (const KeyId& key : keys) ServeKey(key);
+    for (const KeyId& key : keys) {
+      auto queue = queues_.find(key);
+      if (queue == queues_.end()) continue;  // its waiters have left meanwhile
+      queue->second.ready = false;
+      if (HoldsList(key)) ServeKey(key);
+    }
   }
   serving_ = false;
 }
@@ -69,13 +73,9 @@ void BlockedClients::ServeKey(const KeyId& key) {
   // STARTER:     reply.Error("ERR NotImplemented: stage 09: BlockedClients::ServeKey");
   // STARTER:   });
   // STARTER: }
-  auto queue = queues_.find(key);
-  if (queue == queues_.end()) return;
-  queue->second.ready = false;
-  if (!HoldsList(key)) return;
   // Each turn serves the first waiter or stops: a re-run may close clients, or serve or
   // forget others, so the queue is looked up again every time.
-  while ((queue = queues_.find(key)) != queues_.end()) {
+  for (auto queue = queues_.find(key); queue != queues_.end(); queue = queues_.find(key)) {
     const uint64_t client_id = queue->second.clients.front();
     retrying_ = client_id;
     const bool still_blocked = server_.RetryBlocked(client_id);

@@ -120,7 +120,8 @@ class BlockedClients final : public BlockingService, public KeyspaceObserver {
 
   // Marks key ready unless nobody waits on it or it already is.
   void MarkReady(const KeyId& key);
-  // Serves the waiters of one ready key, in order, while its list has elements.
+  // Serves the waiters of key, first come first, while its list has elements.
+  // REQUIRES: key holds a list.
   void ServeKey(const KeyId& key);
   // True iff key holds a list (a storage error counts as no: nobody is served then).
   bool HoldsList(const KeyId& key);

@@ -53,16 +53,21 @@ std::string InfoClientsField(TestClient& client, const std::string& name) {
 }
 
 // Waits until the server counts `n` blocked clients: the commands sent before have reached
-// it and parked their clients. Fails the test if that does not happen within about 3 s.
-void AwaitBlocked(TestClient& admin, int n) {
+// it and parked their clients. Fails if that does not happen `within` that long; a scenario
+// asserts it, since nothing after it means anything otherwise.
+::testing::AssertionResult AwaitBlocked(TestClient& admin, int n,
+                                        milliseconds within = milliseconds(2000)) {
   const std::string expected = std::to_string(n);
+  const auto deadline = std::chrono::steady_clock::now() + within;
   std::string got;
-  for (int attempt = 0; attempt < 1500; ++attempt) {
+  while (true) {
     got = InfoClientsField(admin, "blocked_clients");
-    if (got == expected) return;
+    if (got == expected) return ::testing::AssertionSuccess();
+    if (std::chrono::steady_clock::now() > deadline) break;
     std::this_thread::sleep_for(milliseconds(2));
   }
-  ADD_FAILURE() << "expected blocked_clients:" << expected << ", still " << got;
+  return ::testing::AssertionFailure() << "expected blocked_clients:" << expected << ", still "
+                                       << got << " after " << within.count() << " ms";
 }
 
 std::string ClientId(TestClient& client) {
@@ -91,7 +96,7 @@ TEST_F(BlockingList, AWaiterIsServedByAnotherClientsPush) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
     EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "x"})));
     EXPECT_TRUE(pusher->Exchange(Resp({"EXISTS", "l"}), Int(0))) << "the waiter took it";
@@ -106,7 +111,7 @@ TEST_F(BlockingList, WaitersOnOneKeyAreServedInTheOrderTheyBlocked) {
     for (int i = 0; i < 3; ++i) {
       waiters.push_back(Connect(port));
       ASSERT_TRUE(waiters.back()->Send(Resp({"BLPOP", "l", "0"})));
-      AwaitBlocked(*pusher, i + 1);
+      ASSERT_TRUE(AwaitBlocked(*pusher, i + 1));
     }
     // One push of three elements: each waiter its own, first come first served.
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "a", "b", "c"}), Int(3)));
@@ -116,12 +121,12 @@ TEST_F(BlockingList, WaitersOnOneKeyAreServedInTheOrderTheyBlocked) {
 
     // Pushes of one element serve the first waiter; the second waits on.
     ASSERT_TRUE(waiters[0]->Send(Resp({"BRPOP", "l", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     ASSERT_TRUE(waiters[1]->Send(Resp({"BLPOP", "l", "0"})));
-    AwaitBlocked(*pusher, 2);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
     EXPECT_TRUE(pusher->Exchange(Resp({"LPUSH", "l", "x"}), Int(1)));
     EXPECT_TRUE(waiters[0]->Exchange("", BulkArray({"l", "x"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "y", "z"}), Int(2)));
     EXPECT_TRUE(waiters[1]->Exchange("", BulkArray({"l", "y"})));
     EXPECT_TRUE(pusher->Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"z"})));
@@ -133,7 +138,7 @@ TEST_F(BlockingList, AWaiterOnSeveralKeysIsServedByTheFirstPushedAndNamesIt) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "k1", "k2", "k3", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "k2", "v"}), Int(1)));
     EXPECT_TRUE(waiter->Exchange("", BulkArray({"k2", "v"})));
     // No longer waiting on the others: a push to them stays.
@@ -142,7 +147,7 @@ TEST_F(BlockingList, AWaiterOnSeveralKeysIsServedByTheFirstPushedAndNamesIt) {
 
     // BRPOP takes the tail of what was pushed; a key named twice waits once.
     ASSERT_TRUE(waiter->Send(Resp({"BRPOP", "k3", "k3", "k4", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "k3", "a", "b"}), Int(2)));
     EXPECT_TRUE(waiter->Exchange("", BulkArray({"k3", "b"})));
     EXPECT_TRUE(pusher->Exchange(Resp({"LRANGE", "k3", "0", "-1"}), BulkArray({"a"})));
@@ -154,7 +159,7 @@ TEST_F(BlockingList, BlmpopWaitsThenPopsUpToCount) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLMPOP", "0", "2", "a", "b", "RIGHT", "COUNT", "2"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "b", "1", "2", "3"}), Int(3)));
     EXPECT_TRUE(waiter->Exchange("", "*2\r\n" + Bulk("b") + BulkArray({"3", "2"})));
     EXPECT_TRUE(pusher->Exchange(Resp({"LRANGE", "b", "0", "-1"}), BulkArray({"1"})));
@@ -197,7 +202,7 @@ TEST_F(BlockingList, ABlockedClientsPipelinedCommandRunsOnlyAfterItWasServed) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send("BLPOP l 0\r\nPING\r\n"));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
     EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "x"}) + "+PONG\r\n"));
 
@@ -212,7 +217,7 @@ TEST_F(BlockingList, AWaiterIsServedRightAfterThePushBeforeThePushersNextCommand
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange("RPUSH l a\r\nLLEN l\r\n", Int(1) + Int(0)));
     EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "a"})));
   });
@@ -223,9 +228,9 @@ TEST_F(BlockingList, AWaiterThatDisconnectsIsForgotten) {
   {
     auto waiter = Connect(port());
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "gone", "0"})));
-    AwaitBlocked(*admin, 1);
+    ASSERT_TRUE(AwaitBlocked(*admin, 1));
   }
-  AwaitBlocked(*admin, 0);
+  ASSERT_TRUE(AwaitBlocked(*admin, 0));
   EXPECT_TRUE(admin->Exchange(Resp({"RPUSH", "gone", "1"}), Int(1)));
   EXPECT_TRUE(admin->Exchange(Resp({"LLEN", "gone"}), Int(1))) << "nobody took it";
 }
@@ -236,10 +241,10 @@ TEST_F(BlockingList, ClientKillOfAWaiterClosesItAndForgetsIt) {
     auto waiter = Connect(port);
     const std::string id = ClientId(*waiter);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"})));
-    AwaitBlocked(*admin, 1);
+    ASSERT_TRUE(AwaitBlocked(*admin, 1));
     EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "KILL", "ID", id}), Int(1)));
     EXPECT_TRUE(waiter->PeerClosed());
-    AwaitBlocked(*admin, 0);
+    ASSERT_TRUE(AwaitBlocked(*admin, 0));
     EXPECT_TRUE(admin->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
     EXPECT_TRUE(admin->Exchange(Resp({"LLEN", "l"}), Int(1)));
   });
@@ -253,17 +258,17 @@ TEST_F(BlockingList, ClientUnblockEndsAWaitWithATimeoutOrAnError) {
     EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(0))) << "not blocked";
 
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"}) + Resp({"PING"})));
-    AwaitBlocked(*admin, 1);
+    ASSERT_TRUE(AwaitBlocked(*admin, 1));
     EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "TIMEOUT"}), Int(1)));
     EXPECT_TRUE(waiter->Exchange("", kNullArray + "+PONG\r\n"));
 
     ASSERT_TRUE(waiter->Send(Resp({"BRPOPLPUSH", "l", "d", "0"})));
-    AwaitBlocked(*admin, 1);
+    ASSERT_TRUE(AwaitBlocked(*admin, 1));
     EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(1)));
     EXPECT_TRUE(waiter->Exchange("", kNullArray));
 
     ASSERT_TRUE(waiter->Send(Resp({"BLMOVE", "l", "d", "LEFT", "LEFT", "0"})));
-    AwaitBlocked(*admin, 1);
+    ASSERT_TRUE(AwaitBlocked(*admin, 1));
     EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "error"}), Int(1)));
     EXPECT_TRUE(waiter->Exchange("", Err("UNBLOCKED client unblocked via CLIENT UNBLOCK")));
     EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "ERROR"}), Int(0)));
@@ -300,9 +305,9 @@ TEST_F(BlockingList, BlmoveChainsServeOneWaiterAfterAnother) {
     auto b = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(a->Send(Resp({"BLMOVE", "l1", "l2", "LEFT", "RIGHT", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     ASSERT_TRUE(b->Send(Resp({"BLPOP", "l2", "0"})));
-    AwaitBlocked(*pusher, 2);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
     // The push serves A, whose move into l2 serves B.
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l1", "z"}), Int(1)));
     EXPECT_TRUE(a->Exchange("", Bulk("z")));
@@ -320,18 +325,18 @@ TEST_F(BlockingList, AWaiterRunAgainOnAListEmptiedMeanwhileKeepsItsPlace) {
     auto d = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(a->Send(Resp({"BLMOVE", "l1", "l2", "LEFT", "RIGHT", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     ASSERT_TRUE(b->Send(Resp({"BLPOP", "l2", "0"})));
-    AwaitBlocked(*pusher, 2);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
     ASSERT_TRUE(c->Send(Resp({"BLPOP", "l2", "0"})));
-    AwaitBlocked(*pusher, 3);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 3));
     // One element reaches l2 and B takes it: C, behind B, finds l2 empty and waits on.
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l1", "z"}), Int(1)));
     EXPECT_TRUE(a->Exchange("", Bulk("z")));
     EXPECT_TRUE(b->Exchange("", BulkArray({"l2", "z"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     ASSERT_TRUE(d->Send(Resp({"BLPOP", "l2", "0"})));
-    AwaitBlocked(*pusher, 2);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l2", "w"}), Int(1)));
     EXPECT_TRUE(c->Exchange("", BulkArray({"l2", "w"}))) << "C came before D";
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l2", "v"}), Int(1)));
@@ -344,7 +349,7 @@ TEST_F(BlockingList, AServedBlmoveOntoAnotherTypeIsWrongTypeAndLeavesTheElement)
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"SET", "dst", "v"}), kOk));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "e"}), Int(1)));
     EXPECT_TRUE(waiter->Exchange("", kWrongType));
@@ -358,7 +363,7 @@ TEST_F(BlockingList, LmoveIntoAWaitedKeyServesTheWaiter) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "w", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "m"}), Int(1)));
     EXPECT_TRUE(pusher->Exchange(Resp({"LMOVE", "src", "w", "LEFT", "LEFT"}) + Resp({"LLEN", "w"}),
                                  Bulk("m") + Int(0)));
@@ -371,7 +376,7 @@ TEST_F(BlockingList, RenameOfAListOntoAWaitedKeyServesTheWaiter) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "dst", "0"})));
-    AwaitBlocked(*pusher, 1);
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
     EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "r", "s"}), Int(2)));
     EXPECT_TRUE(
         pusher->Exchange(Resp({"RENAME", "src", "dst"}) + Resp({"LRANGE", "dst", "0", "-1"}),
@@ -385,7 +390,7 @@ TEST_F(BlockingList, AWaiterWhoseKeyGetsAnotherTypeWaitsOn) {
     auto waiter = Connect(port);
     auto other = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "k", "0.3"})));
-    AwaitBlocked(*other, 1);
+    ASSERT_TRUE(AwaitBlocked(*other, 1));
     EXPECT_TRUE(other->Exchange(Resp({"SET", "k", "v"}), kOk));
     EXPECT_TRUE(other->Exchange(Resp({"SADD", "k2", "m"}), Int(1)));
     EXPECT_TRUE(other->Exchange(Resp({"RENAME", "k2", "k"}), kOk));
@@ -406,15 +411,39 @@ TEST_F(BlockingList, SwapdbServesTheWaitersOfBothDatabases) {
         admin->Exchange(Resp({"SELECT", "1"}) + Resp({"RPUSH", "for0", "y"}), kOk + Int(1)));
     // Each waits in its database for the key the other database holds.
     ASSERT_TRUE(in0->Send(Resp({"BLPOP", "for0", "0"})));
-    AwaitBlocked(*admin, 1);
+    ASSERT_TRUE(AwaitBlocked(*admin, 1));
     EXPECT_TRUE(in1->Exchange(Resp({"SELECT", "1"}), kOk));
     ASSERT_TRUE(in1->Send(Resp({"BLPOP", "for1", "0"})));
-    AwaitBlocked(*admin, 2);
+    ASSERT_TRUE(AwaitBlocked(*admin, 2));
     EXPECT_TRUE(admin->Exchange(Resp({"SWAPDB", "0", "1"}), kOk));
     EXPECT_TRUE(in0->Exchange("", BulkArray({"for0", "y"})));
     EXPECT_TRUE(in1->Exchange("", BulkArray({"for1", "x"})));
-    AwaitBlocked(*admin, 0);
+    ASSERT_TRUE(AwaitBlocked(*admin, 0));
   });
+}
+
+// A served waiter's pop is a write like any other: its reply leaves once the log holds it, so
+// under --fsync always what a waiter was told survives kill -9.
+TEST_F(BlockingList, WhatServedWaitersWereToldSurvivesKillDashNine) {
+  Restart({"--fsync", "always"});
+  {
+    auto popper = Connect(port());
+    auto mover = Connect(port());
+    auto pusher = Connect(port());
+    ASSERT_TRUE(popper->Send(Resp({"BLPOP", "l", "0"})));
+    ASSERT_TRUE(mover->Send(Resp({"BLMOVE", "m", "dst", "LEFT", "RIGHT", "0"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
+    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "a", "b"}), Int(2)));
+    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "m", "x"}), Int(1)));
+    EXPECT_TRUE(popper->Exchange("", BulkArray({"l", "a"})));
+    EXPECT_TRUE(mover->Exchange("", Bulk("x")));
+  }
+  server().Kill();
+  Restart({"--fsync", "always"});
+  auto client = Connect(port());
+  EXPECT_TRUE(client->Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"b"})));
+  EXPECT_TRUE(client->Exchange(Resp({"EXISTS", "m"}), Int(0)));
+  EXPECT_TRUE(client->Exchange(Resp({"LRANGE", "dst", "0", "-1"}), BulkArray({"x"})));
 }
 
 TEST_F(BlockingList, InfoAndClientListCountTheBlockedClients) {
@@ -425,7 +454,7 @@ TEST_F(BlockingList, InfoAndClientListCountTheBlockedClients) {
     ASSERT_TRUE(
         waiters.back()->Send(Resp({"BLPOP", "k" + std::to_string(i), i == 2 ? "0.2" : "0"})));
   }
-  AwaitBlocked(*admin, 3);
+  ASSERT_TRUE(AwaitBlocked(*admin, 3));
   ASSERT_TRUE(admin->Send(Resp({"CLIENT", "LIST"})));
   const std::string list = ReadReply(*admin).text;
   size_t blocked = 0;
@@ -449,7 +478,7 @@ TEST_F(BlockingList, AThousandWaitersOnDistinctKeysAreEachServed) {
     waiters.push_back(Connect(port()));
     ASSERT_TRUE(waiters.back()->Send(Resp({"BLPOP", "key" + std::to_string(i), "0"})));
   }
-  AwaitBlocked(*pusher, kWaiters);
+  ASSERT_TRUE(AwaitBlocked(*pusher, kWaiters, milliseconds(10000)));
   // Writes to keys nobody waits on while a thousand wait.
   EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "other", "x"}), Int(1)));
   std::string pushes;

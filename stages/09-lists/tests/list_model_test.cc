@@ -1,5 +1,5 @@
 // A property test of the list commands over a real stepdb-stage09 process: random LPUSH,
-// RPUSH, LPOP, RPOP (with and without a count), LSET, LINSERT, LREM, LTRIM, DEL,
+// RPUSH, LPOP, RPOP (with and without a count), LSET, LINSERT, LREM, LTRIM, LMOVE, DEL,
 // LRANGE, LINDEX and LLEN on a few keys, each reply checked against a std::deque model, with
 // clean restarts (SIGTERM) and kill -9 at random points. The server runs with --fsync always,
 // so every acknowledged write is on disk before its reply: after either kind of restart every
@@ -226,6 +226,34 @@ class ListModel : public Stage06ServerTest, public ::testing::WithParamInterface
     Store(key, Slice(Elements(key), start, stop));
   }
 
+  void Move(const std::string& source) {
+    const std::string destination = RandomKey();
+    const bool from_left = Coin();
+    const bool to_left = Coin();
+    List from = Elements(source);
+    const std::vector<std::string> request = {
+        "LMOVE", source, destination, from_left ? "LEFT" : "RIGHT", to_left ? "LEFT" : "RIGHT"};
+    if (from.empty()) {
+      Expect(request, kNil);
+      return;
+    }
+    const std::string element = from_left ? from.front() : from.back();
+    if (from_left) {
+      from.pop_front();
+    } else {
+      from.pop_back();
+    }
+    Store(source, std::move(from));
+    List to = Elements(destination);
+    if (to_left) {
+      to.push_front(element);
+    } else {
+      to.push_back(element);
+    }
+    Store(destination, std::move(to));
+    Expect(request, Bulk(element));
+  }
+
   void RandomStep() {
     const uint32_t dice = random_() % 100;
     const std::string key = RandomKey();
@@ -242,7 +270,7 @@ class ListModel : public Stage06ServerTest, public ::testing::WithParamInterface
     } else if (dice < 57) {
       Trim(key);
     } else if (dice < 65) {
-      Pop(key);
+      Move(key);
     } else if (dice < 68) {
       Expect({"DEL", key}, Int(model_.erase(key) > 0 ? 1 : 0));
     } else if (dice < 78) {

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "collection_encoding.h"
+#include "common/coding.h"
+#include "common/testkit/escape.h"
 #include "common/testkit/status_matchers.h"
 #include "expiring_keyspace.h"
 #include "expiry_filter.h"
@@ -681,6 +683,48 @@ TEST_F(ListTest, OnlyAListAwareFilterKeepsALiveListsRecords) {
   StaleElementFilter with_lists(nullptr, &clock_, ListOrCollectionVersion);
   with_lists.set_engine(engine_.get());
   EXPECT_FALSE(with_lists.ShouldDrop(1, record, element));
+}
+
+// The worked example of docs/formats/keyspace.md ("Lists"): RPUSH l a b on a fresh database,
+// byte by byte, the version and the cas apart (they come from the clock).
+TEST_F(ListTest, WorkedExampleFromTheSpec) {
+  List list = Load("l");
+  ASSERT_OK(list.Push(List::End::kRight, "a"));
+  ASSERT_OK(list.Push(List::End::kRight, "b"));
+  ASSERT_OK(list.Commit());
+  const uint64_t version = Load("l").meta().version;
+
+  const std::string key = Keyspace::EngineKey(1, "l");
+  EXPECT_EQ(testkit::Escape(key), testkit::Escape(std::string("K\0\0\0\0\0\0\0\x01l", 10)));
+  ASSERT_OK_AND_ASSIGN(std::string envelope, engine_->Get(key));
+  std::string_view rest = envelope;
+  ASSERT_GE(rest.size(), 2u);
+  EXPECT_EQ(testkit::Escape(rest.substr(0, 2)), testkit::Escape(std::string("\x03\0", 2)))
+      << "type 3 (list), nothing optional";
+  rest.remove_prefix(2);
+  uint64_t cas = 0;
+  ASSERT_TRUE(GetVarint64(&rest, &cas)) << testkit::Escape(envelope);
+  EXPECT_EQ(cas, version + 1) << "the version is taken first, then the envelope's cas";
+  std::string payload;
+  PutVarint64(&payload, version);
+  payload.append("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10);  // head 2^63
+  payload.append("\x02");                                          // size 2
+  EXPECT_EQ(testkit::Escape(rest), testkit::Escape(payload));
+
+  // 'S', the database id, the key's length and name, the version, the position; the element.
+  for (const auto& [position, element] :
+       {std::pair<std::string, std::string>{std::string("\x80\0\0\0\0\0\0\0", 8), "a"},
+        std::pair<std::string, std::string>{std::string("\x80\0\0\0\0\0\0\x01", 8), "b"}}) {
+    std::string record("S\0\0\0\0\0\0\0\x01\0\0\0\x01l", 14);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      record.push_back(static_cast<char>(version >> shift));
+    }
+    record.append(position);
+    ASSERT_EQ(record.size(), 30u);
+    ASSERT_OK_AND_ASSIGN(std::string value, engine_->Get(record));
+    EXPECT_EQ(value, element) << testkit::Escape(record);
+  }
+  EXPECT_EQ(RecordsOnDisk(), 2u);
 }
 
 }  // namespace
