@@ -197,6 +197,19 @@ TEST_F(BlockingList, AFractionalTimeoutRepliesANullAfterAboutThatLong) {
   });
 }
 
+TEST_F(BlockingList, AWaiterServedBeforeItsTimeoutHearsNothingMore) {
+  ForBoth([](uint16_t port) {
+    auto waiter = Connect(port);
+    auto pusher = Connect(port);
+    ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0.2"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
+    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
+    EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "x"})));
+    std::this_thread::sleep_for(milliseconds(300));
+    EXPECT_TRUE(waiter->Exchange(Resp({"PING"}), "+PONG\r\n")) << "no null after the timeout";
+  });
+}
+
 TEST_F(BlockingList, ABlockedClientsPipelinedCommandRunsOnlyAfterItWasServed) {
   ForBoth([](uint16_t port) {
     auto waiter = Connect(port);

@@ -112,7 +112,9 @@ const Elements kList = {"stepdb", "09", "", "stepdb"};
 TEST_F(ListKeys, RenameCarriesEveryElementInOrderAndTheExpiry) {
   Make("l", kList);
   Make("big", Numbered(300));
-  const uint64_t version = Load("l")->meta().version;
+  std::optional<List> source = Load("l");
+  ASSERT_TRUE(source.has_value());
+  const uint64_t version = source->meta().version;
   ExpectInProcess({
       {{"PEXPIRE", "l", "5000"}, Int(1)},
       {{"RENAME", "l", "l2"}, kOk},
