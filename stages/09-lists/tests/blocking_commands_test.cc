@@ -99,8 +99,9 @@ std::string ClientId(TestClient& client) {
 
 class BlockingList : public Stage06ServerTest {
  protected:
-  // Runs `scenario` on this server, then on a fresh redis-server when it is installed;
-  // `server` names which, for failure messages.
+  // Runs `scenario` on this server, then on a fresh redis-server when it is installed; a
+  // failure's trace names which. A scenario asserts each step, so that it stops at the first
+  // wrong one.
   void ForBoth(const std::function<void(uint16_t port)>& scenario) {
     {
       SCOPED_TRACE("stepdb");
