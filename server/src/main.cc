@@ -16,9 +16,9 @@
 
 #include "common/server_options.h"
 #include "config_file.h"
+#include "list_server.h"
 #include "server_flags.h"
 #include "server_runner.h"
-#include "list_server.h"
 
 namespace {
 
