@@ -138,14 +138,20 @@ TEST_F(Stage09ServerFsyncAlways, AListsTimeToLiveSurvivesKillDashNineAndEndsTheL
     TestClient client(port());
     ASSERT_TRUE(client.Exchange(Resp({"RPUSH", "l", "a", "b", "c"}) + Resp({"RPUSH", "kept", "x"}),
                                 Int(3) + Int(1)));
-    ASSERT_TRUE(client.Exchange(Resp({"PEXPIRE", "l", "700"}), Int(1)));
+    ASSERT_TRUE(client.Exchange(Resp({"PEXPIRE", "l", "2000"}), Int(1)));
     expire_at = Integer(client, {"PEXPIRETIME", "l"});
     ASSERT_GT(expire_at, 0);
   }
   server().Kill();
   Restart();
   TestClient client(port());
-  EXPECT_EQ(Integer(client, {"PEXPIRETIME", "l"}), expire_at);
+  // A restart slower than the time to live (a loaded machine) finds the list gone already.
+  const long long expire_at_after = Integer(client, {"PEXPIRETIME", "l"});
+  if (expire_at_after == -2) {
+    EXPECT_GE(WallMs(), expire_at) << "the list is gone before its expiry";
+  } else {
+    EXPECT_EQ(expire_at_after, expire_at);
+  }
   if (WallMs() < expire_at - 200) {
     ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"a", "b", "c"})));
   }
@@ -153,7 +159,7 @@ TEST_F(Stage09ServerFsyncAlways, AListsTimeToLiveSurvivesKillDashNineAndEndsTheL
       [&] {
         return Integer(client, {"EXISTS", "l"}) == 0;
       },
-      3s))
+      5s))
       << "the list outlived its expiry by seconds";
   EXPECT_GE(WallMs(), expire_at);
   ASSERT_TRUE(client.Exchange(Resp({"LLEN", "l"}) + Resp({"LINDEX", "l", "0"}), Int(0) + kNil));
