@@ -1,7 +1,9 @@
 // Test support for the Redis command tests: request/reply tables checked against this server
-// and, when it is installed, against redis-server itself; a reader of whole RESP replies; and
-// a harness that runs commands in-process, for what the wire cannot show (the envelope's
-// flags and expiry, a key of another type, INFO's hit counters, a failing engine).
+// and, when it is installed, against redis-server itself; the replies and errors such tables
+// hold; a reader of whole RESP replies; the fixture of a command test whose oracle is
+// redis-server (RedisOracleTest); and a harness that runs commands in-process, for what the
+// wire cannot show (the envelope's flags and expiry, a key of another type, INFO's hit
+// counters, a failing engine).
 //
 //   const std::vector<Step> steps = {
 //       {{"SET", "k", "v"}, "+OK\r\n"},
@@ -9,14 +11,22 @@
 //   };
 //   ExpectReplies(port(), steps);       // this server
 //   ExpectRepliesFromRedis(steps);      // redis-server 7.0, if installed (else nothing)
+//
+// or, in a suite of RedisOracleTest, both at once:
+//
+//   class RedisStrings : public RedisOracleTest {};
+//   TEST_F(RedisStrings, Get) { ExpectOnBoth({{{"GET", "k"}, kNil}}); }
 #pragma once
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <functional>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "command_context.h"
@@ -42,6 +52,35 @@ struct Step {
   std::vector<std::string> request;
   std::string expected;
 };
+
+// Redis 7.0's replies to what many commands refuse, byte for byte (RESP2).
+inline const std::string kWrongType =
+    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
+inline const std::string kSyntax = Err("ERR syntax error");
+inline const std::string kNotInteger = Err("ERR value is not an integer or out of range");
+inline const std::string kNotFloat = Err("ERR value is not a valid float");
+inline const std::string kNotPositive = Err("ERR value is out of range, must be positive");
+inline const std::string kInvalidCursor = Err("ERR invalid cursor");
+inline const std::string kNullArray = "*-1\r\n";
+
+inline std::string WrongArity(std::string_view command) {
+  return Err("ERR wrong number of arguments for '" + std::string(command) + "' command");
+}
+
+// A RESP2 array of bulk strings, in the order given (a vector, a deque, a braced list).
+template <typename Strings = std::vector<std::string>>
+std::string BulkArray(const Strings& items) {
+  std::string out = "*" + std::to_string(std::size(items)) + "\r\n";
+  for (const std::string& item : items) out += Bulk(item);
+  return out;
+}
+
+// A RESP2 array of integers.
+inline std::string IntArray(const std::vector<long long>& items) {
+  std::string out = "*" + std::to_string(items.size()) + "\r\n";
+  for (const long long item : items) out += Int(item);
+  return out;
+}
 
 // Sends each request on one connection and checks its reply; a mismatch names the server,
 // the step, and shows what was sent, expected and received, escaped. The table stops at the
@@ -145,6 +184,77 @@ inline void SwitchToResp3(testkit::TestClient& client) {
   ASSERT_EQ(hello.type, '%') << "HELLO 3 did not answer a map";
 }
 
+// The text of each item of an aggregate reply (a map's keys and values in turn).
+inline std::vector<std::string> Texts(const Reply& reply) {
+  std::vector<std::string> texts;
+  for (const Reply& item : reply.items) texts.push_back(item.text);
+  return texts;
+}
+
+// A fixture for the Redis command tests of any stage: its server (Stage06ServerTest starts
+// STEPDB_STAGE_BINARY), and every expectation run on it and then, when it is installed, on a
+// fresh redis-server 7.0, where the expected replies came from. A suite names its own
+// fixture (class RedisList : public RedisOracleTest {}), since the grader scores by suite.
+class RedisOracleTest : public Stage06ServerTest {
+ protected:
+  // This server and, when installed, redis-server give every reply of `steps`.
+  void ExpectOnBoth(const std::vector<Step>& steps) {
+    ExpectReplies(port(), steps);
+    ExpectRepliesFromRedis(steps);
+  }
+
+  // The same on connections switched to RESP3.
+  void ExpectOnBothInResp3(const std::vector<Step>& steps) {
+    ForBoth([&](testkit::TestClient& client, const std::string& server) {
+      SwitchToResp3(client);
+      ExpectReplies(client, steps, server);
+    });
+  }
+
+  // Runs `check` on a connection to this server, then on one to a fresh redis-server when it
+  // is installed; a failure's trace names which. A check that asserts each reply stops at the
+  // first wrong one: every step of a long scenario after it would fail too, slowly.
+  void ForBoth(const std::function<void(testkit::TestClient& client)>& check) {
+    OnEachServer([&](uint16_t port, const std::string& server) {
+      SCOPED_TRACE(server);
+      testkit::TestClient client(port);
+      check(client);
+    });
+  }
+
+  // The same for a check that names the server in its own failure messages (see Expect).
+  void ForBoth(
+      const std::function<void(testkit::TestClient& client, const std::string& server)>& check) {
+    OnEachServer([&](uint16_t port, const std::string& server) {
+      testkit::TestClient client(port);
+      check(client, server);
+    });
+  }
+
+  // Runs `scenario`, which opens its own connections, on this server's port, then on a fresh
+  // redis-server's when it is installed; a failure's trace names which.
+  void ForBoth(const std::function<void(uint16_t port)>& scenario) {
+    OnEachServer([&](uint16_t port, const std::string& server) {
+      SCOPED_TRACE(server);
+      scenario(port);
+    });
+  }
+
+  // Sends request and checks that its reply is exactly `expected`; `server` names the server
+  // for the failure message.
+  static void Expect(testkit::TestClient& client, const std::vector<std::string>& request,
+                     const std::string& expected, const std::string& server) {
+    EXPECT_TRUE(client.Exchange(Resp(request), expected)) << server;
+  }
+
+ private:
+  void OnEachServer(const std::function<void(uint16_t port, const std::string& server)>& run) {
+    run(port(), "stepdb");
+    std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis();
+    if (redis != nullptr) run(redis->port(), "redis-server");
+  }
+};
+
 // Stage 01's in-memory engine, which can be told to fail every call as a broken disk would.
 class FlakyEngine final : public Engine {
  public:
@@ -190,6 +300,40 @@ class CommandHarness {
     CommandContext ctx{argv, writer, client_, context_};
     table_.Execute(ctx);
     return out;
+  }
+
+  // Runs each step's request and checks its reply; a mismatch names the step and what was
+  // sent. Every step runs, whatever the replies before it.
+  void ExpectReplies(const std::vector<Step>& steps) {
+    for (size_t i = 0; i < steps.size(); ++i) {
+      std::string sent;
+      for (const std::string& arg : steps[i].request) sent += arg + " ";
+      EXPECT_EQ(Run(steps[i].request), steps[i].expected) << "step " << i << ": " << sent;
+    }
+  }
+
+  // Redis's rule for INFO's keyspace_hits and keyspace_misses: a read counts a hit or a miss,
+  // a write neither. Runs each of `writes`, which must succeed and count nothing, then each of
+  // `reads` twice, each run counting one: as given (a hit: its key, argv[1], must exist) and
+  // with its key replaced by "missing" (a miss: no such key may exist).
+  void ExpectOnlyReadsCountHitsAndMisses(const std::vector<std::vector<std::string>>& writes,
+                                         const std::vector<std::vector<std::string>>& reads) {
+    const auto hits_and_misses = [&] {
+      return std::make_pair(stats_.keyspace_hits, stats_.keyspace_misses);
+    };
+    const auto start = hits_and_misses();
+    for (const std::vector<std::string>& write : writes) {
+      EXPECT_NE(Run(write)[0], '-') << write[0];
+    }
+    EXPECT_EQ(hits_and_misses(), start) << "a write counted a keyspace hit or miss";
+    for (const std::vector<std::string>& read : reads) {
+      (void)Run(read);
+      std::vector<std::string> missing = read;
+      missing[1] = "missing";
+      (void)Run(missing);
+    }
+    EXPECT_EQ(stats_.keyspace_hits - start.first, reads.size());
+    EXPECT_EQ(stats_.keyspace_misses - start.second, reads.size());
   }
 
   Keyspace& keyspace() { return *keyspace_; }

@@ -22,23 +22,7 @@ namespace {
 
 using namespace std::string_literals;
 
-class RedisKeys : public Stage06ServerTest {
- protected:
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-};
-
-const std::string kSyntax = Err("ERR syntax error");
-const std::string kNotInteger = Err("ERR value is not an integer or out of range");
-const std::string kInvalidCursor = Err("ERR invalid cursor");
-
-std::string Array(const std::vector<std::string>& elements) {
-  std::string out = "*" + std::to_string(elements.size()) + "\r\n";
-  for (const std::string& element : elements) out += Bulk(element);
-  return out;
-}
+class RedisKeys : public RedisOracleTest {};
 
 // The reply to SCAN: the cursor and the keys of the page.
 struct ScanPage {
@@ -163,7 +147,7 @@ TEST_F(RedisKeys, KeysMatchesRedisGlobInByteOrder) {
   testkit::TestClient client(port());
   ASSERT_TRUE(client.Exchange(Resp(mset), kOk));
   for (const auto& [pattern, expected] : cases) {
-    EXPECT_TRUE(client.Exchange(Resp({"KEYS", pattern}), Array(expected)))
+    EXPECT_TRUE(client.Exchange(Resp({"KEYS", pattern}), BulkArray(expected)))
         << "KEYS " << testkit::Escape(pattern);
   }
   if (auto redis = StartReferenceRedis()) {
@@ -471,7 +455,8 @@ TEST_F(RedisKeys, StorageErrorsAreErrorRepliesNeverMisses) {
     EXPECT_EQ(harness.Run(request), expected) << request[0];
   }
   harness.engine().set_failing(false);
-  EXPECT_EQ(harness.Run({"KEYS", "*"}), Array({"a", "b"})) << "a failed command changed nothing";
+  EXPECT_EQ(harness.Run({"KEYS", "*"}), BulkArray({"a", "b"}))
+      << "a failed command changed nothing";
 }
 
 TEST_F(RedisKeys, ReadsCountKeyspaceHitsAndMissesAsRedisDoes) {

@@ -25,20 +25,8 @@ namespace {
 
 using namespace std::string_literals;
 
-class RedisStrings : public Stage06ServerTest {
- protected:
-  // This server and, when installed, redis-server give every reply of `steps`.
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-};
+class RedisStrings : public RedisOracleTest {};
 
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
-const std::string kNotInteger = Err("ERR value is not an integer or out of range");
-const std::string kNotFloat = Err("ERR value is not a valid float");
-const std::string kSyntax = Err("ERR syntax error");
 const std::string kEmpty = "$0\r\n\r\n";
 
 TEST_F(RedisStrings, GetAndSetAreBinarySafe) {

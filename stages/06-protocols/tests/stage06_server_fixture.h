@@ -1,6 +1,6 @@
 // Black-box test support for stage 06: a stepdb-stage06 server on a free loopback port with
-// its own data directory, and RESP's request encoding, so that a test reads as the bytes it
-// sends and the bytes it expects:
+// its own data directory (whose files a test can weigh and read), and RESP's request
+// encoding, so that a test reads as the bytes it sends and the bytes it expects:
 //
 //   TEST_F(Stage06Server, Get) {
 //     TestClient client(port());
@@ -11,7 +11,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -65,6 +69,29 @@ class Stage06ServerTest : public ::testing::Test {
   uint16_t port() const { return server_->port(); }
   testkit::ServerProcess& server() { return *server_; }
   const testkit::TempDir& dir() const { return dir_; }
+
+  // The bytes of the files in the data directory whose names end in `extension` ("" for
+  // every file).
+  uint64_t DataBytes(const std::string& extension = "") const {
+    uint64_t bytes = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+      if (!entry.is_regular_file()) continue;
+      if (!extension.empty() && entry.path().extension() != extension) continue;
+      bytes += entry.file_size();
+    }
+    return bytes;
+  }
+
+  // The bytes of every table file in the data directory, one string.
+  std::string TableBytes() const {
+    std::string bytes;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+      if (entry.path().extension() != ".sst") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return bytes;
+  }
 
  private:
   testkit::TempDir dir_;

@@ -29,10 +29,6 @@ using ::testing::Not;
 
 constexpr int64_t kStart = 1'700'000'000'000;  // the manual clock's "now", unix ms
 
-const std::string kNotInteger = Err("ERR value is not an integer or out of range");
-const std::string kSyntax = Err("ERR syntax error");
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
 const std::string kNxConflict =
     Err("ERR NX and XX, GT or LT options at the same time are not compatible");
 const std::string kGtLtConflict = Err("ERR GT and LT options at the same time are not compatible");
@@ -43,7 +39,7 @@ std::string InvalidExpireTime(std::string_view command) {
 
 // One fixture for both kinds of test (gtest wants one fixture per suite name): a
 // stepdb-stage07 server for the socket tests, and an in-process harness on a manual clock.
-class RedisExpire : public Stage06ServerTest {
+class RedisExpire : public RedisOracleTest {
  protected:
   RedisExpire() {
     // The server counts expired keys in INFO through this hook (ttl_server.cc); so does the
@@ -53,23 +49,11 @@ class RedisExpire : public Stage06ServerTest {
     });
   }
 
-  // This server and, when installed, redis-server give every reply of `steps`.
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-
   // In-process: the reply to one command at the manual clock's time.
   std::string Run(std::vector<std::string> argv) { return harness_.Run(std::move(argv)); }
 
   // In-process: each step's reply, at the manual clock's time.
-  void ExpectInProcess(const std::vector<Step>& steps) {
-    for (size_t i = 0; i < steps.size(); ++i) {
-      std::string sent;
-      for (const std::string& arg : steps[i].request) sent += arg + " ";
-      EXPECT_EQ(Run(steps[i].request), steps[i].expected) << "step " << i << ": " << sent;
-    }
-  }
+  void ExpectInProcess(const std::vector<Step>& steps) { harness_.ExpectReplies(steps); }
 
   std::string Info(const std::string& section) {
     std::vector<std::string> argv = {"INFO", section};

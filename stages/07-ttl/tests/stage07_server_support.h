@@ -72,6 +72,14 @@ inline std::string InfoField(testkit::TestClient& client, std::string_view secti
   return info.substr(start, info.find('\r', start) - start);
 }
 
+// INFO storage's entries_filtered: the entries compactions have dropped (-1, with a failure,
+// if INFO has no such field).
+inline long long EntriesFiltered(testkit::TestClient& client) {
+  const std::string text = InfoField(client, "storage", "entries_filtered");
+  EXPECT_FALSE(text.empty()) << "INFO storage has no entries_filtered";
+  return text.empty() ? -1 : std::stoll(text);
+}
+
 // The value of `STAT <name>` in the reply to Memcached's `stats` ("" if there is none).
 inline std::string McStat(testkit::TestClient& client, std::string_view name) {
   EXPECT_TRUE(client.Send("stats\r\n"));

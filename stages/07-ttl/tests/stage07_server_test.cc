@@ -11,10 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -128,17 +125,6 @@ TEST_F(Stage07ServerFsyncAlways, AKeyExpiredLazilyNeverComesBackAfterACrash) {
   EXPECT_TRUE(client.Exchange(Resp({"GET", "k"}), kNil));
 }
 
-// The bytes of every table file in dir, one string.
-std::string TableBytes(const std::string& dir) {
-  std::string bytes;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".sst") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  return bytes;
-}
-
 // Keys "gone:0007:gone#0007" whose tail, "gone#0007", is whole in a table however much of the
 // key a block shares with the key before it.
 std::string NumberedKey(const std::string& kind, int i) {
@@ -174,7 +160,7 @@ TEST_F(Stage07Server, CompactionLeavesExpiredValuesOutOfTheTables) {
   EXPECT_EQ(testkit::ServerProcess::RunToExit(STEPDB_TREE_BINARY, {"check", dir().path()}, &output),
             0)
       << output;
-  const std::string tables = TableBytes(dir().path());
+  const std::string tables = TableBytes();
   ASSERT_FALSE(tables.empty()) << "no table in " << dir().path();
   for (int i = 0; i < kKeys; ++i) {
     const std::string gone = NumberedKey("gone", i);

@@ -43,29 +43,8 @@ Result<const char*> CollectionEncoding(const ServerConfig& config, const Collect
   return hash ? "listpack" : "intset";
 }
 
-void ObjectEncodingCommand(CommandContext& ctx) {
-  const std::string& key = ctx.argv[2];
-  std::optional<ValueEnvelope> value;
-  if (!LookupKeyOrReply(ctx, key, KeyAccess::kRead, &value)) return;
-  if (!value) {
-    ctx.reply.Null();
-    return;
-  }
-  Result<const char*> encoding = ValueEncodingName(ctx, key, std::move(*value));
-  if (!OkOrReply(ctx, encoding)) return;
-  ctx.reply.Bulk(*encoding);
-}
-
-// OBJECT as stage 06 answers it, except ENCODING, which is answered here for every type.
-// The table has already checked the subcommand against stage 06's list, which is the same.
-void Stage08ObjectCommand(CommandContext& ctx) {
-  static constexpr Subcommand kEncoding[] = {{"encoding", 3, ObjectEncodingCommand}};
-  if (EqualsIgnoreCase(ctx.argv[1], "encoding")) {
-    DispatchSubcommand(ctx, kEncoding);
-  } else {
-    ObjectCommand(ctx);
-  }
-}
+void ObjectEncodingCommand(CommandContext& ctx) { ObjectEncodingGeneric(ctx, ValueEncodingName); }
+void Stage08ObjectCommand(CommandContext& ctx) { ObjectGeneric(ctx, ObjectEncodingCommand); }
 
 }  // namespace
 
@@ -107,6 +86,30 @@ Result<const char*> ValueEncodingName(CommandContext& ctx, std::string_view key,
   STEPDB_ASSIGN_OR_RETURN(Collection collection,
                           Collection::Load(ctx.keyspace(), ctx.db(), key, type, std::move(value)));
   return CollectionEncoding(*ctx.server.config, collection);
+}
+
+void ObjectEncodingGeneric(CommandContext& ctx, EncodingNamer name) {
+  const std::string& key = ctx.argv[2];
+  std::optional<ValueEnvelope> value;
+  if (!LookupKeyOrReply(ctx, key, KeyAccess::kRead, &value)) return;
+  if (!value) {
+    ctx.reply.Null();
+    return;
+  }
+  Result<const char*> encoding = name(ctx, key, std::move(*value));
+  if (!OkOrReply(ctx, encoding)) return;
+  ctx.reply.Bulk(*encoding);
+}
+
+// The table has already checked the subcommand against stage 06's list, in which ENCODING
+// has the same arity.
+void ObjectGeneric(CommandContext& ctx, RedisCommandHandler encoding) {
+  if (EqualsIgnoreCase(ctx.argv[1], "encoding")) {
+    const Subcommand subcommands[] = {{"encoding", 3, encoding}};
+    DispatchSubcommand(ctx, subcommands);
+  } else {
+    ObjectCommand(ctx);
+  }
 }
 
 void ReplaceHandler(RedisCommandTable& table, std::string_view name, RedisCommandHandler handler) {

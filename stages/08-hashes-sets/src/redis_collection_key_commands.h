@@ -69,6 +69,20 @@ Result<const char*> ValueEncodingName(CommandContext& ctx, std::string_view key,
 // REQUIRES: the table holds the command `name`.
 void ReplaceHandler(RedisCommandTable& table, std::string_view name, RedisCommandHandler handler);
 
+// What answers OBJECT ENCODING for a value, as ValueEncodingName does for this stage's types:
+// a later stage's names its own types and asks ValueEncodingName about the others.
+using EncodingNamer = Result<const char*> (*)(CommandContext& ctx, std::string_view key,
+                                              ValueEnvelope value);
+
+// OBJECT ENCODING key: nil for a missing key, else the bulk string `name` gives it (or a
+// storage error). As handlers are plain functions, a stage passes its namer through one of
+// its own: void ObjectEncodingCommand(CommandContext& ctx) { ObjectEncodingGeneric(ctx, N); }
+void ObjectEncodingGeneric(CommandContext& ctx, EncodingNamer name);
+
+// OBJECT with `encoding` (a handler that calls ObjectEncodingGeneric) for its ENCODING
+// subcommand and stage 06's handlers for the others.
+void ObjectGeneric(CommandContext& ctx, RedisCommandHandler encoding);
+
 // The ValueCopier (redis_key_commands.h) of every type: a hash or a set is copied element by
 // element (CopyCollection), any other value as its envelope (CopyEnvelope).
 Status CopyValue(Keyspace& keyspace, int from_db, std::string_view from, const ValueEnvelope& value,

@@ -29,30 +29,15 @@ using testkit::TestClient;
 
 constexpr int64_t kStart = 1'700'000'000'000;  // the manual clock's "now", unix ms
 
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
-
 // element -> value ("" for a set's members), in byte order.
 using Elements = std::map<std::string, std::string>;
 
-class CollectionKeys : public Stage06ServerTest {
+class CollectionKeys : public RedisOracleTest {
  protected:
-  // This server and, when installed, redis-server give every reply of `steps`.
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-
   std::string Run(std::vector<std::string> argv) { return harness_.Run(std::move(argv)); }
 
   // In-process: each step's reply, at the manual clock's time.
-  void ExpectInProcess(const std::vector<Step>& steps) {
-    for (size_t i = 0; i < steps.size(); ++i) {
-      std::string sent;
-      for (const std::string& arg : steps[i].request) sent += arg + " ";
-      EXPECT_EQ(Run(steps[i].request), steps[i].expected) << "step " << i << ": " << sent;
-    }
-  }
+  void ExpectInProcess(const std::vector<Step>& steps) { harness_.ExpectReplies(steps); }
 
   // Makes key in db a collection of `type` holding exactly `elements` (replacing any value).
   void Make(std::string_view key, ValueType type, const Elements& elements, int db = 0) {

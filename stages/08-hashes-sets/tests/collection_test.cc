@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -15,18 +14,11 @@
 #include "common/coding.h"
 #include "common/testkit/escape.h"
 #include "common/testkit/status_matchers.h"
-#include "expiring_keyspace.h"
-#include "expiry_filter.h"
-#include "leveled_engine.h"
-#include "manual_clock.h"
-#include "mem_file_system.h"
-#include "memtable_engine.h"
+#include "engine_keyspace_test_support.h"
 #include "stale_element_filter.h"
 
 namespace stepdb {
 namespace {
-
-constexpr int64_t kStart = 1'700'000'000'000;
 
 TEST(CollectionEncoding, MetadataRoundTripsAndRejectsDamage) {
   for (const CollectionMeta meta : {CollectionMeta{1, 0}, CollectionMeta{1'700'000'000'000'000, 3},
@@ -87,38 +79,8 @@ TEST(CollectionEncoding, RecordKeysOfEveryByteValueStayApart) {
 
 // A keyspace on stage 05's engine with stage 07's expiry and this stage's filter, as the
 // server builds them.
-class CollectionTest : public ::testing::Test {
+class CollectionTest : public EngineKeyspaceTest {
  protected:
-  void SetUp() override { Open(); }
-
-  void Open() {
-    auto dead = std::make_shared<DeadDatabaseFilter>();
-    filter_ = std::make_shared<StaleElementFilter>(
-        std::make_shared<ExpiredValueFilter>(dead, &clock_), &clock_);
-    LeveledOptions options;
-    options.engine.lsm.memtable_bytes = 4096;
-    options.filter = filter_;
-    ASSERT_OK_AND_ASSIGN(engine_, LeveledEngine::Open(&fs_, "/db", options));
-    filter_->set_engine(engine_.get());
-    dead_ = dead;
-    ASSERT_OK_AND_ASSIGN(
-        keyspace_, ExpiringKeyspace::Open(engine_.get(), dead_.get(), KeyspaceOptions(), &clock_));
-  }
-
-  void Reopen() {
-    keyspace_.reset();
-    ASSERT_OK(engine_->Close());
-    engine_.reset();
-    Open();
-  }
-
-  void TearDown() override {
-    keyspace_.reset();
-    if (engine_) {
-      ASSERT_OK(engine_->Close());
-    }
-  }
-
   Collection Load(std::string_view key, ValueType type = ValueType::kHash, int db = 0) {
     Result<std::optional<ValueEnvelope>> envelope = keyspace_->Get(db, key);
     EXPECT_OK(envelope.status());
@@ -127,23 +89,6 @@ class CollectionTest : public ::testing::Test {
     EXPECT_OK(collection.status());
     return std::move(*collection);
   }
-
-  // Every record below keys in the engine, whatever its version.
-  size_t RecordsOnDisk() {
-    size_t records = 0;
-    EXPECT_OK(engine_->Scan("S", "T", SIZE_MAX, [&](std::string_view, std::string_view) {
-      ++records;
-      return true;
-    }));
-    return records;
-  }
-
-  MemFileSystem fs_;
-  ManualClock clock_{kStart};
-  std::shared_ptr<DeadDatabaseFilter> dead_;
-  std::shared_ptr<StaleElementFilter> filter_;
-  std::unique_ptr<LeveledEngine> engine_;
-  std::unique_ptr<ExpiringKeyspace> keyspace_;
 };
 
 TEST_F(CollectionTest, PutGetRemoveCountEachElementOnceAndSurviveReopen) {

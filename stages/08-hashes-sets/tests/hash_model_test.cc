@@ -6,18 +6,14 @@
 // back. Fixed seeds, so a failure replays.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <csignal>
 #include <cstdint>
 #include <map>
-#include <memory>
-#include <random>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "redis_args.h"
 #include "redis_command_test_support.h"
+#include "server_model_test_support.h"
 
 namespace stepdb {
 namespace {
@@ -28,21 +24,14 @@ constexpr int kSteps = 400;
 
 using Hash = std::map<std::string, std::string>;
 
-class HashModel : public Stage06ServerTest, public ::testing::WithParamInterface<uint32_t> {
+class HashModel : public ServerModelTest {
  protected:
-  std::vector<std::string> ServerFlags() const override { return {"--fsync", "always"}; }
-
-  void Connect() { client_ = std::make_unique<testkit::TestClient>(port()); }
-
-  // Sends request; the reply must be `expected`.
-  void Expect(const std::vector<std::string>& request, const std::string& expected) {
-    ASSERT_TRUE(client_->Exchange(Resp(request), expected));
-  }
+  HashModel() : ServerModelTest(kKeys) {}
 
   // HGETALL key, as (field, value) pairs sorted by field.
   Hash ReadHash(const std::string& key) {
-    EXPECT_TRUE(client_->Send(Resp({"HGETALL", key})));
-    const Reply reply = ReadReply(*client_);
+    EXPECT_TRUE(client().Send(Resp({"HGETALL", key})));
+    const Reply reply = ReadReply(client());
     EXPECT_EQ(reply.type, '*') << "HGETALL " << key << " replied " << reply.text;
     Hash hash;
     for (size_t i = 0; i + 1 < reply.items.size(); i += 2) {
@@ -52,54 +41,31 @@ class HashModel : public Stage06ServerTest, public ::testing::WithParamInterface
     return hash;
   }
 
-  void ExpectKeyMatches(const std::string& key) {
+  void ExpectKeyMatches(const std::string& key) override {
     const auto it = model_.find(key);
     const Hash expected = it == model_.end() ? Hash() : it->second;
     EXPECT_EQ(ReadHash(key), expected) << key;
     Expect({"HLEN", key}, Int(static_cast<long long>(expected.size())));
     Expect({"EXISTS", key}, Int(expected.empty() ? 0 : 1));
   }
+  size_t ModelKeys() const override { return model_.size(); }
 
-  void ExpectAllMatch() {
-    for (int k = 0; k < kKeys; ++k) ExpectKeyMatches("k" + std::to_string(k));
-  }
-
-  // Stops the server (gracefully or by kill -9), starts it on the same data, and checks that
-  // every key came back as the model has it.
-  void RestartAndCheck(bool crash) {
-    client_.reset();
-    if (crash) {
-      server().Kill();
-    } else {
-      ASSERT_EQ(server().Stop(SIGTERM), 0) << server().log();
-    }
-    Restart();
-    Connect();
-    SCOPED_TRACE(crash ? "after kill -9" : "after a clean restart");
-    ExpectAllMatch();
-  }
-
-  std::map<std::string, Hash> model_;  // only non-empty hashes, as the server keeps them
-  std::unique_ptr<testkit::TestClient> client_;
-};
-
-TEST_P(HashModel, AcknowledgedHashWritesSurviveRestartsAndKillDashNine) {
-  std::mt19937 random(GetParam());
-  Connect();
-  int restarts = 0;
-  for (int step = 0; step < kSteps; ++step) {
-    SCOPED_TRACE("step " + std::to_string(step));
-    const std::string key = "k" + std::to_string(random() % kKeys);
-    const std::string field = "f" + std::to_string(random() % kFields);
+  void RandomStep() override {
+    const std::string key = RandomKey();
+    const std::string field = "f" + std::to_string(random_() % kFields);
     // Half the values are integers, so HINCRBY both succeeds and meets words (and the
     // "o"-prefixed values of HSET's second field).
-    const std::string value = random() % 2 == 0
-                                  ? std::to_string(static_cast<int>(random() % 2000) - 1000)
-                                  : "w" + std::to_string(step);
+    const std::string value = random_() % 2 == 0
+                                  ? std::to_string(static_cast<int>(random_() % 2000) - 1000)
+                                  : "w" + std::to_string(step());
+    const uint32_t dice = random_() % 100;
+    if (dice >= 98) {
+      RestartAndCheck(/*crash=*/dice == 99);
+      return;
+    }
     Hash& hash = model_[key];
-    const uint32_t dice = random() % 100;
     if (dice < 28) {
-      const std::string other = "f" + std::to_string(random() % kFields);
+      const std::string other = "f" + std::to_string(random_() % kFields);
       const long long added = !hash.contains(field) + (other != field && !hash.contains(other));
       Expect({"HSET", key, field, value, other, "o" + value}, Int(added));
       hash[field] = value;
@@ -109,11 +75,11 @@ TEST_P(HashModel, AcknowledgedHashWritesSurviveRestartsAndKillDashNine) {
       Expect({"HSETNX", key, field, value}, Int(is_new ? 1 : 0));
       if (is_new) hash[field] = value;
     } else if (dice < 50) {
-      const std::string other = "f" + std::to_string(random() % kFields);
+      const std::string other = "f" + std::to_string(random_() % kFields);
       const long long deleted = hash.erase(field) + (other != field ? hash.erase(other) : 0);
       Expect({"HDEL", key, field, other}, Int(deleted));
     } else if (dice < 62) {
-      const int64_t increment = static_cast<int64_t>(random() % 100) - 50;
+      const int64_t increment = static_cast<int64_t>(random_() % 100) - 50;
       int64_t number = 0;  // a missing field counts as 0
       const auto it = hash.find(field);
       if (it != hash.end() && !StringToInt64(it->second, &number)) {
@@ -131,23 +97,19 @@ TEST_P(HashModel, AcknowledgedHashWritesSurviveRestartsAndKillDashNine) {
       EXPECT_EQ(ReadHash(key), hash) << key;
     } else if (dice < 84) {
       Expect({"HLEN", key}, Int(static_cast<long long>(hash.size())));
-    } else if (dice < 98) {
+    } else {
       const auto it = hash.find(field);
       Expect({"HGET", key, field}, it == hash.end() ? kNil : Bulk(it->second));
-    } else {
-      RestartAndCheck(/*crash=*/dice == 99);
-      ++restarts;
     }
     if (hash.empty()) model_.erase(key);
-    if (HasFatalFailure() || HasFailure()) return;
   }
-  // Every seed ends with a kill -9, whatever its dice did.
-  RestartAndCheck(/*crash=*/true);
-  EXPECT_GT(restarts, 0) << "this seed never restarted in between; pick another";
-}
 
-INSTANTIATE_TEST_SUITE_P(Seeds, HashModel, ::testing::Values(1u, 2u, 3u),
-                         [](const auto& info) { return "Seed" + std::to_string(info.param); });
+  std::map<std::string, Hash> model_;  // only non-empty hashes, as the server keeps them
+};
+
+TEST_P(HashModel, AcknowledgedHashWritesSurviveRestartsAndKillDashNine) { RunSteps(kSteps); }
+
+INSTANTIATE_TEST_SUITE_P(Seeds, HashModel, ::testing::Values(1u, 2u, 3u), SeedName);
 
 }  // namespace
 }  // namespace stepdb

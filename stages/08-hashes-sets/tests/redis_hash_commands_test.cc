@@ -28,33 +28,10 @@ namespace {
 
 using namespace std::string_literals;
 
-const std::string kSyntax = Err("ERR syntax error");
-const std::string kNotInteger = Err("ERR value is not an integer or out of range");
-const std::string kNotFloat = Err("ERR value is not a valid float");
 const std::string kHashNotInteger = Err("ERR hash value is not an integer");
 const std::string kHashNotFloat = Err("ERR hash value is not a float");
 const std::string kOverflow = Err("ERR increment or decrement would overflow");
-const std::string kInvalidCursor = Err("ERR invalid cursor");
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
 const std::string kEmptyScan = "*2\r\n$1\r\n0\r\n*0\r\n";
-
-std::string WrongArity(std::string_view command) {
-  return Err("ERR wrong number of arguments for '" + std::string(command) + "' command");
-}
-
-std::string Array(const std::vector<std::string>& elements) {
-  std::string out = "*" + std::to_string(elements.size()) + "\r\n";
-  for (const std::string& element : elements) out += Bulk(element);
-  return out;
-}
-
-// The texts of an aggregate reply's elements (a map's keys and values in turn).
-std::vector<std::string> Texts(const Reply& reply) {
-  std::vector<std::string> texts;
-  for (const Reply& item : reply.items) texts.push_back(item.text);
-  return texts;
-}
 
 // (field, value) pairs from a flat field, value, field, value... list, sorted.
 std::vector<std::pair<std::string, std::string>> SortedPairs(const std::vector<std::string>& flat) {
@@ -89,32 +66,22 @@ ScanReply Scan(testkit::TestClient& client, const std::vector<std::string>& requ
 }
 
 // A stepdb-stage08 server for the socket tests.
-class RedisHash : public Stage06ServerTest {
+class RedisHash : public RedisOracleTest {
  protected:
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-
   // Runs `setup` then `request` on this server and on redis-server (when installed), and
   // checks that both replies hold the same elements in some order, and those are `expected`
   // (sorted).
   void ExpectSortedOnBoth(const std::vector<std::vector<std::string>>& setup,
                           const std::vector<std::string>& request,
                           const std::vector<std::string>& expected) {
-    auto check = [&](uint16_t port, std::string_view server) {
-      testkit::TestClient client(port);
+    ForBoth([&](testkit::TestClient& client, const std::string& server) {
       for (const std::vector<std::string>& step : setup) {
         const Reply reply = Request(client, step);
         ASSERT_NE(reply.type, '-') << server << ": " << step[0] << " failed: " << reply.text;
       }
       const Reply reply = Request(client, request);
       EXPECT_EQ(Sorted(Texts(reply)), Sorted(expected)) << server << ": " << request[0];
-    };
-    check(port(), "stepdb");
-    if (std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis()) {
-      check(redis->port(), "redis-server");
-    }
+    });
   }
 
   // HSET key with `fields` fields "f<i>" -> "v<i>", in one command.
@@ -171,7 +138,7 @@ TEST_F(RedisHash, HmgetHlenHstrlenHexistsAndHdel) {
       {{"EXISTS", "h"}, Int(0)},
       {{"HLEN", "h"}, Int(0)},
       {{"HSET", "h", "a", "again"}, Int(1)},
-      {{"HGETALL", "h"}, Array({"a", "again"})},
+      {{"HGETALL", "h"}, BulkArray({"a", "again"})},
   });
 }
 
@@ -181,9 +148,9 @@ TEST_F(RedisHash, HkeysHvalsAndHgetallOfOneField) {
       {{"HVALS", "missing"}, "*0\r\n"},
       {{"HGETALL", "missing"}, "*0\r\n"},
       {{"HSET", "h", "f", "v"}, Int(1)},
-      {{"HKEYS", "h"}, Array({"f"})},
-      {{"HVALS", "h"}, Array({"v"})},
-      {{"HGETALL", "h"}, Array({"f", "v"})},
+      {{"HKEYS", "h"}, BulkArray({"f"})},
+      {{"HVALS", "h"}, BulkArray({"v"})},
+      {{"HGETALL", "h"}, BulkArray({"f", "v"})},
   });
 }
 
@@ -402,7 +369,7 @@ TEST_F(RedisHash, Resp3RepliesOfHgetallAndHrandfieldWithValues) {
                       {{"HRANDFIELD", "missing", "1", "WITHVALUES"}, "*0\r\n"},
                       {{"HGET", "h", "missing"}, "_\r\n"},
                       {{"HMGET", "h", "f", "missing"}, "*2\r\n" + Bulk("v") + "_\r\n"},
-                      {{"HSCAN", "h", "0"}, "*2\r\n$1\r\n0\r\n" + Array({"f", "v"})},
+                      {{"HSCAN", "h", "0"}, "*2\r\n$1\r\n0\r\n" + BulkArray({"f", "v"})},
                   },
                   server);
     // Several fields: a map of them all, and one [field, value] pair per pick.
@@ -472,33 +439,25 @@ TEST_F(RedisHash, ThreeThousandFieldsReadBackOnceByHgetallAndHscanAndAfterAResta
 
 TEST_F(RedisHash, ReadsCountKeyspaceHitsAndMissesAndWritesDoNot) {
   CommandHarness harness(Stage08Parts());
-  auto hits_and_misses = [&] {
-    return std::make_pair(harness.stats().keyspace_hits, harness.stats().keyspace_misses);
-  };
-  const auto start = hits_and_misses();
-  for (const std::vector<std::string>& write : {std::vector<std::string>{"HSET", "h", "f", "1"},
-                                                {"HSETNX", "h", "g", "2"},
-                                                {"HMSET", "h", "f", "3"},
-                                                {"HINCRBY", "h", "n", "1"},
-                                                {"HINCRBYFLOAT", "h", "n", "1"},
-                                                {"HDEL", "h", "g"},
-                                                {"HDEL", "missing", "g"},
-                                                {"HINCRBY", "new", "n", "1"}}) {
-    EXPECT_NE(harness.Run(write)[0], '-') << write[0];
-  }
-  EXPECT_EQ(hits_and_misses(), start) << "a write counted a keyspace hit or miss";
-  const std::vector<std::vector<std::string>> reads = {
-      {"HGET", "h", "f"},    {"HMGET", "h", "f"},      {"HLEN", "h"},      {"HSTRLEN", "h", "f"},
-      {"HEXISTS", "h", "f"}, {"HKEYS", "h"},           {"HVALS", "h"},     {"HGETALL", "h"},
-      {"HRANDFIELD", "h"},   {"HRANDFIELD", "h", "2"}, {"HSCAN", "h", "0"}};
-  for (const std::vector<std::string>& read : reads) {
-    (void)harness.Run(read);
-    std::vector<std::string> missing = read;
-    missing[1] = "missing";
-    (void)harness.Run(missing);
-  }
-  EXPECT_EQ(harness.stats().keyspace_hits - start.first, reads.size());
-  EXPECT_EQ(harness.stats().keyspace_misses - start.second, reads.size());
+  harness.ExpectOnlyReadsCountHitsAndMisses({{"HSET", "h", "f", "1"},
+                                             {"HSETNX", "h", "g", "2"},
+                                             {"HMSET", "h", "f", "3"},
+                                             {"HINCRBY", "h", "n", "1"},
+                                             {"HINCRBYFLOAT", "h", "n", "1"},
+                                             {"HDEL", "h", "g"},
+                                             {"HDEL", "missing", "g"},
+                                             {"HINCRBY", "new", "n", "1"}},
+                                            {{"HGET", "h", "f"},
+                                             {"HMGET", "h", "f"},
+                                             {"HLEN", "h"},
+                                             {"HSTRLEN", "h", "f"},
+                                             {"HEXISTS", "h", "f"},
+                                             {"HKEYS", "h"},
+                                             {"HVALS", "h"},
+                                             {"HGETALL", "h"},
+                                             {"HRANDFIELD", "h"},
+                                             {"HRANDFIELD", "h", "2"},
+                                             {"HSCAN", "h", "0"}});
 }
 
 // ---- HSCAN and SSCAN ----
@@ -551,11 +510,12 @@ TEST_F(RedisCollectionScan, HscanErrorsAndEdgeCases) {
       {{"HSCAN", "missing", "0", "BOGUS"}, kEmptyScan},
       {{"HSCAN", "missing", "x"}, kInvalidCursor},
       {{"HSET", "h", "f", "v"}, Int(1)},
-      {{"HSCAN", "h", "0"}, "*2\r\n$1\r\n0\r\n" + Array({"f", "v"})},
-      {{"HSCAN", "h", ""}, "*2\r\n$1\r\n0\r\n" + Array({"f", "v"})},
-      {{"HSCAN", "h", "+0"}, "*2\r\n$1\r\n0\r\n" + Array({"f", "v"})},
-      {{"HSCAN", "h", "0", "MATCH", "f*", "COUNT", "1"}, "*2\r\n$1\r\n0\r\n" + Array({"f", "v"})},
-      {{"HSCAN", "h", "0", "MATCH", "*"}, "*2\r\n$1\r\n0\r\n" + Array({"f", "v"})},
+      {{"HSCAN", "h", "0"}, "*2\r\n$1\r\n0\r\n" + BulkArray({"f", "v"})},
+      {{"HSCAN", "h", ""}, "*2\r\n$1\r\n0\r\n" + BulkArray({"f", "v"})},
+      {{"HSCAN", "h", "+0"}, "*2\r\n$1\r\n0\r\n" + BulkArray({"f", "v"})},
+      {{"HSCAN", "h", "0", "MATCH", "f*", "COUNT", "1"},
+       "*2\r\n$1\r\n0\r\n" + BulkArray({"f", "v"})},
+      {{"HSCAN", "h", "0", "MATCH", "*"}, "*2\r\n$1\r\n0\r\n" + BulkArray({"f", "v"})},
       {{"HSCAN", "h", "0", "MATCH", "g*"}, kEmptyScan},
       {{"HSCAN", "h", "abc"}, kInvalidCursor},
       {{"HSCAN", "h", " 0"}, kInvalidCursor},

@@ -10,11 +10,8 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <functional>
-#include <memory>
 #include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "redis_command_test_support.h"
@@ -24,23 +21,6 @@ namespace {
 
 using testkit::TestClient;
 
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
-const std::string kSyntax = Err("ERR syntax error");
-const std::string kNotInteger = Err("ERR value is not an integer or out of range");
-const std::string kNotPositive = Err("ERR value is out of range, must be positive");
-
-std::string WrongArity(std::string_view command) {
-  return Err("ERR wrong number of arguments for '" + std::string(command) + "' command");
-}
-
-// A RESP2 array of bulk strings, in the order given.
-std::string BulkArray(const std::vector<std::string>& items) {
-  std::string out = "*" + std::to_string(items.size()) + "\r\n";
-  for (const std::string& item : items) out += Bulk(item);
-  return out;
-}
-
 // "m0" .. "m<n-1>".
 std::vector<std::string> Members(int n) {
   std::vector<std::string> members;
@@ -48,40 +28,8 @@ std::vector<std::string> Members(int n) {
   return members;
 }
 
-// The text of each item of a reply (an array's or a set's members).
-std::vector<std::string> Texts(const Reply& reply) {
-  std::vector<std::string> texts;
-  for (const Reply& item : reply.items) texts.push_back(item.text);
-  return texts;
-}
-
-class RedisSet : public Stage06ServerTest {
+class RedisSet : public RedisOracleTest {
  protected:
-  // This server and, when installed, redis-server give every reply of `steps`.
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-
-  // Runs `check` on a connection to this server, then on one to a fresh redis-server when it
-  // is installed; `server` names which, for failure messages.
-  void ForBoth(const std::function<void(TestClient& client, const std::string& server)>& check) {
-    {
-      TestClient client(port());
-      check(client, "stepdb");
-    }
-    std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis();
-    if (redis == nullptr) return;
-    TestClient client(redis->port());
-    check(client, "redis-server");
-  }
-
-  // Sends request and checks that its reply is exactly `expected`.
-  static void Expect(TestClient& client, const std::vector<std::string>& request,
-                     const std::string& expected, const std::string& server) {
-    EXPECT_TRUE(client.Exchange(Resp(request), expected)) << server;
-  }
-
   // The reply to request, which must be an aggregate of `type` ('*' or '~').
   static Reply Aggregate(TestClient& client, const std::vector<std::string>& request, char type) {
     EXPECT_TRUE(client.Send(Resp(request)));

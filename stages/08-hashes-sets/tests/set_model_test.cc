@@ -5,31 +5,28 @@
 // reply: after either kind of restart every key must equal the model. Fixed seeds, so a
 // failure replays.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <map>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "redis_command_test_support.h"
+#include "server_model_test_support.h"
 
 namespace stepdb {
 namespace {
 
-using testkit::TestClient;
 using Model = std::map<std::string, std::set<std::string>>;  // key -> members; no empty sets
 
 constexpr int kKeys = 4;
 constexpr int kMembers = 24;
 
-class SetModel : public Stage06ServerTest, public ::testing::WithParamInterface<uint32_t> {
+class SetModel : public ServerModelTest {
  protected:
-  std::vector<std::string> ServerFlags() const override { return {"--fsync", "always"}; }
+  SetModel() : ServerModelTest(kKeys) {}
 
-  std::string RandomKey() { return "k" + std::to_string(random_() % kKeys); }
   std::string RandomMember() { return "m" + std::to_string(random_() % kMembers); }
   const std::set<std::string>& Members(const std::string& key) {
     static const std::set<std::string> kEmpty;
@@ -44,49 +41,25 @@ class SetModel : public Stage06ServerTest, public ::testing::WithParamInterface<
     }
   }
 
-  // Sends request and checks that the reply is `expected`.
-  void Expect(const std::vector<std::string>& request, const std::string& expected) {
-    ASSERT_TRUE(client_->Exchange(Resp(request), expected));
-  }
   // Sends request and returns the members of its array reply.
   std::vector<std::string> Items(const std::vector<std::string>& request) {
-    EXPECT_TRUE(client_->Send(Resp(request)));
-    const Reply reply = ReadReply(*client_);
+    EXPECT_TRUE(client().Send(Resp(request)));
+    const Reply reply = ReadReply(client());
     EXPECT_EQ(reply.type, '*') << request[0] << " " << reply.text;
-    std::vector<std::string> items;
-    for (const Reply& item : reply.items) items.push_back(item.text);
-    return items;
+    return Texts(reply);
   }
 
   // SMEMBERS and SCARD of key agree with the model.
-  void ExpectKeyMatches(const std::string& key) {
+  void ExpectKeyMatches(const std::string& key) override {
     const std::set<std::string>& want = Members(key);
     std::vector<std::string> got = Items({"SMEMBERS", key});
     std::sort(got.begin(), got.end());
     ASSERT_EQ(got, std::vector<std::string>(want.begin(), want.end())) << "SMEMBERS " << key;
     Expect({"SCARD", key}, Int(static_cast<long long>(want.size())));
   }
-  void ExpectAllMatch() {
-    for (int i = 0; i < kKeys; ++i) {
-      ExpectKeyMatches("k" + std::to_string(i));
-      if (HasFatalFailure()) return;
-    }
-    Expect({"DBSIZE"}, Int(static_cast<long long>(model_.size())));
-  }
+  size_t ModelKeys() const override { return model_.size(); }
 
-  // Stops the server cleanly or with kill -9, starts it again on the same data, reconnects.
-  void RestartServer(bool crash) {
-    client_.reset();
-    if (crash) {
-      server().Kill();
-    } else {
-      ASSERT_EQ(server().Stop(SIGTERM), 0) << server().log();
-    }
-    Restart();
-    client_ = std::make_unique<TestClient>(port());
-  }
-
-  void RandomStep() {
+  void RandomStep() override {
     const uint32_t dice = random_() % 100;
     const std::string key = RandomKey();
     if (dice < 25) {  // SADD key m [m]
@@ -153,38 +126,17 @@ class SetModel : public Stage06ServerTest, public ::testing::WithParamInterface<
       ExpectKeyMatches(key);
     } else if (dice < 97) {
       Expect({"SCARD", key}, Int(static_cast<long long>(Members(key).size())));
-    } else if (dice < 99) {
-      RestartServer(/*crash=*/true);
-      ++crashes_;
-      ExpectAllMatch();
     } else {
-      RestartServer(/*crash=*/false);
-      ++restarts_;
-      ExpectAllMatch();
+      RestartAndCheck(/*crash=*/dice < 99);
     }
   }
 
-  std::mt19937 random_{GetParam()};
   Model model_;
-  std::unique_ptr<TestClient> client_;
-  int crashes_ = 0;
-  int restarts_ = 0;
 };
 
-TEST_P(SetModel, RandomCommandsMatchAModelAcrossRestartsAndKills) {
-  client_ = std::make_unique<TestClient>(port());
-  for (int step = 0; step < 300; ++step) {
-    SCOPED_TRACE("step " + std::to_string(step));
-    RandomStep();
-    if (HasFatalFailure()) return;
-  }
-  ExpectAllMatch();
-  EXPECT_GT(crashes_, 0) << "this seed never killed the server; pick another";
-  EXPECT_GT(restarts_, 0) << "this seed never restarted the server; pick another";
-}
+TEST_P(SetModel, RandomCommandsMatchAModelAcrossRestartsAndKills) { RunSteps(300); }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, SetModel, ::testing::Values(1u, 2u, 3u),
-                         [](const auto& info) { return "Seed" + std::to_string(info.param); });
+INSTANTIATE_TEST_SUITE_P(Seeds, SetModel, ::testing::Values(1u, 2u, 3u), SeedName);
 
 }  // namespace
 }  // namespace stepdb

@@ -9,10 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -84,35 +81,6 @@ class Stage08Server : public Stage06ServerTest {
       fields[name] = std::string("value-of-") + name;
     }
     return fields;
-  }
-
-  // The bytes of the files in the data directory whose names end in `extension` ("" for
-  // every file).
-  uint64_t DataBytes(const std::string& extension = "") const {
-    uint64_t bytes = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir().path())) {
-      if (!entry.is_regular_file()) continue;
-      if (!extension.empty() && entry.path().extension() != extension) continue;
-      bytes += entry.file_size();
-    }
-    return bytes;
-  }
-
-  // The bytes of every table file, one string.
-  std::string TableBytes() const {
-    std::string bytes;
-    for (const auto& entry : std::filesystem::directory_iterator(dir().path())) {
-      if (entry.path().extension() != ".sst") continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    return bytes;
-  }
-
-  static long long EntriesFiltered(TestClient& client) {
-    const std::string text = InfoField(client, "storage", "entries_filtered");
-    EXPECT_FALSE(text.empty()) << "INFO storage has no entries_filtered";
-    return text.empty() ? -1 : std::stoll(text);
   }
 
   // Writes a hash and a set, stops the server with `stop`, restarts it and reads them back.

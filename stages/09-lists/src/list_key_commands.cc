@@ -1,17 +1,12 @@
 #include "list_key_commands.h"
 
-#include <optional>
 #include <string>
 #include <utility>
 
-#include "collection_lookup.h"
-#include "key_lookup.h"
 #include "list.h"
 #include "list_encoding.h"
-#include "redis_args.h"
 #include "redis_collection_key_commands.h"
 #include "redis_key_commands.h"
-#include "redis_subcommands.h"
 
 namespace stepdb {
 namespace {
@@ -22,31 +17,9 @@ void CopyCommand(CommandContext& ctx) { CopyGeneric(ctx, CopyListOrValue); }
 void MoveCommand(CommandContext& ctx) { MoveGeneric(ctx, CopyListOrValue); }
 
 void ObjectEncodingCommand(CommandContext& ctx) {
-  const std::string& key = ctx.argv[2];
-  std::optional<ValueEnvelope> value;
-  if (!LookupKeyOrReply(ctx, key, KeyAccess::kRead, &value)) return;
-  if (!value) {
-    ctx.reply.Null();
-    return;
-  }
-  if (value->type == ValueType::kList) {
-    ctx.reply.Bulk("quicklist");
-    return;
-  }
-  Result<const char*> encoding = ValueEncodingName(ctx, key, std::move(*value));
-  if (!OkOrReply(ctx, encoding)) return;
-  ctx.reply.Bulk(*encoding);
+  ObjectEncodingGeneric(ctx, ListOrValueEncodingName);
 }
-
-// OBJECT as stage 06 answers it, except ENCODING, which is answered here for every type.
-void Stage09ObjectCommand(CommandContext& ctx) {
-  static constexpr Subcommand kEncoding[] = {{"encoding", 3, ObjectEncodingCommand}};
-  if (EqualsIgnoreCase(ctx.argv[1], "encoding")) {
-    DispatchSubcommand(ctx, kEncoding);
-  } else {
-    ObjectCommand(ctx);
-  }
-}
+void Stage09ObjectCommand(CommandContext& ctx) { ObjectGeneric(ctx, ObjectEncodingCommand); }
 
 }  // namespace
 
@@ -74,6 +47,12 @@ Status CopyListOrValue(Keyspace& keyspace, int from_db, std::string_view from,
     return CopyList(keyspace, from_db, from, value, to_db, to, batch);
   }
   return CopyValue(keyspace, from_db, from, value, to_db, to, batch);
+}
+
+Result<const char*> ListOrValueEncodingName(CommandContext& ctx, std::string_view key,
+                                            ValueEnvelope value) {
+  if (value.type == ValueType::kList) return "quicklist";
+  return ValueEncodingName(ctx, key, std::move(value));
 }
 
 void ReplaceListKeyCommands(RedisCommandTable& table) {

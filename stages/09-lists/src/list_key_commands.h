@@ -24,6 +24,8 @@
 
 #include <string_view>
 
+#include "command_context.h"
+#include "common/result.h"
 #include "common/status.h"
 #include "keyspace.h"
 #include "redis_command_table.h"
@@ -40,6 +42,11 @@ void ReplaceListKeyCommands(RedisCommandTable& table);
 Status CopyListOrValue(Keyspace& keyspace, int from_db, std::string_view from,
                        const ValueEnvelope& value, int to_db, std::string_view to,
                        Keyspace::Batch* batch);
+
+// The EncodingNamer (redis_collection_key_commands.h) of every type of this stage:
+// "quicklist" for a list, stage 08's ValueEncodingName for any other value.
+Result<const char*> ListOrValueEncodingName(CommandContext& ctx, std::string_view key,
+                                            ValueEnvelope value);
 
 // Adds to `batch` the copy of the list `value` (the envelope of `from` in from_db) as the
 // value of `to` in to_db: an envelope with the same expiry and size, a fresh version from the

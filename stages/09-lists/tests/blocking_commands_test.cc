@@ -14,10 +14,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -31,16 +29,6 @@ using std::chrono::milliseconds;
 using testkit::TestClient;
 
 constexpr milliseconds kReadTimeout{3000};
-const std::string kNullArray = "*-1\r\n";
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
-
-// A RESP2 array of bulk strings, in the order given.
-std::string BulkArray(const std::vector<std::string>& items) {
-  std::string out = "*" + std::to_string(items.size()) + "\r\n";
-  for (const std::string& item : items) out += Bulk(item);
-  return out;
-}
 
 std::unique_ptr<TestClient> Connect(uint16_t port) {
   return std::make_unique<TestClient>(port, kReadTimeout);
@@ -97,22 +85,7 @@ std::string ClientId(TestClient& client) {
   return ReadReply(client).text;
 }
 
-class BlockingList : public Stage06ServerTest {
- protected:
-  // Runs `scenario` on this server, then on a fresh redis-server when it is installed; a
-  // failure's trace names which. A scenario asserts each step, so that it stops at the first
-  // wrong one.
-  void ForBoth(const std::function<void(uint16_t port)>& scenario) {
-    {
-      SCOPED_TRACE("stepdb");
-      scenario(port());
-    }
-    std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis();
-    if (redis == nullptr) return;
-    SCOPED_TRACE("redis-server");
-    scenario(redis->port());
-  }
-};
+class BlockingList : public RedisOracleTest {};
 
 TEST_F(BlockingList, AWaiterIsServedByAnotherClientsPush) {
   ForBoth([](uint16_t port) {

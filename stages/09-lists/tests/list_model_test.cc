@@ -5,35 +5,26 @@
 // so every acknowledged write is on disk before its reply: after either kind of restart every
 // list must equal the model. Fixed seeds, so a failure replays.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <deque>
 #include <map>
-#include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "redis_command_test_support.h"
+#include "server_model_test_support.h"
 
 namespace stepdb {
 namespace {
 
-using testkit::TestClient;
 using List = std::deque<std::string>;
 using Model = std::map<std::string, List>;  // key -> elements; no empty lists
 
 constexpr int kKeys = 3;
 constexpr int kValues = 8;  // few distinct elements, so that LREM and LINSERT find them
-
-std::string BulkArray(const List& elements) {
-  std::string out = "*" + std::to_string(elements.size()) + "\r\n";
-  for (const std::string& element : elements) out += Bulk(element);
-  return out;
-}
 
 // Redis's index rule (LINDEX, LSET): a negative index counts from the tail. Returns the index
 // from the head, or -1 if it is out of range.
@@ -54,11 +45,10 @@ List Slice(const List& list, long long start, long long stop) {
   return List(list.begin() + start, list.begin() + stop + 1);
 }
 
-class ListModel : public Stage06ServerTest, public ::testing::WithParamInterface<uint32_t> {
+class ListModel : public ServerModelTest {
  protected:
-  std::vector<std::string> ServerFlags() const override { return {"--fsync", "always"}; }
+  ListModel() : ServerModelTest(kKeys) {}
 
-  std::string RandomKey() { return "k" + std::to_string(random_() % kKeys); }
   std::string RandomValue() { return "v" + std::to_string(random_() % kValues); }
   bool Coin() { return random_() % 2 == 0; }
   // An index or a range bound, negative about a third of the time, sometimes out of range.
@@ -80,35 +70,12 @@ class ListModel : public Stage06ServerTest, public ::testing::WithParamInterface
     }
   }
 
-  // Sends request and checks that the reply is `expected`.
-  void Expect(const std::vector<std::string>& request, const std::string& expected) {
-    ASSERT_TRUE(client_->Exchange(Resp(request), expected));
-  }
-
   // LRANGE 0 -1 and LLEN of key agree with the model.
-  void ExpectKeyMatches(const std::string& key) {
+  void ExpectKeyMatches(const std::string& key) override {
     Expect({"LRANGE", key, "0", "-1"}, BulkArray(Elements(key)));
     Expect({"LLEN", key}, Int(static_cast<long long>(Elements(key).size())));
   }
-  void ExpectAllMatch() {
-    for (int i = 0; i < kKeys; ++i) {
-      ExpectKeyMatches("k" + std::to_string(i));
-      if (HasFatalFailure()) return;
-    }
-    Expect({"DBSIZE"}, Int(static_cast<long long>(model_.size())));
-  }
-
-  // Stops the server cleanly or with kill -9, starts it again on the same data, reconnects.
-  void RestartServer(bool crash) {
-    client_.reset();
-    if (crash) {
-      server().Kill();
-    } else {
-      ASSERT_EQ(server().Stop(SIGTERM), 0) << server().log();
-    }
-    Restart();
-    client_ = std::make_unique<TestClient>(port());
-  }
+  size_t ModelKeys() const override { return model_.size(); }
 
   void Push(const std::string& key) {
     const bool left = Coin();
@@ -254,7 +221,7 @@ class ListModel : public Stage06ServerTest, public ::testing::WithParamInterface
     Expect(request, Bulk(element));
   }
 
-  void RandomStep() {
+  void RandomStep() override {
     const uint32_t dice = random_() % 100;
     const std::string key = RandomKey();
     if (dice < 22) {
@@ -285,38 +252,17 @@ class ListModel : public Stage06ServerTest, public ::testing::WithParamInterface
              at < 0 ? kNil : Bulk(Elements(key)[static_cast<size_t>(at)]));
     } else if (dice < 97) {
       ExpectKeyMatches(key);
-    } else if (dice < 99) {
-      RestartServer(/*crash=*/true);
-      ++crashes_;
-      ExpectAllMatch();
     } else {
-      RestartServer(/*crash=*/false);
-      ++restarts_;
-      ExpectAllMatch();
+      RestartAndCheck(/*crash=*/dice < 99);
     }
   }
 
-  std::mt19937 random_{GetParam()};
   Model model_;
-  std::unique_ptr<TestClient> client_;
-  int crashes_ = 0;
-  int restarts_ = 0;
 };
 
-TEST_P(ListModel, RandomCommandsMatchAModelAcrossRestartsAndKills) {
-  client_ = std::make_unique<TestClient>(port());
-  for (int step = 0; step < 300; ++step) {
-    SCOPED_TRACE("step " + std::to_string(step));
-    RandomStep();
-    if (HasFatalFailure()) return;
-  }
-  ExpectAllMatch();
-  EXPECT_GT(crashes_, 0) << "this seed never killed the server; pick another";
-  EXPECT_GT(restarts_, 0) << "this seed never restarted the server; pick another";
-}
+TEST_P(ListModel, RandomCommandsMatchAModelAcrossRestartsAndKills) { RunSteps(300); }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, ListModel, ::testing::Values(1u, 2u, 3u),
-                         [](const auto& info) { return "Seed" + std::to_string(info.param); });
+INSTANTIATE_TEST_SUITE_P(Seeds, ListModel, ::testing::Values(1u, 2u, 3u), SeedName);
 
 }  // namespace
 }  // namespace stepdb

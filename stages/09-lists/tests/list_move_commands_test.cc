@@ -9,9 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <memory>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -22,53 +20,17 @@ namespace {
 
 using testkit::TestClient;
 
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
-const std::string kSyntax = Err("ERR syntax error");
-const std::string kNullArray = "*-1\r\n";
 const std::string kTimeoutNotFloat = Err("ERR timeout is not a float or out of range");
 const std::string kTimeoutNegative = Err("ERR timeout is negative");
 const std::string kNumkeys = Err("ERR numkeys should be greater than 0");
 const std::string kCount = Err("ERR count should be greater than 0");
-
-std::string WrongArity(std::string_view command) {
-  return Err("ERR wrong number of arguments for '" + std::string(command) + "' command");
-}
-
-// A RESP2 array of bulk strings, in the order given.
-std::string BulkArray(const std::vector<std::string>& items) {
-  std::string out = "*" + std::to_string(items.size()) + "\r\n";
-  for (const std::string& item : items) out += Bulk(item);
-  return out;
-}
 
 // LMPOP's and BLMPOP's reply: [key, [elements...]].
 std::string KeyAndElements(const std::string& key, const std::vector<std::string>& elements) {
   return "*2\r\n" + Bulk(key) + BulkArray(elements);
 }
 
-class RedisListMove : public Stage06ServerTest {
- protected:
-  // This server and, when installed, redis-server give every reply of `steps`.
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-
-  // The same on connections switched to RESP3.
-  void ExpectOnBothInResp3(const std::vector<Step>& steps) {
-    {
-      TestClient client(port());
-      SwitchToResp3(client);
-      ExpectReplies(client, steps);
-    }
-    std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis();
-    if (redis == nullptr) return;
-    TestClient client(redis->port());
-    SwitchToResp3(client);
-    ExpectReplies(client, steps, "redis-server");
-  }
-};
+class RedisListMove : public RedisOracleTest {};
 
 TEST_F(RedisListMove, LmoveMovesOneElementBetweenAnyEnds) {
   ExpectOnBoth({

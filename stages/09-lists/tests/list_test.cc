@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <deque>
-#include <memory>
 #include <numeric>
 #include <random>
 #include <string>
@@ -15,18 +14,13 @@
 #include "common/coding.h"
 #include "common/testkit/escape.h"
 #include "common/testkit/status_matchers.h"
-#include "expiring_keyspace.h"
-#include "expiry_filter.h"
-#include "leveled_engine.h"
+#include "engine_keyspace_test_support.h"
 #include "list_encoding.h"
-#include "manual_clock.h"
-#include "mem_file_system.h"
 #include "stale_element_filter.h"
 
 namespace stepdb {
 namespace {
 
-constexpr int64_t kStart = 1'700'000'000'000;
 constexpr uint64_t kTop = UINT64_MAX;  // the last position of the space
 
 using Model = std::deque<std::string>;
@@ -35,37 +29,9 @@ std::vector<std::string> AsVector(const Model& model) { return {model.begin(), m
 
 // A keyspace on stage 05's engine with stage 07's expiry and the list-aware stale-element
 // filter, as the server builds them; a small memtable, so that lists spread over tables.
-class ListTest : public ::testing::Test {
+class ListTest : public EngineKeyspaceTest {
  protected:
-  void SetUp() override { Open(); }
-
-  void Open() {
-    auto dead = std::make_shared<DeadDatabaseFilter>();
-    filter_ = std::make_shared<StaleElementFilter>(
-        std::make_shared<ExpiredValueFilter>(dead, &clock_), &clock_, ListOrCollectionVersion);
-    LeveledOptions options;
-    options.engine.lsm.memtable_bytes = 4096;
-    options.filter = filter_;
-    ASSERT_OK_AND_ASSIGN(engine_, LeveledEngine::Open(&fs_, "/db", options));
-    filter_->set_engine(engine_.get());
-    dead_ = dead;
-    ASSERT_OK_AND_ASSIGN(
-        keyspace_, ExpiringKeyspace::Open(engine_.get(), dead_.get(), KeyspaceOptions(), &clock_));
-  }
-
-  void Reopen() {
-    keyspace_.reset();
-    ASSERT_OK(engine_->Close());
-    engine_.reset();
-    Open();
-  }
-
-  void TearDown() override {
-    keyspace_.reset();
-    if (engine_) {
-      ASSERT_OK(engine_->Close());
-    }
-  }
+  ListTest() : EngineKeyspaceTest(ListOrCollectionVersion) {}
 
   List Load(std::string_view key) {
     Result<std::optional<ValueEnvelope>> envelope = keyspace_->Get(0, key);
@@ -131,16 +97,6 @@ class ListTest : public ::testing::Test {
     EXPECT_EQ(StoredPositions(list), expected) << "key " << key;
   }
 
-  // Every record below keys in the engine, whatever its version.
-  size_t RecordsOnDisk() {
-    size_t records = 0;
-    EXPECT_OK(engine_->Scan("S", "T", SIZE_MAX, [&](std::string_view, std::string_view) {
-      ++records;
-      return true;
-    }));
-    return records;
-  }
-
   // Stages list's changes into a batch of their own, applies it and returns it, to count
   // the records written.
   Keyspace::Batch CommitCounting(List& list) {
@@ -149,13 +105,6 @@ class ListTest : public ::testing::Test {
     EXPECT_OK(keyspace_->Apply(batch));
     return batch;
   }
-
-  MemFileSystem fs_;
-  ManualClock clock_{kStart};
-  std::shared_ptr<DeadDatabaseFilter> dead_;
-  std::shared_ptr<StaleElementFilter> filter_;
-  std::unique_ptr<LeveledEngine> engine_;
-  std::unique_ptr<ExpiringKeyspace> keyspace_;
 };
 
 TEST_F(ListTest, PushAndPopAtBothEnds) {

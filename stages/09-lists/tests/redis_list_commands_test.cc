@@ -9,11 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <functional>
 #include <map>
-#include <memory>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,11 +26,6 @@ namespace {
 
 using testkit::TestClient;
 
-const std::string kWrongType =
-    Err("WRONGTYPE Operation against a key holding the wrong kind of value");
-const std::string kSyntax = Err("ERR syntax error");
-const std::string kNotInteger = Err("ERR value is not an integer or out of range");
-const std::string kNotPositive = Err("ERR value is out of range, must be positive");
 const std::string kNoSuchKey = Err("ERR no such key");
 const std::string kOutOfRange = Err("ERR index out of range");
 const std::string kRankZero =
@@ -42,25 +34,6 @@ const std::string kRankZero =
 const std::string kCountNegative = Err("ERR COUNT can't be negative");
 const std::string kMaxlenNegative = Err("ERR MAXLEN can't be negative");
 const std::string kEmpty = "*0\r\n";
-const std::string kNullArray = "*-1\r\n";
-
-std::string WrongArity(std::string_view command) {
-  return Err("ERR wrong number of arguments for '" + std::string(command) + "' command");
-}
-
-// A RESP2 array of bulk strings, in the order given.
-std::string BulkArray(const std::vector<std::string>& items) {
-  std::string out = "*" + std::to_string(items.size()) + "\r\n";
-  for (const std::string& item : items) out += Bulk(item);
-  return out;
-}
-
-// A RESP2 array of integers.
-std::string IntArray(const std::vector<long long>& items) {
-  std::string out = "*" + std::to_string(items.size()) + "\r\n";
-  for (const long long item : items) out += Int(item);
-  return out;
-}
 
 // `command` key followed by elements: a push request.
 std::vector<std::string> Push(std::string command, std::string key,
@@ -70,30 +43,7 @@ std::vector<std::string> Push(std::string command, std::string key,
   return request;
 }
 
-class RedisList : public Stage06ServerTest {
- protected:
-  // This server and, when installed, redis-server give every reply of `steps`.
-  void ExpectOnBoth(const std::vector<Step>& steps) {
-    ExpectReplies(port(), steps);
-    ExpectRepliesFromRedis(steps);
-  }
-
-  // Runs `check` on a connection to this server, then on one to a fresh redis-server when it
-  // is installed; a failure's trace names which. A check asserts each reply, so that it stops
-  // at the first wrong one: every step of a long scenario after it would fail too, slowly.
-  void ForBoth(const std::function<void(TestClient& client)>& check) {
-    {
-      SCOPED_TRACE("stepdb");
-      TestClient client(port());
-      check(client);
-    }
-    std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis();
-    if (redis == nullptr) return;
-    SCOPED_TRACE("redis-server");
-    TestClient client(redis->port());
-    check(client);
-  }
-};
+class RedisList : public RedisOracleTest {};
 
 TEST_F(RedisList, PushesReplyTheLengthAndPushOneElementAfterAnother) {
   ExpectOnBoth({
@@ -646,39 +596,23 @@ TEST_F(RedisList, LinsertAndLremInTheMiddleOfALongListKeepItsOrder) {
 
 TEST_F(RedisList, ReadsCountKeyspaceHitsAndMissesAndWritesDoNot) {
   CommandHarness harness(Stage09Parts());
-  const auto hits_and_misses = [&] {
-    return std::make_pair(harness.stats().keyspace_hits, harness.stats().keyspace_misses);
-  };
   ASSERT_EQ(harness.Run({"RPUSH", "k", "a", "b", "c", "a"}), Int(4));
-  const auto start = hits_and_misses();
-  const std::vector<std::vector<std::string>> writes = {{"LPUSH", "k", "x"},
-                                                        {"RPUSH", "k", "y"},
-                                                        {"LPUSHX", "k", "z"},
-                                                        {"RPUSHX", "k", "z"},
-                                                        {"LPOP", "k"},
-                                                        {"RPOP", "k", "1"},
-                                                        {"LSET", "k", "0", "q"},
-                                                        {"LINSERT", "k", "BEFORE", "a", "w"},
-                                                        {"LREM", "k", "1", "a"},
-                                                        {"LTRIM", "k", "0", "-1"},
-                                                        {"LPUSHX", "nokey", "a"},
-                                                        {"LPOP", "nokey"},
-                                                        {"LREM", "nokey", "1", "a"},
-                                                        {"LTRIM", "nokey", "0", "1"}};
-  for (const std::vector<std::string>& write : writes) {
-    EXPECT_NE(harness.Run(write)[0], '-') << write[0];
-  }
-  EXPECT_EQ(hits_and_misses(), start) << "a write counted a keyspace hit or miss";
-  const std::vector<std::vector<std::string>> reads = {
-      {"LLEN", "k"}, {"LRANGE", "k", "0", "-1"}, {"LINDEX", "k", "0"}, {"LPOS", "k", "a"}};
-  for (const std::vector<std::string>& read : reads) {
-    (void)harness.Run(read);
-    std::vector<std::string> missing = read;
-    missing[1] = "missing";
-    (void)harness.Run(missing);
-  }
-  EXPECT_EQ(harness.stats().keyspace_hits - start.first, reads.size());
-  EXPECT_EQ(harness.stats().keyspace_misses - start.second, reads.size());
+  harness.ExpectOnlyReadsCountHitsAndMisses(
+      {{"LPUSH", "k", "x"},
+       {"RPUSH", "k", "y"},
+       {"LPUSHX", "k", "z"},
+       {"RPUSHX", "k", "z"},
+       {"LPOP", "k"},
+       {"RPOP", "k", "1"},
+       {"LSET", "k", "0", "q"},
+       {"LINSERT", "k", "BEFORE", "a", "w"},
+       {"LREM", "k", "1", "a"},
+       {"LTRIM", "k", "0", "-1"},
+       {"LPUSHX", "nokey", "a"},
+       {"LPOP", "nokey"},
+       {"LREM", "nokey", "1", "a"},
+       {"LTRIM", "nokey", "0", "1"}},
+      {{"LLEN", "k"}, {"LRANGE", "k", "0", "-1"}, {"LINDEX", "k", "0"}, {"LPOS", "k", "a"}});
 }
 
 // A list whose head is position 1 (written by hand: one that grew 2^63 - 1 elements to the

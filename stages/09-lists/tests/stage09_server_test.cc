@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <deque>
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,12 +24,6 @@ using std::chrono_literals::operator""s;
 using testkit::TestClient;
 
 using Elements = std::deque<std::string>;
-
-std::string BulkArray(const Elements& elements) {
-  std::string out = "*" + std::to_string(elements.size()) + "\r\n";
-  for (const std::string& element : elements) out += Bulk(element);
-  return out;
-}
 
 class Stage09Server : public Stage06ServerTest {
  protected:
@@ -66,21 +59,6 @@ class Stage09Server : public Stage06ServerTest {
       elements.push_back(element);
     }
     return elements;
-  }
-
-  // The bytes of the files in the data directory.
-  uint64_t DataBytes() const {
-    uint64_t bytes = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir().path())) {
-      if (entry.is_regular_file()) bytes += entry.file_size();
-    }
-    return bytes;
-  }
-
-  static long long EntriesFiltered(TestClient& client) {
-    const std::string text = InfoField(client, "storage", "entries_filtered");
-    EXPECT_FALSE(text.empty()) << "INFO storage has no entries_filtered";
-    return text.empty() ? -1 : std::stoll(text);
   }
 
   // Changes two lists with every kind of list write, stops the server with `stop`, restarts
