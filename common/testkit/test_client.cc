@@ -44,11 +44,15 @@ bool TestClient::Send(std::string_view bytes) {
 }
 
 bool TestClient::Fill(Clock::time_point deadline) {
-  if (eof_) return false;
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   if (left.count() <= 0) return false;
+  return Receive(static_cast<int>(left.count()));
+}
+
+bool TestClient::Receive(int wait_ms) {
+  if (eof_) return false;
   pollfd p{fd_, POLLIN, 0};
-  if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+  if (poll(&p, 1, wait_ms) <= 0) return false;
   char chunk[16384];
   ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
   if (n <= 0) {
@@ -94,6 +98,14 @@ bool TestClient::PeerClosed() {
   while (Fill(deadline)) {
   }
   return eof_;
+}
+
+std::string TestClient::ReadAvailable() {
+  while (Receive(0)) {
+  }
+  std::string out;
+  out.swap(buffer_);
+  return out;
 }
 
 ::testing::AssertionResult TestClient::Exchange(std::string_view send, std::string_view expected) {

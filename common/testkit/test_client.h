@@ -39,12 +39,17 @@ class TestClient {
   std::string ReadAll();
   // True iff the server closed the connection (a read returns EOF before the deadline).
   bool PeerClosed();
+  // The bytes that have arrived and are not read yet, without waiting ("" if none): whether a
+  // command that should still be waiting for an answer (a blocking one) has had one already.
+  std::string ReadAvailable();
 
   ::testing::AssertionResult Exchange(std::string_view send, std::string_view expected);
 
  private:
   // One recv() into buffer_, waiting at most until the deadline; false on EOF or timeout.
   bool Fill(std::chrono::steady_clock::time_point deadline);
+  // The same, waiting at most wait_ms milliseconds (0: only for bytes already here).
+  bool Receive(int wait_ms);
 
   int fd_ = -1;
   std::chrono::milliseconds read_timeout_;

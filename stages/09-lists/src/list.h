@@ -23,9 +23,9 @@
 //   Remove(indexes)              at most N reads and writes: the survivors between and beside
 //                                the removed ones move to close the gaps
 //   Trim to k of N elements      min(k, N - k) writes: the removed records are deleted, or,
-//                                when fewer are kept, the kept ones are written again under a
-//                                new version (the old version's records are then stale and
-//                                compaction drops them, as after a DEL)
+//                                when fewer are kept, the kept ones are read (one scan) and
+//                                written again under a new version (the old version's records
+//                                are then stale and compaction drops them, as after a DEL)
 //   Clear, and a DEL of the key  one write of the envelope, whatever N
 //
 // Empty lists do not exist, as in Redis: a Commit that leaves no element deletes the key, and

@@ -22,12 +22,13 @@
 // price is paid in the middle: LINSERT and LREM must keep the positions gapless, so they
 // move the elements on one side of the change by one position each (List::Insert, Remove).
 //
-// Why the middle of the space. A new list starts with head = 2^63 (kListStartPosition), so it
-// can grow 2^63 - 1 elements to the left and as many to the right; pushes at a rate of a
-// billion a second would take almost three centuries to run out. A list that empties is
-// deleted, and the next one under that key starts in the middle again with a new version.
-// Running out is still checked (ListPositionSpaceExhausted): a push that would leave the
-// space fails instead of wrapping around.
+// Why the middle of the space. A new list starts with head = 2^63 (kListStartPosition), so
+// from an empty list there are exactly 2^63 positions each way: 2^63 - 1 down to 0 for LPUSH,
+// 2^63 up to 2^64 - 1 for RPUSH. Pushes at a rate of a billion a second would take almost
+// three centuries to run out. A list that empties is deleted, and the next one under that key
+// starts in the middle again with a new version. Running out is still checked (List::Push,
+// List::Insert): a push that would leave the space fails with "list position space
+// exhausted" instead of wrapping around.
 //
 // Thread safety: pure functions.
 #pragma once

@@ -7,7 +7,10 @@
 // bytes of a blocked-then-served sequence are the question (the order of replies in a
 // pipeline, who is served first), the scenario runs on this server and, when it is installed,
 // on redis-server 7.0 too. Timeouts are a few hundred milliseconds; every read gives up after
-// a few seconds, so a waiter that is never served fails instead of hanging.
+// a few seconds, so a waiter that is never served fails instead of hanging. A scenario stops
+// at its first wrong reply, and a waiter answered at once instead of blocked (an unfinished
+// command's error) fails the wait for it at once: each step after it would only wait out its
+// own deadline.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/testkit/escape.h"
 #include "redis_command_test_support.h"
 
 namespace stepdb {
@@ -52,22 +56,40 @@ std::string InfoClientsField(TestClient& client, const std::string& name) {
   return info.substr(start, info.find("\r\n", start) - start);
 }
 
-// Waits until the server counts `n` blocked clients: the commands sent before have reached
-// it and parked their clients. Fails if that does not happen `within` that long; a scenario
-// asserts it, since nothing after it means anything otherwise.
-::testing::AssertionResult AwaitBlocked(TestClient& admin, int n,
-                                        milliseconds within = milliseconds(2000)) {
+// Polls INFO clients until the server counts `n` blocked clients; fails after `within`, or at
+// once if `waiter` (when given) has had a reply.
+::testing::AssertionResult PollBlockedClients(TestClient& admin, int n, TestClient* waiter,
+                                              milliseconds within) {
   const std::string expected = std::to_string(n);
   const auto deadline = std::chrono::steady_clock::now() + within;
   std::string got;
   while (true) {
     got = InfoClientsField(admin, "blocked_clients");
     if (got == expected) return ::testing::AssertionSuccess();
+    if (const std::string reply = waiter ? waiter->ReadAvailable() : ""; !reply.empty()) {
+      return ::testing::AssertionFailure()
+             << "expected the waiter to block, but it was answered \"" << testkit::Escape(reply)
+             << "\" (blocked_clients:" << got << ")";
+    }
     if (std::chrono::steady_clock::now() > deadline) break;
     std::this_thread::sleep_for(milliseconds(2));
   }
   return ::testing::AssertionFailure() << "expected blocked_clients:" << expected << ", still "
                                        << got << " after " << within.count() << " ms";
+}
+
+// Waits until the server counts `n` blocked clients: the blocking command `waiter` sent has
+// reached the server and parked its client (as have the ones counted before it). Fails if
+// that does not happen `within` that long, and at once if `waiter` has had a reply instead (a
+// stub's error, say): a scenario asserts it, since nothing after it means anything otherwise.
+::testing::AssertionResult AwaitBlocked(TestClient& admin, int n, TestClient& waiter,
+                                        milliseconds within = milliseconds(2000)) {
+  return PollBlockedClients(admin, n, &waiter, within);
+}
+
+// Waits until the server counts no blocked client: one that left or was killed is forgotten.
+::testing::AssertionResult AwaitNoneBlocked(TestClient& admin) {
+  return PollBlockedClients(admin, 0, nullptr, milliseconds(2000));
 }
 
 std::string ClientId(TestClient& client) {
@@ -77,8 +99,9 @@ std::string ClientId(TestClient& client) {
 
 class BlockingList : public Stage06ServerTest {
  protected:
-  // Runs `scenario` on this server, then on a fresh redis-server when it is installed;
-  // `server` names which, for failure messages.
+  // Runs `scenario` on this server, then on a fresh redis-server when it is installed; a
+  // failure's trace names which. A scenario asserts each step, so that it stops at the first
+  // wrong one.
   void ForBoth(const std::function<void(uint16_t port)>& scenario) {
     {
       SCOPED_TRACE("stepdb");
@@ -96,10 +119,10 @@ TEST_F(BlockingList, AWaiterIsServedByAnotherClientsPush) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "x"})));
-    EXPECT_TRUE(pusher->Exchange(Resp({"EXISTS", "l"}), Int(0))) << "the waiter took it";
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"l", "x"})));
+    ASSERT_TRUE(pusher->Exchange(Resp({"EXISTS", "l"}), Int(0))) << "the waiter took it";
     EXPECT_EQ(InfoClientsField(*pusher, "blocked_clients"), "0");
   });
 }
@@ -111,25 +134,25 @@ TEST_F(BlockingList, WaitersOnOneKeyAreServedInTheOrderTheyBlocked) {
     for (int i = 0; i < 3; ++i) {
       waiters.push_back(Connect(port));
       ASSERT_TRUE(waiters.back()->Send(Resp({"BLPOP", "l", "0"})));
-      ASSERT_TRUE(AwaitBlocked(*pusher, i + 1));
+      ASSERT_TRUE(AwaitBlocked(*pusher, i + 1, *waiters.back()));
     }
     // One push of three elements: each waiter its own, first come first served.
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "a", "b", "c"}), Int(3)));
-    EXPECT_TRUE(waiters[0]->Exchange("", BulkArray({"l", "a"})));
-    EXPECT_TRUE(waiters[1]->Exchange("", BulkArray({"l", "b"})));
-    EXPECT_TRUE(waiters[2]->Exchange("", BulkArray({"l", "c"})));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "a", "b", "c"}), Int(3)));
+    ASSERT_TRUE(waiters[0]->Exchange("", BulkArray({"l", "a"})));
+    ASSERT_TRUE(waiters[1]->Exchange("", BulkArray({"l", "b"})));
+    ASSERT_TRUE(waiters[2]->Exchange("", BulkArray({"l", "c"})));
 
     // Pushes of one element serve the first waiter; the second waits on.
     ASSERT_TRUE(waiters[0]->Send(Resp({"BRPOP", "l", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiters[0]));
     ASSERT_TRUE(waiters[1]->Send(Resp({"BLPOP", "l", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
-    EXPECT_TRUE(pusher->Exchange(Resp({"LPUSH", "l", "x"}), Int(1)));
-    EXPECT_TRUE(waiters[0]->Exchange("", BulkArray({"l", "x"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "y", "z"}), Int(2)));
-    EXPECT_TRUE(waiters[1]->Exchange("", BulkArray({"l", "y"})));
-    EXPECT_TRUE(pusher->Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"z"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2, *waiters[1]));
+    ASSERT_TRUE(pusher->Exchange(Resp({"LPUSH", "l", "x"}), Int(1)));
+    ASSERT_TRUE(waiters[0]->Exchange("", BulkArray({"l", "x"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiters[1]));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "y", "z"}), Int(2)));
+    ASSERT_TRUE(waiters[1]->Exchange("", BulkArray({"l", "y"})));
+    ASSERT_TRUE(pusher->Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"z"})));
   });
 }
 
@@ -138,19 +161,19 @@ TEST_F(BlockingList, AWaiterOnSeveralKeysIsServedByTheFirstPushedAndNamesIt) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "k1", "k2", "k3", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "k2", "v"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"k2", "v"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "k2", "v"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"k2", "v"})));
     // No longer waiting on the others: a push to them stays.
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "k1", "w"}), Int(1)));
-    EXPECT_TRUE(pusher->Exchange(Resp({"LLEN", "k1"}), Int(1)));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "k1", "w"}), Int(1)));
+    ASSERT_TRUE(pusher->Exchange(Resp({"LLEN", "k1"}), Int(1)));
 
     // BRPOP takes the tail of what was pushed; a key named twice waits once.
     ASSERT_TRUE(waiter->Send(Resp({"BRPOP", "k3", "k3", "k4", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "k3", "a", "b"}), Int(2)));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"k3", "b"})));
-    EXPECT_TRUE(pusher->Exchange(Resp({"LRANGE", "k3", "0", "-1"}), BulkArray({"a"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "k3", "a", "b"}), Int(2)));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"k3", "b"})));
+    ASSERT_TRUE(pusher->Exchange(Resp({"LRANGE", "k3", "0", "-1"}), BulkArray({"a"})));
   });
 }
 
@@ -159,10 +182,10 @@ TEST_F(BlockingList, BlmpopWaitsThenPopsUpToCount) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLMPOP", "0", "2", "a", "b", "RIGHT", "COUNT", "2"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "b", "1", "2", "3"}), Int(3)));
-    EXPECT_TRUE(waiter->Exchange("", "*2\r\n" + Bulk("b") + BulkArray({"3", "2"})));
-    EXPECT_TRUE(pusher->Exchange(Resp({"LRANGE", "b", "0", "-1"}), BulkArray({"1"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "b", "1", "2", "3"}), Int(3)));
+    ASSERT_TRUE(waiter->Exchange("", "*2\r\n" + Bulk("b") + BulkArray({"3", "2"})));
+    ASSERT_TRUE(pusher->Exchange(Resp({"LRANGE", "b", "0", "-1"}), BulkArray({"1"})));
   });
 }
 
@@ -184,16 +207,16 @@ TEST_F(BlockingList, AFractionalTimeoutRepliesANullAfterAboutThatLong) {
     for (const Wait& wait : waits) {
       SCOPED_TRACE(wait.request[0]);
       const auto start = std::chrono::steady_clock::now();
-      EXPECT_TRUE(client->Exchange(Resp(wait.request), kNullArray));
+      ASSERT_TRUE(client->Exchange(Resp(wait.request), kNullArray));
       const auto waited = std::chrono::steady_clock::now() - start;
       EXPECT_GE(waited, wait.timeout - milliseconds(5));
       EXPECT_LT(waited, wait.timeout + milliseconds(1500));
     }
-    EXPECT_TRUE(client->Exchange(Resp({"EXISTS", "l", "d"}), Int(0)));
+    ASSERT_TRUE(client->Exchange(Resp({"EXISTS", "l", "d"}), Int(0)));
     // RESP3's null.
     SwitchToResp3(*client);
-    EXPECT_TRUE(client->Exchange(Resp({"BLPOP", "l", "0.1"}), "_\r\n"));
-    EXPECT_TRUE(client->Exchange(Resp({"BLMOVE", "l", "d", "LEFT", "LEFT", "0.1"}), "_\r\n"));
+    ASSERT_TRUE(client->Exchange(Resp({"BLPOP", "l", "0.1"}), "_\r\n"));
+    ASSERT_TRUE(client->Exchange(Resp({"BLMOVE", "l", "d", "LEFT", "LEFT", "0.1"}), "_\r\n"));
   });
 }
 
@@ -202,11 +225,11 @@ TEST_F(BlockingList, AWaiterServedBeforeItsTimeoutHearsNothingMore) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0.2"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "x"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"l", "x"})));
     std::this_thread::sleep_for(milliseconds(300));
-    EXPECT_TRUE(waiter->Exchange(Resp({"PING"}), "+PONG\r\n")) << "no null after the timeout";
+    ASSERT_TRUE(waiter->Exchange(Resp({"PING"}), "+PONG\r\n")) << "no null after the timeout";
   });
 }
 
@@ -215,13 +238,13 @@ TEST_F(BlockingList, ABlockedClientsPipelinedCommandRunsOnlyAfterItWasServed) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send("BLPOP l 0\r\nPING\r\n"));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "x"}) + "+PONG\r\n"));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"l", "x"}) + "+PONG\r\n"));
 
     // The same when the wait ends by its timeout.
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0.1"}) + Resp({"ECHO", "after"})));
-    EXPECT_TRUE(waiter->Exchange("", kNullArray + Bulk("after")));
+    ASSERT_TRUE(waiter->Exchange("", kNullArray + Bulk("after")));
   });
 }
 
@@ -230,9 +253,9 @@ TEST_F(BlockingList, AWaiterIsServedRightAfterThePushBeforeThePushersNextCommand
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange("RPUSH l a\r\nLLEN l\r\n", Int(1) + Int(0)));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"l", "a"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange("RPUSH l a\r\nLLEN l\r\n", Int(1) + Int(0)));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"l", "a"})));
   });
 }
 
@@ -241,11 +264,11 @@ TEST_F(BlockingList, AWaiterThatDisconnectsIsForgotten) {
   {
     auto waiter = Connect(port());
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "gone", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 1));
+    ASSERT_TRUE(AwaitBlocked(*admin, 1, *waiter));
   }
-  ASSERT_TRUE(AwaitBlocked(*admin, 0));
-  EXPECT_TRUE(admin->Exchange(Resp({"RPUSH", "gone", "1"}), Int(1)));
-  EXPECT_TRUE(admin->Exchange(Resp({"LLEN", "gone"}), Int(1))) << "nobody took it";
+  ASSERT_TRUE(AwaitNoneBlocked(*admin));
+  ASSERT_TRUE(admin->Exchange(Resp({"RPUSH", "gone", "1"}), Int(1)));
+  ASSERT_TRUE(admin->Exchange(Resp({"LLEN", "gone"}), Int(1))) << "nobody took it";
 }
 
 TEST_F(BlockingList, ClientKillOfAWaiterClosesItAndForgetsIt) {
@@ -254,12 +277,12 @@ TEST_F(BlockingList, ClientKillOfAWaiterClosesItAndForgetsIt) {
     auto waiter = Connect(port);
     const std::string id = ClientId(*waiter);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 1));
-    EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "KILL", "ID", id}), Int(1)));
-    EXPECT_TRUE(waiter->PeerClosed());
-    ASSERT_TRUE(AwaitBlocked(*admin, 0));
-    EXPECT_TRUE(admin->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
-    EXPECT_TRUE(admin->Exchange(Resp({"LLEN", "l"}), Int(1)));
+    ASSERT_TRUE(AwaitBlocked(*admin, 1, *waiter));
+    ASSERT_TRUE(admin->Exchange(Resp({"CLIENT", "KILL", "ID", id}), Int(1)));
+    ASSERT_TRUE(waiter->PeerClosed());
+    ASSERT_TRUE(AwaitNoneBlocked(*admin));
+    ASSERT_TRUE(admin->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
+    ASSERT_TRUE(admin->Exchange(Resp({"LLEN", "l"}), Int(1)));
   });
 }
 
@@ -268,47 +291,47 @@ TEST_F(BlockingList, ClientUnblockEndsAWaitWithATimeoutOrAnError) {
     auto admin = Connect(port);
     auto waiter = Connect(port);
     const std::string id = ClientId(*waiter);
-    EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(0))) << "not blocked";
+    ASSERT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(0))) << "not blocked";
 
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "l", "0"}) + Resp({"PING"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 1));
-    EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "TIMEOUT"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", kNullArray + "+PONG\r\n"));
+    ASSERT_TRUE(AwaitBlocked(*admin, 1, *waiter));
+    ASSERT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "TIMEOUT"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", kNullArray + "+PONG\r\n"));
 
     ASSERT_TRUE(waiter->Send(Resp({"BRPOPLPUSH", "l", "d", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 1));
-    EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", kNullArray));
+    ASSERT_TRUE(AwaitBlocked(*admin, 1, *waiter));
+    ASSERT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", kNullArray));
 
     ASSERT_TRUE(waiter->Send(Resp({"BLMOVE", "l", "d", "LEFT", "LEFT", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 1));
-    EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "error"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", Err("UNBLOCKED client unblocked via CLIENT UNBLOCK")));
-    EXPECT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "ERROR"}), Int(0)));
+    ASSERT_TRUE(AwaitBlocked(*admin, 1, *waiter));
+    ASSERT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "error"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", Err("UNBLOCKED client unblocked via CLIENT UNBLOCK")));
+    ASSERT_TRUE(admin->Exchange(Resp({"CLIENT", "UNBLOCK", id, "ERROR"}), Int(0)));
     EXPECT_EQ(InfoClientsField(*admin, "blocked_clients"), "0");
 
     // The push after the unblock finds nobody waiting.
-    EXPECT_TRUE(admin->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange(Resp({"LLEN", "l"}), Int(1)));
+    ASSERT_TRUE(admin->Exchange(Resp({"RPUSH", "l", "x"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange(Resp({"LLEN", "l"}), Int(1)));
   });
 }
 
 TEST_F(BlockingList, ClientUnblockArgumentErrors) {
   ForBoth([](uint16_t port) {
     auto client = Connect(port);
-    EXPECT_TRUE(
+    ASSERT_TRUE(
         client->Exchange(Resp({"CLIENT", "UNBLOCK"}),
                          Err("ERR wrong number of arguments for 'client|unblock' command")));
-    EXPECT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "x"}),
+    ASSERT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "x"}),
                                  Err("ERR value is not an integer or out of range")));
-    EXPECT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "x", "later"}),
+    ASSERT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "x", "later"}),
                                  Err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")));
-    EXPECT_TRUE(client->Exchange(
+    ASSERT_TRUE(client->Exchange(
         Resp({"CLIENT", "UNBLOCK", "1", "TIMEOUT", "x"}),
         Err("ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT "
             "HELP.")));
-    EXPECT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "-1"}), Int(0)));
-    EXPECT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "999999"}), Int(0)));
+    ASSERT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "-1"}), Int(0)));
+    ASSERT_TRUE(client->Exchange(Resp({"CLIENT", "UNBLOCK", "999999"}), Int(0)));
   });
 }
 
@@ -318,14 +341,14 @@ TEST_F(BlockingList, BlmoveChainsServeOneWaiterAfterAnother) {
     auto b = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(a->Send(Resp({"BLMOVE", "l1", "l2", "LEFT", "RIGHT", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *a));
     ASSERT_TRUE(b->Send(Resp({"BLPOP", "l2", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2, *b));
     // The push serves A, whose move into l2 serves B.
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l1", "z"}), Int(1)));
-    EXPECT_TRUE(a->Exchange("", Bulk("z")));
-    EXPECT_TRUE(b->Exchange("", BulkArray({"l2", "z"})));
-    EXPECT_TRUE(pusher->Exchange(Resp({"EXISTS", "l1", "l2"}), Int(0)));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l1", "z"}), Int(1)));
+    ASSERT_TRUE(a->Exchange("", Bulk("z")));
+    ASSERT_TRUE(b->Exchange("", BulkArray({"l2", "z"})));
+    ASSERT_TRUE(pusher->Exchange(Resp({"EXISTS", "l1", "l2"}), Int(0)));
     EXPECT_EQ(InfoClientsField(*pusher, "blocked_clients"), "0");
   });
 }
@@ -338,22 +361,22 @@ TEST_F(BlockingList, AWaiterRunAgainOnAListEmptiedMeanwhileKeepsItsPlace) {
     auto d = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(a->Send(Resp({"BLMOVE", "l1", "l2", "LEFT", "RIGHT", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *a));
     ASSERT_TRUE(b->Send(Resp({"BLPOP", "l2", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2, *b));
     ASSERT_TRUE(c->Send(Resp({"BLPOP", "l2", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 3));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 3, *c));
     // One element reaches l2 and B takes it: C, behind B, finds l2 empty and waits on.
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l1", "z"}), Int(1)));
-    EXPECT_TRUE(a->Exchange("", Bulk("z")));
-    EXPECT_TRUE(b->Exchange("", BulkArray({"l2", "z"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l1", "z"}), Int(1)));
+    ASSERT_TRUE(a->Exchange("", Bulk("z")));
+    ASSERT_TRUE(b->Exchange("", BulkArray({"l2", "z"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *c));
     ASSERT_TRUE(d->Send(Resp({"BLPOP", "l2", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l2", "w"}), Int(1)));
-    EXPECT_TRUE(c->Exchange("", BulkArray({"l2", "w"}))) << "C came before D";
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l2", "v"}), Int(1)));
-    EXPECT_TRUE(d->Exchange("", BulkArray({"l2", "v"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2, *d));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l2", "w"}), Int(1)));
+    ASSERT_TRUE(c->Exchange("", BulkArray({"l2", "w"}))) << "C came before D";
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l2", "v"}), Int(1)));
+    ASSERT_TRUE(d->Exchange("", BulkArray({"l2", "v"})));
   });
 }
 
@@ -362,12 +385,12 @@ TEST_F(BlockingList, AServedBlmoveOntoAnotherTypeIsWrongTypeAndLeavesTheElement)
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"SET", "dst", "v"}), kOk));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "e"}), Int(1)));
-    EXPECT_TRUE(waiter->Exchange("", kWrongType));
-    EXPECT_TRUE(pusher->Exchange(Resp({"LRANGE", "src", "0", "-1"}), BulkArray({"e"})));
-    EXPECT_TRUE(pusher->Exchange(Resp({"GET", "dst"}), Bulk("v")));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"SET", "dst", "v"}), kOk));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "e"}), Int(1)));
+    ASSERT_TRUE(waiter->Exchange("", kWrongType));
+    ASSERT_TRUE(pusher->Exchange(Resp({"LRANGE", "src", "0", "-1"}), BulkArray({"e"})));
+    ASSERT_TRUE(pusher->Exchange(Resp({"GET", "dst"}), Bulk("v")));
   });
 }
 
@@ -376,11 +399,11 @@ TEST_F(BlockingList, LmoveIntoAWaitedKeyServesTheWaiter) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "w", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "m"}), Int(1)));
-    EXPECT_TRUE(pusher->Exchange(Resp({"LMOVE", "src", "w", "LEFT", "LEFT"}) + Resp({"LLEN", "w"}),
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "m"}), Int(1)));
+    ASSERT_TRUE(pusher->Exchange(Resp({"LMOVE", "src", "w", "LEFT", "LEFT"}) + Resp({"LLEN", "w"}),
                                  Bulk("m") + Int(0)));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"w", "m"})));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"w", "m"})));
   });
 }
 
@@ -389,12 +412,12 @@ TEST_F(BlockingList, RenameOfAListOntoAWaitedKeyServesTheWaiter) {
     auto waiter = Connect(port);
     auto pusher = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "dst", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 1));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "r", "s"}), Int(2)));
-    EXPECT_TRUE(
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiter));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "src", "r", "s"}), Int(2)));
+    ASSERT_TRUE(
         pusher->Exchange(Resp({"RENAME", "src", "dst"}) + Resp({"LRANGE", "dst", "0", "-1"}),
                          kOk + BulkArray({"s"})));
-    EXPECT_TRUE(waiter->Exchange("", BulkArray({"dst", "r"})));
+    ASSERT_TRUE(waiter->Exchange("", BulkArray({"dst", "r"})));
   });
 }
 
@@ -403,14 +426,14 @@ TEST_F(BlockingList, AWaiterWhoseKeyGetsAnotherTypeWaitsOn) {
     auto waiter = Connect(port);
     auto other = Connect(port);
     ASSERT_TRUE(waiter->Send(Resp({"BLPOP", "k", "0.3"})));
-    ASSERT_TRUE(AwaitBlocked(*other, 1));
-    EXPECT_TRUE(other->Exchange(Resp({"SET", "k", "v"}), kOk));
-    EXPECT_TRUE(other->Exchange(Resp({"SADD", "k2", "m"}), Int(1)));
-    EXPECT_TRUE(other->Exchange(Resp({"RENAME", "k2", "k"}), kOk));
+    ASSERT_TRUE(AwaitBlocked(*other, 1, *waiter));
+    ASSERT_TRUE(other->Exchange(Resp({"SET", "k", "v"}), kOk));
+    ASSERT_TRUE(other->Exchange(Resp({"SADD", "k2", "m"}), Int(1)));
+    ASSERT_TRUE(other->Exchange(Resp({"RENAME", "k2", "k"}), kOk));
     EXPECT_EQ(InfoClientsField(*other, "blocked_clients"), "1");
     // Not WRONGTYPE: the timeout's reply.
-    EXPECT_TRUE(waiter->Exchange("", kNullArray));
-    EXPECT_TRUE(other->Exchange(Resp({"TYPE", "k"}), "+set\r\n"));
+    ASSERT_TRUE(waiter->Exchange("", kNullArray));
+    ASSERT_TRUE(other->Exchange(Resp({"TYPE", "k"}), "+set\r\n"));
   });
 }
 
@@ -419,19 +442,19 @@ TEST_F(BlockingList, SwapdbServesTheWaitersOfBothDatabases) {
     auto in0 = Connect(port);
     auto in1 = Connect(port);
     auto admin = Connect(port);
-    EXPECT_TRUE(admin->Exchange(Resp({"RPUSH", "for1", "x"}), Int(1)));
-    EXPECT_TRUE(
+    ASSERT_TRUE(admin->Exchange(Resp({"RPUSH", "for1", "x"}), Int(1)));
+    ASSERT_TRUE(
         admin->Exchange(Resp({"SELECT", "1"}) + Resp({"RPUSH", "for0", "y"}), kOk + Int(1)));
     // Each waits in its database for the key the other database holds.
     ASSERT_TRUE(in0->Send(Resp({"BLPOP", "for0", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 1));
-    EXPECT_TRUE(in1->Exchange(Resp({"SELECT", "1"}), kOk));
+    ASSERT_TRUE(AwaitBlocked(*admin, 1, *in0));
+    ASSERT_TRUE(in1->Exchange(Resp({"SELECT", "1"}), kOk));
     ASSERT_TRUE(in1->Send(Resp({"BLPOP", "for1", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 2));
-    EXPECT_TRUE(admin->Exchange(Resp({"SWAPDB", "0", "1"}), kOk));
-    EXPECT_TRUE(in0->Exchange("", BulkArray({"for0", "y"})));
-    EXPECT_TRUE(in1->Exchange("", BulkArray({"for1", "x"})));
-    ASSERT_TRUE(AwaitBlocked(*admin, 0));
+    ASSERT_TRUE(AwaitBlocked(*admin, 2, *in1));
+    ASSERT_TRUE(admin->Exchange(Resp({"SWAPDB", "0", "1"}), kOk));
+    ASSERT_TRUE(in0->Exchange("", BulkArray({"for0", "y"})));
+    ASSERT_TRUE(in1->Exchange("", BulkArray({"for1", "x"})));
+    ASSERT_TRUE(AwaitNoneBlocked(*admin));
   });
 }
 
@@ -444,19 +467,20 @@ TEST_F(BlockingList, WhatServedWaitersWereToldSurvivesKillDashNine) {
     auto mover = Connect(port());
     auto pusher = Connect(port());
     ASSERT_TRUE(popper->Send(Resp({"BLPOP", "l", "0"})));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 1, *popper));
     ASSERT_TRUE(mover->Send(Resp({"BLMOVE", "m", "dst", "LEFT", "RIGHT", "0"})));
-    ASSERT_TRUE(AwaitBlocked(*pusher, 2));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "a", "b"}), Int(2)));
-    EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "m", "x"}), Int(1)));
-    EXPECT_TRUE(popper->Exchange("", BulkArray({"l", "a"})));
-    EXPECT_TRUE(mover->Exchange("", Bulk("x")));
+    ASSERT_TRUE(AwaitBlocked(*pusher, 2, *mover));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "l", "a", "b"}), Int(2)));
+    ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "m", "x"}), Int(1)));
+    ASSERT_TRUE(popper->Exchange("", BulkArray({"l", "a"})));
+    ASSERT_TRUE(mover->Exchange("", Bulk("x")));
   }
   server().Kill();
   Restart({"--fsync", "always"});
   auto client = Connect(port());
-  EXPECT_TRUE(client->Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"b"})));
-  EXPECT_TRUE(client->Exchange(Resp({"EXISTS", "m"}), Int(0)));
-  EXPECT_TRUE(client->Exchange(Resp({"LRANGE", "dst", "0", "-1"}), BulkArray({"x"})));
+  ASSERT_TRUE(client->Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"b"})));
+  ASSERT_TRUE(client->Exchange(Resp({"EXISTS", "m"}), Int(0)));
+  ASSERT_TRUE(client->Exchange(Resp({"LRANGE", "dst", "0", "-1"}), BulkArray({"x"})));
 }
 
 TEST_F(BlockingList, InfoAndClientListCountTheBlockedClients) {
@@ -466,8 +490,8 @@ TEST_F(BlockingList, InfoAndClientListCountTheBlockedClients) {
     waiters.push_back(Connect(port()));
     ASSERT_TRUE(
         waiters.back()->Send(Resp({"BLPOP", "k" + std::to_string(i), i == 2 ? "0.2" : "0"})));
+    ASSERT_TRUE(AwaitBlocked(*admin, i + 1, *waiters.back()));
   }
-  ASSERT_TRUE(AwaitBlocked(*admin, 3));
   ASSERT_TRUE(admin->Send(Resp({"CLIENT", "LIST"})));
   const std::string list = ReadReply(*admin).text;
   size_t blocked = 0;
@@ -476,10 +500,10 @@ TEST_F(BlockingList, InfoAndClientListCountTheBlockedClients) {
     ++blocked;
   }
   EXPECT_EQ(blocked, 3u) << list;
-  EXPECT_TRUE(admin->Exchange(Resp({"RPUSH", "k0", "v"}), Int(1)));
-  EXPECT_TRUE(waiters[0]->Exchange("", BulkArray({"k0", "v"})));
+  ASSERT_TRUE(admin->Exchange(Resp({"RPUSH", "k0", "v"}), Int(1)));
+  ASSERT_TRUE(waiters[0]->Exchange("", BulkArray({"k0", "v"})));
   EXPECT_EQ(InfoClientsField(*admin, "blocked_clients"), "2");
-  EXPECT_TRUE(waiters[2]->Exchange("", kNullArray));  // its timeout
+  ASSERT_TRUE(waiters[2]->Exchange("", kNullArray));  // its timeout
   EXPECT_EQ(InfoClientsField(*admin, "blocked_clients"), "1");
 }
 
@@ -490,23 +514,27 @@ TEST_F(BlockingList, AThousandWaitersOnDistinctKeysAreEachServed) {
   for (int i = 0; i < kWaiters; ++i) {
     waiters.push_back(Connect(port()));
     ASSERT_TRUE(waiters.back()->Send(Resp({"BLPOP", "key" + std::to_string(i), "0"})));
+    // The first shows that BLPOP blocks at all, before a thousand more are sent.
+    if (i == 0) {
+      ASSERT_TRUE(AwaitBlocked(*pusher, 1, *waiters[0]));
+    }
   }
-  ASSERT_TRUE(AwaitBlocked(*pusher, kWaiters, milliseconds(10000)));
+  ASSERT_TRUE(AwaitBlocked(*pusher, kWaiters, *waiters.back(), milliseconds(10000)));
   // Writes to keys nobody waits on while a thousand wait.
-  EXPECT_TRUE(pusher->Exchange(Resp({"RPUSH", "other", "x"}), Int(1)));
+  ASSERT_TRUE(pusher->Exchange(Resp({"RPUSH", "other", "x"}), Int(1)));
   std::string pushes;
   std::string replies;
   for (int i = 0; i < kWaiters; ++i) {
     pushes += Resp({"RPUSH", "key" + std::to_string(i), "v" + std::to_string(i)});
     replies += Int(1);
   }
-  EXPECT_TRUE(pusher->Exchange(pushes, replies));
+  ASSERT_TRUE(pusher->Exchange(pushes, replies));
   for (int i = 0; i < kWaiters; ++i) {
     const std::string key = "key" + std::to_string(i);
     ASSERT_TRUE(waiters[i]->Exchange("", BulkArray({key, "v" + std::to_string(i)})));
   }
   EXPECT_EQ(InfoClientsField(*pusher, "blocked_clients"), "0");
-  EXPECT_TRUE(pusher->Exchange(Resp({"DBSIZE"}), Int(1)));
+  ASSERT_TRUE(pusher->Exchange(Resp({"DBSIZE"}), Int(1)));
 }
 
 }  // namespace

@@ -389,12 +389,12 @@ TEST_F(ListKeys, MemcachedMissesAListAndSetReplacesIt) {
   TestClient redis(port());
   TestClient memcached(port());
   ASSERT_TRUE(redis.Exchange(Resp({"RPUSH", "l", "a", "b"}), Int(2)));
-  EXPECT_TRUE(memcached.Exchange("get l\r\n", "END\r\n"));
-  EXPECT_TRUE(memcached.Exchange("gets l\r\n", "END\r\n"));
-  EXPECT_TRUE(memcached.Exchange("set l 5 0 3\r\nnew\r\n", "STORED\r\n"));
-  EXPECT_TRUE(memcached.Exchange("get l\r\n", "VALUE l 5 3\r\nnew\r\nEND\r\n"));
-  EXPECT_TRUE(redis.Exchange(Resp({"LLEN", "l"}), kWrongType));
-  EXPECT_TRUE(
+  ASSERT_TRUE(memcached.Exchange("get l\r\n", "END\r\n"));
+  ASSERT_TRUE(memcached.Exchange("gets l\r\n", "END\r\n"));
+  ASSERT_TRUE(memcached.Exchange("set l 5 0 3\r\nnew\r\n", "STORED\r\n"));
+  ASSERT_TRUE(memcached.Exchange("get l\r\n", "VALUE l 5 3\r\nnew\r\nEND\r\n"));
+  ASSERT_TRUE(redis.Exchange(Resp({"LLEN", "l"}), kWrongType));
+  ASSERT_TRUE(
       redis.Exchange(Resp({"GET", "l"}) + Resp({"TYPE", "l"}), Bulk("new") + "+string\r\n"));
 }
 

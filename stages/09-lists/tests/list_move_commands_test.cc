@@ -305,11 +305,12 @@ TEST_F(RedisListMove, TimeoutsAreMillisecondsRoundedUp) {
   const std::string id = ReadReply(waiter).text;
   ASSERT_TRUE(waiter.Send(Resp({"BLPOP", "l", "-0.0009"})));
   for (int attempt = 0; attempt < 1000; ++attempt) {
+    ASSERT_EQ(waiter.ReadAvailable(), "") << "BLPOP l -0.0009 answered instead of blocking";
     ASSERT_TRUE(other.Send(Resp({"INFO", "clients"})));
     if (ReadReply(other).text.find("blocked_clients:1\r\n") != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  EXPECT_TRUE(other.Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(1)));
+  ASSERT_TRUE(other.Exchange(Resp({"CLIENT", "UNBLOCK", id}), Int(1)));
   EXPECT_TRUE(waiter.Exchange("", kNullArray));
 }
 

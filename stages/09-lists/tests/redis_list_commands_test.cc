@@ -79,22 +79,19 @@ class RedisList : public Stage06ServerTest {
   }
 
   // Runs `check` on a connection to this server, then on one to a fresh redis-server when it
-  // is installed; `server` names which, for failure messages.
-  void ForBoth(const std::function<void(TestClient& client, const std::string& server)>& check) {
+  // is installed; a failure's trace names which. A check asserts each reply, so that it stops
+  // at the first wrong one: every step of a long scenario after it would fail too, slowly.
+  void ForBoth(const std::function<void(TestClient& client)>& check) {
     {
+      SCOPED_TRACE("stepdb");
       TestClient client(port());
-      check(client, "stepdb");
+      check(client);
     }
     std::unique_ptr<testkit::ServerProcess> redis = StartReferenceRedis();
     if (redis == nullptr) return;
+    SCOPED_TRACE("redis-server");
     TestClient client(redis->port());
-    check(client, "redis-server");
-  }
-
-  // Sends request and checks that its reply is exactly `expected`.
-  static void Expect(TestClient& client, const std::vector<std::string>& request,
-                     const std::string& expected, const std::string& server) {
-    EXPECT_TRUE(client.Exchange(Resp(request), expected)) << server;
+    check(client);
   }
 };
 
@@ -153,21 +150,22 @@ TEST_F(RedisList, PopsTakeOneElementOrAnArrayOfCount) {
 }
 
 TEST_F(RedisList, Resp3RepliesNullWhereResp2HasANilOrANullArray) {
-  ForBoth([&](TestClient& client, const std::string& server) {
+  ForBoth([&](TestClient& client) {
     SwitchToResp3(client);
-    Expect(client, {"LPOP", "nokey"}, "_\r\n", server);
-    Expect(client, {"LPOP", "nokey", "1"}, "_\r\n", server);
-    Expect(client, {"RPOP", "nokey", "0"}, "_\r\n", server);
-    Expect(client, {"LINDEX", "nokey", "0"}, "_\r\n", server);
-    Expect(client, {"LPOS", "nokey", "a"}, "_\r\n", server);
-    Expect(client, {"LRANGE", "nokey", "0", "-1"}, kEmpty, server);
-    Expect(client, {"LPOS", "nokey", "a", "COUNT", "0"}, kEmpty, server);
-    Expect(client, {"RPUSH", "k", "a", "b"}, Int(2), server);
-    Expect(client, {"LINDEX", "k", "5"}, "_\r\n", server);
-    Expect(client, {"LPOS", "k", "zz"}, "_\r\n", server);
-    Expect(client, {"LPOP", "k", "0"}, kEmpty, server);
-    Expect(client, {"RPOP", "k", "1"}, BulkArray({"b"}), server);  // an array, as in RESP2
-    Expect(client, {"LRANGE", "k", "0", "-1"}, BulkArray({"a"}), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LPOP", "nokey"}), "_\r\n"));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOP", "nokey", "1"}), "_\r\n"));
+    ASSERT_TRUE(client.Exchange(Resp({"RPOP", "nokey", "0"}), "_\r\n"));
+    ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "nokey", "0"}), "_\r\n"));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOS", "nokey", "a"}), "_\r\n"));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "nokey", "0", "-1"}), kEmpty));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOS", "nokey", "a", "COUNT", "0"}), kEmpty));
+    ASSERT_TRUE(client.Exchange(Resp({"RPUSH", "k", "a", "b"}), Int(2)));
+    ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "k", "5"}), "_\r\n"));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOS", "k", "zz"}), "_\r\n"));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOP", "k", "0"}), kEmpty));
+    // A count asks for an array, as in RESP2.
+    ASSERT_TRUE(client.Exchange(Resp({"RPOP", "k", "1"}), BulkArray({"b"})));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "k", "0", "-1"}), BulkArray({"a"})));
   });
 }
 
@@ -510,32 +508,32 @@ TEST_F(RedisList, CommandInfoAndDocsDescribeEachCommandAsRedis) {
     for (const Reply& item : reply.items) out.push_back(item.text);
     return out;
   };
-  ForBoth([&](TestClient& client, const std::string& server) {
+  ForBoth([&](TestClient& client) {
     for (const Info& info : infos) {
       ASSERT_TRUE(client.Send(Resp({"COMMAND", "INFO", info.name})));
       const Reply reply = ReadReply(client);
-      ASSERT_EQ(reply.items.size(), 1u) << server << " " << info.name;
+      ASSERT_EQ(reply.items.size(), 1u) << info.name;
       const Reply& fields = reply.items[0];
-      ASSERT_GE(fields.items.size(), 7u) << server << " " << info.name;
-      EXPECT_EQ(fields.items[0].text, info.name) << server;
-      EXPECT_EQ(fields.items[1].text, std::to_string(info.arity)) << server << " " << info.name;
-      EXPECT_EQ(texts(fields.items[2]), info.flags) << server << " " << info.name;
+      ASSERT_GE(fields.items.size(), 7u) << info.name;
+      EXPECT_EQ(fields.items[0].text, info.name);
+      EXPECT_EQ(fields.items[1].text, std::to_string(info.arity)) << info.name;
+      EXPECT_EQ(texts(fields.items[2]), info.flags) << info.name;
       EXPECT_EQ(fields.items[3].text + " " + fields.items[4].text + " " + fields.items[5].text,
                 "1 1 1")
-          << server << " " << info.name << "'s keys";
-      EXPECT_EQ(texts(fields.items[6]), info.categories) << server << " " << info.name;
+          << info.name << "'s keys";
+      EXPECT_EQ(texts(fields.items[6]), info.categories) << info.name;
 
       ASSERT_TRUE(client.Send(Resp({"COMMAND", "DOCS", info.name})));
       const Reply docs = ReadReply(client);
-      ASSERT_EQ(docs.items.size(), 2u) << server << " " << info.name;
+      ASSERT_EQ(docs.items.size(), 2u) << info.name;
       std::map<std::string, std::string> fields_of_docs;
       const std::vector<Reply>& pairs = docs.items[1].items;
       for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
         fields_of_docs[pairs[i].text] = pairs[i + 1].text;
       }
-      EXPECT_EQ(fields_of_docs["summary"], info.summary) << server << " " << info.name;
-      EXPECT_EQ(fields_of_docs["since"], info.since) << server << " " << info.name;
-      EXPECT_EQ(fields_of_docs["group"], "list") << server << " " << info.name;
+      EXPECT_EQ(fields_of_docs["summary"], info.summary) << info.name;
+      EXPECT_EQ(fields_of_docs["since"], info.since) << info.name;
+      EXPECT_EQ(fields_of_docs["group"], "list") << info.name;
     }
   });
 }
@@ -560,25 +558,27 @@ TEST_F(RedisList, AListOfThousandsReadsBackWholeAndByIndex) {
   for (const std::string& element : head) model.insert(model.begin(), element);
   const auto size = static_cast<long long>(model.size());
 
-  ForBoth([&](TestClient& client, const std::string& server) {
+  ForBoth([&](TestClient& client) {
     long long pushed = 0;
     for (const std::vector<std::string>& push : pushes) {
       pushed += static_cast<long long>(push.size()) - 2;
-      Expect(client, push, Int(pushed), server);
+      ASSERT_TRUE(client.Exchange(Resp(push), Int(pushed)));
     }
-    Expect(client, {"LLEN", "big"}, Int(size), server);
-    Expect(client, {"LRANGE", "big", "0", "-1"}, BulkArray(model), server);
-    Expect(client, {"LRANGE", "big", "1500", "1502"},
-           BulkArray({model[1500], model[1501], model[1502]}), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LLEN", "big"}), Int(size)));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "big", "0", "-1"}), BulkArray(model)));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "big", "1500", "1502"}),
+                                BulkArray({model[1500], model[1501], model[1502]})));
     for (long long i = 0; i < size; i += 37) {
-      Expect(client, {"LINDEX", "big", std::to_string(i)}, Bulk(model[i]), server);
-      Expect(client, {"LINDEX", "big", std::to_string(i - size)}, Bulk(model[i]), server);
+      ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "big", std::to_string(i)}), Bulk(model[i])));
+      ASSERT_TRUE(
+          client.Exchange(Resp({"LINDEX", "big", std::to_string(i - size)}), Bulk(model[i])));
     }
-    Expect(client, {"LINDEX", "big", std::to_string(size - 1)}, Bulk(model.back()), server);
-    Expect(client, {"LINDEX", "big", std::to_string(size)}, kNil, server);
-    Expect(client, {"LINDEX", "big", std::to_string(-size - 1)}, kNil, server);
-    Expect(client, {"LPOS", "big", "e2999", "RANK", "-1"}, Int(size - 1), server);
-    Expect(client, {"LPOS", "big", "h199"}, Int(0), server);
+    ASSERT_TRUE(
+        client.Exchange(Resp({"LINDEX", "big", std::to_string(size - 1)}), Bulk(model.back())));
+    ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "big", std::to_string(size)}), kNil));
+    ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "big", std::to_string(-size - 1)}), kNil));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOS", "big", "e2999", "RANK", "-1"}), Int(size - 1)));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOS", "big", "h199"}), Int(0)));
   });
 }
 
@@ -614,33 +614,33 @@ TEST_F(RedisList, LinsertAndLremInTheMiddleOfALongListKeepItsOrder) {
     return removed;
   };
 
-  ForBoth([&](TestClient& client, const std::string& server) {
+  ForBoth([&](TestClient& client) {
     model = initial;
-    Expect(client, Push("RPUSH", "k", model), Int(300), server);
+    ASSERT_TRUE(client.Exchange(Resp(Push("RPUSH", "k", model)), Int(300)));
     // In the middle, then near either end, where the shorter side is short.
     model.insert(model.begin() + at("v150"), "before-150");
-    Expect(client, {"LINSERT", "k", "BEFORE", "v150", "before-150"}, Int(301), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LINSERT", "k", "BEFORE", "v150", "before-150"}), Int(301)));
     model.insert(model.begin() + at("v150") + 1, "after-150");
-    Expect(client, {"LINSERT", "k", "AFTER", "v150", "after-150"}, Int(302), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LINSERT", "k", "AFTER", "v150", "after-150"}), Int(302)));
     model.insert(model.begin() + at("v2"), "before-2");
-    Expect(client, {"LINSERT", "k", "BEFORE", "v2", "before-2"}, Int(303), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LINSERT", "k", "BEFORE", "v2", "before-2"}), Int(303)));
     model.insert(model.begin() + at("v297") + 1, "after-297");
-    Expect(client, {"LINSERT", "k", "AFTER", "v297", "after-297"}, Int(304), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LINSERT", "k", "AFTER", "v297", "after-297"}), Int(304)));
     model.insert(model.begin() + at("dup"), "before-dup");  // the first dup
-    Expect(client, {"LINSERT", "k", "BEFORE", "dup", "before-dup"}, Int(305), server);
-    Expect(client, {"LRANGE", "k", "0", "-1"}, BulkArray(model), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LINSERT", "k", "BEFORE", "dup", "before-dup"}), Int(305)));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "k", "0", "-1"}), BulkArray(model)));
 
-    Expect(client, {"LREM", "k", "3", "dup"}, Int(remove_dups(3)), server);
-    Expect(client, {"LREM", "k", "-4", "dup"}, Int(remove_dups(-4)), server);
-    Expect(client, {"LRANGE", "k", "0", "-1"}, BulkArray(model), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LREM", "k", "3", "dup"}), Int(remove_dups(3))));
+    ASSERT_TRUE(client.Exchange(Resp({"LREM", "k", "-4", "dup"}), Int(remove_dups(-4))));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "k", "0", "-1"}), BulkArray(model)));
     model.erase(model.begin() + at("v150"));
-    Expect(client, {"LREM", "k", "0", "v150"}, Int(1), server);
-    Expect(client, {"LRANGE", "k", "0", "-1"}, BulkArray(model), server);
-    Expect(client, {"LREM", "k", "0", "dup"}, Int(remove_dups(1000)), server);
-    Expect(client, {"LRANGE", "k", "0", "-1"}, BulkArray(model), server);
-    Expect(client, {"LLEN", "k"}, Int(static_cast<long long>(model.size())), server);
-    Expect(client, {"LINDEX", "k", "150"}, Bulk(model[150]), server);
-    Expect(client, {"LPOS", "k", "after-297"}, Int(at("after-297")), server);
+    ASSERT_TRUE(client.Exchange(Resp({"LREM", "k", "0", "v150"}), Int(1)));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "k", "0", "-1"}), BulkArray(model)));
+    ASSERT_TRUE(client.Exchange(Resp({"LREM", "k", "0", "dup"}), Int(remove_dups(1000))));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "k", "0", "-1"}), BulkArray(model)));
+    ASSERT_TRUE(client.Exchange(Resp({"LLEN", "k"}), Int(static_cast<long long>(model.size()))));
+    ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "k", "150"}), Bulk(model[150])));
+    ASSERT_TRUE(client.Exchange(Resp({"LPOS", "k", "after-297"}), Int(at("after-297"))));
   });
 }
 

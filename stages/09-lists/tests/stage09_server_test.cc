@@ -108,10 +108,10 @@ class Stage09Server : public Stage06ServerTest {
     stop();
     Restart();
     TestClient client(port());
-    EXPECT_TRUE(client.Exchange(Resp({"DBSIZE"}), Int(2)));
-    EXPECT_TRUE(client.Exchange(Resp({"LLEN", "l"}), Int(static_cast<long long>(expected.size()))));
-    EXPECT_TRUE(client.Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray(expected)));
-    EXPECT_TRUE(client.Exchange(Resp({"LRANGE", "m", "0", "-1"}), BulkArray({"c"})));
+    ASSERT_TRUE(client.Exchange(Resp({"DBSIZE"}), Int(2)));
+    ASSERT_TRUE(client.Exchange(Resp({"LLEN", "l"}), Int(static_cast<long long>(expected.size()))));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray(expected)));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "m", "0", "-1"}), BulkArray({"c"})));
   }
 };
 
@@ -147,19 +147,19 @@ TEST_F(Stage09ServerFsyncAlways, AListsTimeToLiveSurvivesKillDashNineAndEndsTheL
   TestClient client(port());
   EXPECT_EQ(Integer(client, {"PEXPIRETIME", "l"}), expire_at);
   if (WallMs() < expire_at - 200) {
-    EXPECT_TRUE(client.Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"a", "b", "c"})));
+    ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "l", "0", "-1"}), BulkArray({"a", "b", "c"})));
   }
-  EXPECT_TRUE(Eventually(
+  ASSERT_TRUE(Eventually(
       [&] {
         return Integer(client, {"EXISTS", "l"}) == 0;
       },
       3s))
       << "the list outlived its expiry by seconds";
   EXPECT_GE(WallMs(), expire_at);
-  EXPECT_TRUE(client.Exchange(Resp({"LLEN", "l"}) + Resp({"LINDEX", "l", "0"}), Int(0) + kNil));
-  EXPECT_TRUE(client.Exchange(Resp({"RPUSH", "l", "new"}) + Resp({"LRANGE", "l", "0", "-1"}),
+  ASSERT_TRUE(client.Exchange(Resp({"LLEN", "l"}) + Resp({"LINDEX", "l", "0"}), Int(0) + kNil));
+  ASSERT_TRUE(client.Exchange(Resp({"RPUSH", "l", "new"}) + Resp({"LRANGE", "l", "0", "-1"}),
                               Int(1) + BulkArray({"new"})));
-  EXPECT_TRUE(client.Exchange(Resp({"PTTL", "l"}) + Resp({"LLEN", "kept"}), Int(-1) + Int(1)));
+  ASSERT_TRUE(client.Exchange(Resp({"PTTL", "l"}) + Resp({"LLEN", "kept"}), Int(-1) + Int(1)));
 }
 
 // DEL writes only the envelope's deletion; DEBUG COMPACT then drops every record of the
@@ -168,21 +168,21 @@ TEST_F(Stage09Server, CompactionDropsTheRecordsOfADeletedList) {
   constexpr int kElements = 5000;
   TestClient client(port());
   ASSERT_NO_FATAL_FAILURE(PushAll(client, "RPUSH", "big", Numbered("element", kElements, 64)));
-  EXPECT_TRUE(client.Exchange(Resp({"RPUSH", "small", "kept"}), Int(1)));
+  ASSERT_TRUE(client.Exchange(Resp({"RPUSH", "small", "kept"}), Int(1)));
   ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "COMPACT"}), kOk));
-  EXPECT_TRUE(
+  ASSERT_TRUE(
       client.Exchange(Resp({"LINDEX", "big", "2500"}), Bulk(Numbered("element", 2501, 64).back())))
       << "compaction dropped records of a live list";
   const uint64_t before = DataBytes();
   const long long filtered_before = EntriesFiltered(client);
-  EXPECT_TRUE(client.Exchange(Resp({"DEL", "big"}), Int(1)));
+  ASSERT_TRUE(client.Exchange(Resp({"DEL", "big"}), Int(1)));
   ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "COMPACT"}), kOk));
   const uint64_t after = DataBytes();
   EXPECT_LT(after, before / 10) << "the data directory went from " << before << " to " << after
                                 << " bytes";
   EXPECT_GE(EntriesFiltered(client) - filtered_before, kElements);
-  EXPECT_TRUE(client.Exchange(Resp({"LRANGE", "small", "0", "-1"}), BulkArray({"kept"})));
-  EXPECT_TRUE(
+  ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "small", "0", "-1"}), BulkArray({"kept"})));
+  ASSERT_TRUE(
       client.Exchange(Resp({"LLEN", "big"}) + Resp({"RPUSH", "big", "again"}), Int(0) + Int(1)));
 }
 
@@ -203,15 +203,15 @@ TEST_F(Stage09Server, AListLargerThanTheMemtableReadsBackInOrderAfterRestart) {
   expected.insert(expected.end(), tail.begin(), tail.end());
   const auto size = static_cast<long long>(expected.size());
   TestClient client(port());
-  EXPECT_TRUE(client.Exchange(Resp({"LLEN", "big"}), Int(size)));
-  EXPECT_TRUE(client.Exchange(Resp({"LRANGE", "big", "0", "-1"}), BulkArray(expected)));
-  EXPECT_TRUE(
+  ASSERT_TRUE(client.Exchange(Resp({"LLEN", "big"}), Int(size)));
+  ASSERT_TRUE(client.Exchange(Resp({"LRANGE", "big", "0", "-1"}), BulkArray(expected)));
+  ASSERT_TRUE(
       client.Exchange(Resp({"LRANGE", "big", "1995", "2004"}),
                       BulkArray(Elements(expected.begin() + 1995, expected.begin() + 2005))));
   for (long long i = 0; i < size; i += 997) {
-    EXPECT_TRUE(client.Exchange(Resp({"LINDEX", "big", std::to_string(i)}), Bulk(expected[i])));
+    ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "big", std::to_string(i)}), Bulk(expected[i])));
   }
-  EXPECT_TRUE(client.Exchange(Resp({"LINDEX", "big", "-1"}), Bulk(expected.back())));
+  ASSERT_TRUE(client.Exchange(Resp({"LINDEX", "big", "-1"}), Bulk(expected.back())));
 }
 
 }  // namespace
