@@ -9,12 +9,15 @@
 // Indexes are 0-based from the head, as LINDEX's non-negative ones; turning Redis's negative
 // indexes and out-of-range bounds into these is the commands' business.
 //
-// Costs on the engine (N = size(), every write goes into the one batch of Commit):
+// Costs on the engine (N = size(), every write goes into the one batch of Commit; a read of
+// at most 2 elements is that many lookups instead of the one scan below):
 //   opening                      one lookup (the envelope)
 //   At, Set                      one lookup / one write, whatever the index
 //   Push                         one write
-//   Pop(end, count)              one ordered scan of `count` records, `count` deletes
-//   Scan, ScanBackward           ordered scans of the records visited
+//   Pop(end, count)              one ordered scan of the `count` records, `count` deletes
+//   Range                        one ordered scan of the records it returns
+//   Scan, ScanBackward           ordered scans of windows of 16, 32, ... up to 1024 records,
+//                                up to the one where the visitor stops
 //   Insert at index i            moves the min(i, N - i) elements on the shorter side by one
 //                                position: as many reads (one scan) and writes
 //   Remove(indexes)              at most N reads and writes: the survivors between and beside
@@ -52,7 +55,8 @@ class List {
  public:
   // Redis's LEFT (the head, where LPUSH and LPOP work) and RIGHT (the tail).
   enum class End { kLeft, kRight };
-  // Visits one element; returns false to stop.
+  // Visits one element; returns false to stop. It must not call the keyspace: a read calls it
+  // from within the engine's scan.
   using ElementVisitor = std::function<bool(uint64_t index, std::string_view element)>;
 
   // The list that `envelope` (what key in db holds, or nullopt) describes. Corruption if the
@@ -74,6 +78,11 @@ class List {
 
   // The element at index, or nullopt if index >= size().
   Result<std::optional<std::string>> At(uint64_t index) const;
+  // Scan and ScanBackward are for searches, which may stop at any element: they read in
+  // windows of positions that start small and grow, since an engine scan pays for its whole
+  // range when it starts (stage 03 copies the memtable's share of it). A reader that takes
+  // every element of a range reads it with Range, in one scan.
+  //
   // Visits the elements of indexes first, first + 1, ... up to `last` (inclusive; clamped to
   // size() - 1), in list order. Nothing if first > last or first >= size().
   Status Scan(uint64_t first, uint64_t last, const ElementVisitor& visit) const;
@@ -81,8 +90,13 @@ class List {
   // tail towards the head (LPOS with a negative RANK, LREM with a negative count). `last` is
   // clamped to size() - 1; nothing if first > last or the list is empty.
   Status ScanBackward(uint64_t last, uint64_t first, const ElementVisitor& visit) const;
-  // The elements of indexes [first, last] (clamped as for Scan), in list order.
+  // The elements of indexes [first, last] (clamped as for Scan), in list order, read with one
+  // scan of exactly their positions: returned, or handed to `take` one by one, which holds
+  // none of them in memory (LRANGE writes each into its reply). `take` must not call the
+  // keyspace, as a visitor.
   Result<std::vector<std::string>> Range(uint64_t first, uint64_t last) const;
+  Status Range(uint64_t first, uint64_t last,
+               const std::function<void(std::string_view element)>& take) const;
 
   // Stages element at the left or right end. InvalidArgument ("list position space
   // exhausted") if the position it needs is outside the 64-bit space (list_encoding.h).
@@ -120,9 +134,15 @@ class List {
 
   // Whether one more element fits at `end` (list_encoding.h: positions never wrap around).
   bool HasRoomAt(End end) const;
-  // The elements at positions [from, to] (REQUIRES: within [head, head + size)), staged
-  // changes included, appended to *out in list order.
-  Status ReadPositions(uint64_t from, uint64_t to, std::vector<std::string>* out) const;
+  // Corruption ("an element record is missing"): a position of the list holds no element.
+  Status MissingElement() const;
+  // The element at index, staged changes included, with at most one lookup.
+  // REQUIRES: index < size().
+  Result<std::string> ReadAt(uint64_t index) const;
+  // Visits the elements of indexes [first, last] in list order, staged changes included: a
+  // few with lookups, more with one engine scan bounded by their positions.
+  // REQUIRES: first <= last < size().
+  Status Read(uint64_t first, uint64_t last, const ElementVisitor& visit) const;
 
   Keyspace* keyspace_;
   int db_;

@@ -33,10 +33,9 @@ Status CopyList(Keyspace& keyspace, int from_db, std::string_view from, const Va
   copy.payload.clear();
   EncodeListMeta(meta, &copy.payload);
   batch->Put(to_db, to, std::move(copy));
-  return source.Scan(0, meta.size - 1, [&](uint64_t index, std::string_view element) {
-    batch->PutRecord(to_db, to, ListElementSuffix(meta.version, meta.head + index),
-                     std::string(element));
-    return true;
+  uint64_t position = meta.head;
+  return source.Range(0, meta.size - 1, [&](std::string_view element) {
+    batch->PutRecord(to_db, to, ListElementSuffix(meta.version, position++), std::string(element));
   });
 }
 

@@ -173,11 +173,17 @@ void LrangeCommand(CommandContext& ctx) {
     ctx.reply.ArrayHeader(0);
     return;
   }
-  // List::Range clamps a stop past the tail, so it reads only the records asked for.
-  const Result<std::vector<std::string>> elements =
-      list->Range(static_cast<uint64_t>(start), static_cast<uint64_t>(stop));
-  if (!ListOkOrReply(ctx, elements.status())) return;
-  ReplyElements(ctx, *elements);
+  stop = std::min(stop, size - 1);
+  // The elements go from the engine's scan straight into the reply; should the scan fail, the
+  // error replaces what was written of the array.
+  const size_t reply_start = ctx.reply.out()->size();
+  ctx.reply.ArrayHeader(static_cast<size_t>(stop - start + 1));
+  const Status read = list->Range(static_cast<uint64_t>(start), static_cast<uint64_t>(stop),
+                                  [&](std::string_view element) { ctx.reply.Bulk(element); });
+  if (!read.ok()) {
+    ctx.reply.out()->resize(reply_start);
+    ctx.ReplyStorageError(read);
+  }
   // END SOLUTION
 }
 

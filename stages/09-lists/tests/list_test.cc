@@ -284,6 +284,117 @@ TEST_F(ListTest, ScansOfALargeListVisitEveryElementInOrder) {
   EXPECT_EQ(at, std::optional<std::string>("element2999"));
 }
 
+// A long stored list with changes staged at the edges of the scans' windows (16, 32, ... from
+// either end) and of the reads by lookup (one or two elements): every read merges the staged
+// elements into the stored ones in order, whether it runs to its end or stops at any element.
+TEST_F(ListTest, LongReadsMergeStagedChangesAtTheEdgesOfEveryWindow) {
+  Model model;
+  for (int i = 0; i < 3000; ++i) model.push_back("element" + std::to_string(i));
+  ASSERT_NO_FATAL_FAILURE(Write("big", model));
+  Reopen();
+  List list = Load("big");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK(list.Push(List::End::kLeft, "left" + std::to_string(i)));
+    model.push_front("left" + std::to_string(i));
+    ASSERT_OK(list.Push(List::End::kRight, "right" + std::to_string(i)));
+    model.push_back("right" + std::to_string(i));
+  }
+  // Moves the seven elements before it (staged and stored ones) one position left.
+  ASSERT_OK(list.Insert(7, "inserted"));
+  model.insert(model.begin() + 7, "inserted");
+  const uint64_t size = model.size();
+  ASSERT_EQ(list.size(), size);
+  // The window ends: windows of 16, 32, ... up to 1024 elements, from either end.
+  std::vector<uint64_t> window_ends;
+  for (uint64_t end = 16, window = 32; end < size; end += window) {
+    window_ends.push_back(end);
+    window = std::min<uint64_t>(window * 2, 1024);
+  }
+  for (const uint64_t end : window_ends) {
+    for (const uint64_t index : {end - 1, end, size - end, size - 1 - end}) {
+      ASSERT_OK(list.Set(index, "set" + std::to_string(index)));
+      model[index] = "set" + std::to_string(index);
+    }
+  }
+
+  EXPECT_EQ(Elements(list), AsVector(model));
+  for (const uint64_t first :
+       {uint64_t{0}, uint64_t{5}, uint64_t{15}, uint64_t{16}, size - 3, size - 2}) {
+    for (const uint64_t length : {1, 2, 3, 17}) {
+      ASSERT_OK_AND_ASSIGN(std::vector<std::string> range, list.Range(first, first + length - 1));
+      std::vector<std::string> expected;
+      for (uint64_t i = first; i < first + length && i < size; ++i) expected.push_back(model[i]);
+      EXPECT_EQ(range, expected) << "Range(" << first << ", " << first + length - 1 << ")";
+    }
+  }
+  // A visitor that stops after `count` elements, around each window's edge.
+  for (const uint64_t end : window_ends) {
+    for (const uint64_t count : {end - 1, end, end + 1}) {
+      std::vector<std::pair<uint64_t, std::string>> forward;
+      ASSERT_OK(list.Scan(0, kTop, [&](uint64_t index, std::string_view element) {
+        forward.emplace_back(index, element);
+        return forward.size() < count;
+      }));
+      std::vector<std::pair<uint64_t, std::string>> backward;
+      ASSERT_OK(list.ScanBackward(kTop, 0, [&](uint64_t index, std::string_view element) {
+        backward.emplace_back(index, element);
+        return backward.size() < count;
+      }));
+      ASSERT_EQ(forward.size(), count);
+      ASSERT_EQ(backward.size(), count);
+      for (uint64_t i = 0; i < count; ++i) {
+        EXPECT_EQ(forward[i], std::make_pair(i, model[i]))
+            << "Scan, the " << i << "th of " << count;
+        EXPECT_EQ(backward[i], std::make_pair(size - 1 - i, model[size - 1 - i]))
+            << "ScanBackward, the " << i << "th of " << count;
+      }
+    }
+  }
+  ASSERT_OK(list.Commit());
+  ExpectStored("big", model);
+}
+
+// A list whose envelope counts an element that has no record (damage on disk): every read
+// that meets the hole fails with Corruption, by lookup or by scan, and a read that ends or
+// stops before it does not.
+TEST_F(ListTest, AMissingRecordIsCorruptionWhicheverWayItIsRead) {
+  const ListMeta meta{.version = 9, .head = kListStartPosition, .size = 6};
+  ASSERT_NO_FATAL_FAILURE(WriteByHand("gap", meta, {"a", "b", "c", "d", "e", "f"}));
+  Keyspace::Batch hole;
+  hole.DeleteRecord(0, "gap", ListElementSuffix(meta.version, meta.head + 2));
+  ASSERT_OK(keyspace_->Apply(hole));
+  List gap = Load("gap");
+  auto expect_corruption = [](const Status& status, const std::string& what) {
+    EXPECT_TRUE(status.IsCorruption()) << what << ": " << status.ToString();
+  };
+  expect_corruption(gap.At(2).status(), "At(2)");
+  expect_corruption(gap.Range(1, 2).status(), "Range(1, 2), by lookups");
+  expect_corruption(gap.Range(0, 5).status(), "Range(0, 5), by a scan");
+  expect_corruption(gap.Scan(0, kTop, [](uint64_t, std::string_view) { return true; }),
+                    "Scan of all");
+  expect_corruption(gap.ScanBackward(kTop, 0, [](uint64_t, std::string_view) { return true; }),
+                    "ScanBackward of all");
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> before, gap.Range(0, 1));
+  EXPECT_EQ(before, (std::vector<std::string>{"a", "b"}));
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> after, gap.Range(3, 5));
+  EXPECT_EQ(after, (std::vector<std::string>{"d", "e", "f"}));
+  std::vector<std::string> seen;
+  ASSERT_OK(gap.Scan(0, kTop, [&](uint64_t, std::string_view element) {
+    seen.emplace_back(element);
+    return seen.size() < 2;
+  })) << "a scan that stops before the hole";
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));
+
+  // The last record missing: a scan ends before reaching its position.
+  ASSERT_NO_FATAL_FAILURE(WriteByHand("short", meta, {"a", "b", "c", "d", "e"}));
+  List short_list = Load("short");
+  expect_corruption(short_list.Range(0, 5).status(), "Range(0, 5) of the short list");
+  expect_corruption(short_list.Pop(List::End::kRight, 1).status(), "Pop of 1 from the right");
+  expect_corruption(Load("short").Pop(List::End::kRight, 3).status(), "Pop of 3 from the right");
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> popped, Load("short").Pop(List::End::kLeft, 5));
+  EXPECT_EQ(popped, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+}
+
 // Insert, Remove and Trim at every index (Remove: every set of indexes) of lists of up to
 // seven elements, staged and then stored.
 TEST_F(ListTest, InsertRemoveAndTrimAtEveryIndexOfSmallLists) {

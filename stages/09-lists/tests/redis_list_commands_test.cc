@@ -646,5 +646,29 @@ TEST_F(RedisList, PushesAtTheEdgeOfThePositionSpaceFailWithoutWriting) {
   EXPECT_EQ(harness.Run({"LINDEX", "low", "0"}), Bulk("y"));
 }
 
+// LRANGE writes the elements into its reply as it reads them: on a list damaged on disk (an
+// element record missing), the reply is the storage error alone, not an array cut short.
+TEST_F(RedisList, LrangeOfADamagedListRepliesTheErrorAlone) {
+  CommandHarness harness(Stage09Parts());
+  const ListMeta meta = {.version = 7, .head = kListStartPosition, .size = 5};
+  ValueEnvelope envelope;
+  envelope.type = ValueType::kList;
+  EncodeListMeta(meta, &envelope.payload);
+  Keyspace::Batch batch;
+  batch.Put(0, "damaged", envelope);
+  for (const uint64_t index : {0, 1, 2, 4}) {  // index 3 has no record
+    batch.PutRecord(0, "damaged", ListElementSuffix(meta.version, meta.head + index),
+                    std::string(1, static_cast<char>('a' + index)));
+  }
+  ASSERT_OK(harness.keyspace().Apply(batch));
+  const std::string missing =
+      Err("ERR " + Status::Corruption("list damaged: an element record is missing").ToString());
+
+  EXPECT_EQ(harness.Run({"LRANGE", "damaged", "0", "-1"}), missing);
+  EXPECT_EQ(harness.Run({"LRANGE", "damaged", "2", "3"}), missing);
+  EXPECT_EQ(harness.Run({"LRANGE", "damaged", "0", "2"}), BulkArray({"a", "b", "c"}));
+  EXPECT_EQ(harness.Run({"LRANGE", "damaged", "4", "-1"}), BulkArray({"e"}));
+}
+
 }  // namespace
 }  // namespace stepdb
