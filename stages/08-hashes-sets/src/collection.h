@@ -43,15 +43,16 @@ class Collection {
   using ElementVisitor = std::function<bool(std::string_view element, std::string_view value)>;
 
   // The collection of `type` that `envelope` (what key in db holds, or nullopt) describes.
-  // Corruption if the envelope's metadata is damaged. REQUIRES: IsCollectionType(type);
-  // envelope is nullopt or of that type; keyspace outlives the object.
+  // Corruption if the envelope's metadata is damaged. REQUIRES: IsCollectionType(type), or a
+  // later type whose values keep the same metadata (stage 10's sorted set, whose members are
+  // a Collection); envelope is nullopt or of that type; keyspace outlives the object.
   static Result<Collection> Load(Keyspace& keyspace, int db, std::string_view key, ValueType type,
                                  std::optional<ValueEnvelope> envelope);
 
   // An empty collection of `type` that will replace whatever key holds when committed (a
   // *STORE command's destination, which may hold any type or nothing): its Commit writes a new
   // collection, or deletes the key if nothing was put. `key_exists` is whether key holds
-  // anything now. REQUIRES: IsCollectionType(type); keyspace outlives the object.
+  // anything now. REQUIRES: type as for Load; keyspace outlives the object.
   static Collection Replacing(Keyspace& keyspace, int db, std::string_view key, ValueType type,
                               bool key_exists);
 

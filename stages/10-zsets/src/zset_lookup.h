@@ -1,0 +1,32 @@
+// Looking up a sorted set from a command handler, with the replies Redis gives when that
+// fails: stage 08's collection_lookup.h for sorted sets.
+//
+// As there, a helper whose name ends in OrReply has already written the reply when it returns
+// false (a storage error, WRONGTYPE, damaged metadata), and the handler just returns.
+//
+// Thread safety: on the server's loop thread only, like every handler.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "command_context.h"
+#include "key_lookup.h"
+#include "zset.h"
+
+namespace stepdb {
+
+// Reads key from the client's database (LookupTypedKeyOrReply: WRONGTYPE if it holds another
+// type; kRead counts a keyspace hit or miss) and sets *out to its sorted set, which does not
+// exist() if the key does not.
+[[nodiscard]] bool LoadZSetOrReply(CommandContext& ctx, std::string_view key, KeyAccess access,
+                                   std::optional<ZSet>* out);
+// The same in database db, counting nothing (a destination's lookup).
+[[nodiscard]] bool LoadZSetOrReply(CommandContext& ctx, int db, std::string_view key,
+                                   std::optional<ZSet>* out);
+
+// Commits the sorted set's staged changes and returns true; on a storage error, replies with
+// it and returns false.
+[[nodiscard]] bool CommitZSetOrReply(CommandContext& ctx, ZSet& zset);
+
+}  // namespace stepdb
