@@ -163,25 +163,25 @@ void ZaddGeneric(CommandContext& ctx, bool incr) {
   std::optional<double> last_score;  // INCR: the member's new score, unless it was skipped
   for (size_t i = 0; i < options.scores.size(); ++i) {
     const std::string& member = ctx.argv[options.first_pair + 2 * i + 1];
-    const Result<std::optional<double>> old_score = zset->Score(member);
-    if (!OkOrReply(ctx, old_score)) return;
-    if (*old_score ? options.nx : options.xx) continue;
+    const Result<std::optional<double>> stored = zset->Score(member);
+    if (!OkOrReply(ctx, stored)) return;
+    const std::optional<double> old_score = *stored;
+    if (old_score ? options.nx : options.xx) continue;
     double score = options.scores[i];
-    if (*old_score) {
-      if (options.incr) score += **old_score;
+    if (old_score) {
+      if (options.incr) score += *old_score;
       if (std::isnan(score)) {  // inf + -inf; INCR has one pair, so nothing is staged yet
         ctx.reply.Error(kErrNanScore);
         return;
       }
-      if ((options.gt && score <= **old_score) || (options.lt && score >= **old_score)) continue;
+      if ((options.gt && score <= *old_score) || (options.lt && score >= *old_score)) continue;
     }
     last_score = score;
-    if (!*old_score) {
-      ++added;
-    } else if (score != **old_score) {
+    if (old_score && *old_score == score) continue;  // the same score: nothing to write
+    if (old_score) {
       ++updated;
     } else {
-      continue;  // the same score: nothing to write
+      ++added;
     }
     if (!OkOrReply(ctx, zset->Put(member, score))) return;
   }
