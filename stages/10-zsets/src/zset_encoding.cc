@@ -55,7 +55,9 @@ std::string ScoreIndexSuffix(uint64_t version, double score, std::string_view me
 
 std::optional<ScoreIndexEntry> ParseScoreIndexSuffix(std::string_view suffix) {
   if (suffix.size() < 16) return std::nullopt;
-  return ScoreIndexEntry{*DecodeScore(suffix.substr(8, 8)), suffix.substr(16)};
+  const std::optional<double> score = DecodeScore(suffix.substr(8, 8));
+  if (!score) return std::nullopt;
+  return ScoreIndexEntry{*score, suffix.substr(16)};
 }
 
 Result<std::optional<uint64_t>> ZSetOrCollectionVersion(const ValueEnvelope& envelope) {
