@@ -122,8 +122,10 @@ class ZSet {
   Status ScanByScore(const ScoreRange& range, bool reverse, uint64_t offset, uint64_t count,
                      const EntryVisitor& visit) const;
   // The members in the lex range, as ScanByScore. Meaningful, as in Redis, when every member
-  // has the same score; otherwise the members are those of the range among each run of equal
-  // scores, in (score, member) order.
+  // has the same score. Otherwise (Redis leaves the answer unspecified) the scan starts at min
+  // among the members of the lowest score and goes on in (score, member) order up to the first
+  // member above max: "-" to "+" is every member, as in Redis. The reverse scan is that list
+  // read from its end.
   Status ScanByLex(const LexRange& range, bool reverse, uint64_t offset, uint64_t count,
                    const EntryVisitor& visit) const;
   // The number of members in the range (ZCOUNT, ZLEXCOUNT): one scan of the range.
@@ -149,8 +151,24 @@ class ZSet {
   Status Commit();
 
  private:
-  explicit ZSet(Collection members) : members_(std::move(members)) {}
+  ZSet(Keyspace& keyspace, Collection members)
+      : keyspace_(&keyspace), members_(std::move(members)) {}
 
+  // The score a stored member record holds, nullopt if there is none; staged changes are not
+  // seen (Rank's question).
+  Result<std::optional<double>> StoredScore(std::string_view member) const;
+  // Visits the stored index records with suffixes from `start` ("": the first) up to `end`
+  // (excluded; "": the last), at most `limit` of them, in order, until visit returns false.
+  Status ScanIndex(std::string_view start, std::string_view end, uint64_t limit,
+                   const EntryVisitor& visit) const;
+  // The scans' common part: the index records from `start` up to `end` and while `within`
+  // holds for their member (nullptr: no such condition), skipping `offset` and visiting at
+  // most `count`, in order or, if `reverse`, from the last of them back.
+  Status VisitRange(std::string_view start, std::string_view end,
+                    const std::function<bool(std::string_view member)>& within, bool reverse,
+                    uint64_t offset, uint64_t count, const EntryVisitor& visit) const;
+
+  Keyspace* keyspace_;
   Collection members_;
   // The staged index changes: EncodeScore(score) + member -> true (put) or false (deleted).
   // The version goes in front in AddTo, once the Collection has chosen it (a new sorted set

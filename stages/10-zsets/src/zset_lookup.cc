@@ -1,1 +1,39 @@
 #include "zset_lookup.h"
+
+#include <utility>
+
+#include "collection_lookup.h"
+
+namespace stepdb {
+namespace {
+
+bool LoadFromEnvelopeOrReply(CommandContext& ctx, int db, std::string_view key,
+                             std::optional<ValueEnvelope> envelope, std::optional<ZSet>* out) {
+  Result<ZSet> zset = ZSet::Load(ctx.keyspace(), db, key, std::move(envelope));
+  if (!OkOrReply(ctx, zset)) return false;
+  out->emplace(std::move(*zset));
+  return true;
+}
+
+}  // namespace
+
+bool LoadZSetOrReply(CommandContext& ctx, std::string_view key, KeyAccess access,
+                     std::optional<ZSet>* out) {
+  std::optional<ValueEnvelope> envelope;
+  if (!LookupTypedKeyOrReply(ctx, key, ValueType::kZSet, access, &envelope)) return false;
+  return LoadFromEnvelopeOrReply(ctx, ctx.db(), key, std::move(envelope), out);
+}
+
+bool LoadZSetOrReply(CommandContext& ctx, int db, std::string_view key, std::optional<ZSet>* out) {
+  Result<std::optional<ValueEnvelope>> envelope = ctx.keyspace().Get(db, key);
+  if (!OkOrReply(ctx, envelope)) return false;
+  if (*envelope && (*envelope)->type != ValueType::kZSet) {
+    ctx.reply.Error(kErrWrongType);
+    return false;
+  }
+  return LoadFromEnvelopeOrReply(ctx, db, key, std::move(*envelope), out);
+}
+
+bool CommitZSetOrReply(CommandContext& ctx, ZSet& zset) { return OkOrReply(ctx, zset.Commit()); }
+
+}  // namespace stepdb
