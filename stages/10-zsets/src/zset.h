@@ -131,10 +131,10 @@ class ZSet {
   Status ScanByScore(const ScoreRange& range, bool reverse, uint64_t offset, uint64_t count,
                      const EntryVisitor& visit) const;
   // The members in the lex range, as ScanByScore. Meaningful, as in Redis, when every member
-  // has the same score. Otherwise (Redis leaves the answer unspecified) the scan starts at min
-  // among the members of the lowest score and goes on in (score, member) order up to the first
-  // member above max: "-" to "+" is every member, as in Redis. The reverse scan is that list
-  // read from its end.
+  // has the same score. Otherwise (Redis leaves the answer unspecified) the scan starts at the
+  // first member in (score, member) order that is not below min and goes on up to the first
+  // member above max, which is Redis's answer when the members are in byte order as well:
+  // "-" to "+" is every member, as in Redis. The reverse scan is that list read from its end.
   Status ScanByLex(const LexRange& range, bool reverse, uint64_t offset, uint64_t count,
                    const EntryVisitor& visit) const;
   // The number of members in the range (ZCOUNT, ZLEXCOUNT): one scan of the range.
