@@ -17,9 +17,10 @@
 //   Load                                one lookup (the envelope)
 //   Score                               one lookup (the member record: is it there, and
 //                                       with which score?)
-//   Put, Remove                         two lookups of the member record: its score, then the
-//                                       Collection's own "is it there?"; a Put of the score
-//                                       the member has stages nothing
+//   Put, Remove                         one lookup of the member record (its score), none if
+//                                       Score read it already: the Collection remembers what
+//                                       it read; a Put of the score the member has stages
+//                                       nothing
 //   ScanByScore, ScanByLex              one seek to the range's start, then k records (a lex
 //                                       range from min other than "-" first reads the lowest
 //                                       score: one more seek)
