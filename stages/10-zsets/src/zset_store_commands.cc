@@ -204,6 +204,7 @@ Result<std::vector<ZSet::Entry>> Difference(const std::vector<Input>& inputs) {
   return entries;
 }
 
+// The result of `operation` on the inputs, in Redis's order.
 Result<std::vector<ZSet::Entry>> Combine(Operation operation, const std::vector<Input>& inputs,
                                          const CombineOptions& options) {
   switch (operation) {
@@ -273,12 +274,14 @@ std::optional<double> ParseWeight(std::string_view text) {
 bool CombineOptionsOrReply(CommandContext& ctx, const CombineCommand& command, size_t first,
                            std::vector<Input>* inputs, CombineOptions* options) {
   const std::vector<std::string>& argv = ctx.argv;
-  const bool weighed = command.operation != Operation::kDifference && !command.cardinality_only;
+  const bool weights_and_aggregate =
+      command.operation != Operation::kDifference && !command.cardinality_only;
   size_t i = first;
   while (i < argv.size()) {
     const std::string& option = argv[i];
     const size_t remaining = argv.size() - i;
-    if (weighed && remaining > inputs->size() && EqualsIgnoreCase(option, "weights")) {
+    if (weights_and_aggregate && remaining > inputs->size() &&
+        EqualsIgnoreCase(option, "weights")) {
       for (Input& input : *inputs) {
         const std::optional<double> weight = ParseWeight(argv[++i]);
         if (!weight) {
@@ -288,7 +291,7 @@ bool CombineOptionsOrReply(CommandContext& ctx, const CombineCommand& command, s
         input.weight = *weight;
       }
       ++i;
-    } else if (weighed && remaining >= 2 && EqualsIgnoreCase(option, "aggregate")) {
+    } else if (weights_and_aggregate && remaining >= 2 && EqualsIgnoreCase(option, "aggregate")) {
       const std::string& how = argv[i + 1];
       if (EqualsIgnoreCase(how, "sum")) {
         options->aggregate = Aggregate::kSum;
@@ -335,8 +338,8 @@ void ReplyEntries(CommandContext& ctx, const std::vector<ZSet::Entry>& entries, 
 
 // Replaces whatever `key` holds (its expiry too) with a sorted set of `entries`, or deletes it
 // if there are none, and replies the new size. Redis never type-checks the target.
-void StoreOrReply(CommandContext& ctx, const std::string& key,
-                  const std::vector<ZSet::Entry>& entries) {
+void StoreAndReply(CommandContext& ctx, const std::string& key,
+                   const std::vector<ZSet::Entry>& entries) {
   bool key_exists = false;
   if (!KeyExistsOrReply(ctx, ctx.db(), key, &key_exists)) return;
   ZSet target = ZSet::Replacing(ctx.keyspace(), ctx.db(), key, key_exists);
@@ -373,7 +376,7 @@ void CombineGeneric(CommandContext& ctx, const CombineCommand& command) {
   if (command.cardinality_only) {
     ctx.reply.Integer(static_cast<int64_t>(entries->size()));
   } else if (command.store) {
-    StoreOrReply(ctx, ctx.argv[1], *entries);
+    StoreAndReply(ctx, ctx.argv[1], *entries);
   } else {
     ReplyEntries(ctx, *entries, options.with_scores);
   }
