@@ -15,6 +15,19 @@ constexpr std::string_view kErrCount = "ERR count should be greater than 0";
 
 }  // namespace
 
+bool PopCountOrReply(CommandContext& ctx, bool* has_count, uint64_t* count) {
+  *has_count = ctx.argv.size() == 3;
+  *count = 1;
+  if (!*has_count) return true;
+  int64_t parsed = 0;
+  if (!StringToInt64(ctx.argv[2], &parsed) || parsed < 0) {
+    ctx.reply.Error(kErrNotPositive);
+    return false;
+  }
+  *count = static_cast<uint64_t>(parsed);
+  return true;
+}
+
 // Redis converts the milliseconds to an integer as the processor does, which makes a value
 // beyond the 64-bit range the most negative one: hence "negative" for inf.
 bool TimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* timeout_ms) {

@@ -1,6 +1,7 @@
-// What the pops of every type share, blocking or not: the timeout of a blocking command, the
-// numkeys form of the multi-key pops, and the wait itself.
+// What the pops of every type share, blocking or not: the count of a one-key pop, the timeout
+// of a blocking command, the numkeys form of the multi-key pops, and the wait itself.
 //
+//   LPOP key [count]                                  ZPOPMIN key [count]
 //   BLPOP key [key ...] timeout                       BZPOPMIN key [key ...] timeout
 //   LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT n]  ZMPOP numkeys key [key ...] MIN|MAX [COUNT n]
 //   BLMPOP timeout numkeys ...                        BZMPOP timeout numkeys ...
@@ -10,6 +11,8 @@
 // errors, and times every blocking command out with the same null array; only the two words
 // after the keys differ. The rules, in the order Redis checks them:
 //
+//   count     an integer >= 0, else "ERR value is out of range, must be positive"; read before
+//             the key.
 //   timeout   seconds, fractions allowed, read as a float by Redis's rules (redis_args.h), in
 //             milliseconds rounded up (so 0.0001 waits a millisecond, -0.0001 is 0); 0 waits
 //             forever. Not a float: "ERR timeout is not a float or out of range"; negative,
@@ -32,6 +35,11 @@
 #include "value_envelope.h"
 
 namespace stepdb {
+
+// The optional count of a one-key pop (LPOP, RPOP, ZPOPMIN, ZPOPMAX key [count]), at
+// ctx.argv[2], into *count; without one, *count is 1 and *has_count false. False after
+// replying the error. REQUIRES: ctx.argv.size() is 2 or 3.
+[[nodiscard]] bool PopCountOrReply(CommandContext& ctx, bool* has_count, uint64_t* count);
 
 // A blocking command's timeout `arg` into *timeout_ms (0: wait forever), as above. False
 // after replying the error.

@@ -22,6 +22,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/testkit/escape.h"
 #include "common/testkit/test_client.h"
@@ -82,6 +83,26 @@ inline ::testing::AssertionResult AwaitBlocked(
 // Waits until the server counts no blocked client: one that left or was killed is forgotten.
 inline ::testing::AssertionResult AwaitNoneBlocked(testkit::TestClient& admin) {
   return PollBlockedClients(admin, 0, nullptr, std::chrono::milliseconds(2000));
+}
+
+// A blocking command that nothing will serve, and the timeout it names.
+struct TimedWait {
+  std::vector<std::string> request;
+  std::chrono::milliseconds timeout;
+};
+
+// Sends each request in turn and checks that it is answered with the timeout's null array
+// (*-1) no sooner than its timeout and not much later. Stops at the first wrong reply (call
+// it in ASSERT_NO_FATAL_FAILURE).
+inline void ExpectEachTimesOut(testkit::TestClient& client, const std::vector<TimedWait>& waits) {
+  for (const TimedWait& wait : waits) {
+    SCOPED_TRACE(wait.request[0]);
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE(client.Exchange(Resp(wait.request), kNullArray));
+    const auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(waited, wait.timeout - std::chrono::milliseconds(5));
+    EXPECT_LT(waited, wait.timeout + std::chrono::milliseconds(1500));
+  }
 }
 
 // The client's id (CLIENT ID), for CLIENT UNBLOCK and CLIENT KILL.
