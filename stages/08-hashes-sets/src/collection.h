@@ -7,8 +7,9 @@
 // element twice (HSET k f 1 f 2) counts it once.
 //
 // Costs on the engine: opening is one lookup (the envelope); Get, Put and Remove are one
-// lookup each, to learn whether the element exists (the size must stay exact); Scan is one
-// ordered scan; Commit is one write. Deleting or replacing a whole collection (Clear, or a
+// lookup each, to learn whether the element exists (the size must stay exact), and the object
+// remembers what it read, so a command that reads an element and then changes it (HINCRBY,
+// and stage 10's ZADD) pays for one; Scan is one ordered scan; Commit is one write. Deleting or replacing a whole collection (Clear, or a
 // DEL of the key) writes only the envelope, whatever the size.
 //
 // Empty collections do not exist, as in Redis: a Commit that leaves no element deletes the
@@ -136,6 +137,8 @@ class Collection {
   bool replaces_ = false;  // Replacing: the key holds another value, which the commit replaces
   // element -> its staged value (nullopt: removed)
   std::map<std::string, std::optional<std::string>, std::less<>> staged_;
+  // element -> what the engine held when Get read it (nullopt: absent), until AddTo
+  mutable std::map<std::string, std::optional<std::string>, std::less<>> read_;
 };
 
 }  // namespace stepdb

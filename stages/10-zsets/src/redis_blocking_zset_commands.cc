@@ -75,17 +75,6 @@ bool PopFromFirstOrReply(CommandContext& ctx, std::span<const std::string> keys,
   return true;
 }
 
-// Popped members with their scores: as pairs, an array of [member, score] arrays; else one
-// flat array, member, score, member, score, ...
-void ReplyPopped(CommandContext& ctx, const std::vector<ZSet::Entry>& popped, bool pairs) {
-  ctx.reply.ArrayHeader(pairs ? popped.size() : 2 * popped.size());
-  for (const ZSet::Entry& entry : popped) {
-    if (pairs) ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(entry.member);
-    ctx.reply.Double(entry.score);
-  }
-}
-
 // ZPOPMIN, ZPOPMAX key [count]: a flat array of what was popped, or, with a count in RESP3,
 // an array of pairs (Redis 7.0 tells the two forms apart only there). Redis reads the count
 // before the key.
@@ -101,7 +90,7 @@ void PopGeneric(CommandContext& ctx, bool max) {
   if (!LoadZSetOrReply(ctx, ctx.argv[1], KeyAccess::kWrite, &zset)) return;
   std::vector<ZSet::Entry> popped;
   if (!PopOrReply(ctx, *zset, max, count, &popped)) return;
-  ReplyPopped(ctx, popped, has_count && ctx.reply.protocol() == 3);
+  ReplyScoredMembers(ctx, popped, /*with_scores=*/true, has_count && ctx.reply.protocol() == 3);
 }
 
 void ZpopminCommand(CommandContext& ctx) { PopGeneric(ctx, /*max=*/false); }
@@ -119,7 +108,7 @@ bool MultiPopOrReply(CommandContext& ctx, const MultiPopArgs& args) {
   if (key == nullptr) return false;
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(*key);
-  ReplyPopped(ctx, popped, /*pairs=*/true);
+  ReplyScoredMembers(ctx, popped, /*with_scores=*/true, /*pairs=*/true);
   return true;
 }
 
@@ -177,7 +166,7 @@ void AddZSetPopCommands(RedisCommandTable& table) {
   // and finds them with its key specs.
   constexpr uint32_t kPopFast = kCmdWrite | kCmdFast;
   constexpr uint32_t kBlockingFast = kCmdWrite | kCmdNoScript | kCmdBlocking | kCmdFast;
-  const std::string g = "sorted_set";
+  const std::string g = "sorted-set";
   table.Add({"zpopmin",
              -2,
              kPopFast,

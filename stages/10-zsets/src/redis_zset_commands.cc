@@ -436,18 +436,6 @@ Result<std::vector<ZSet::Entry>> ReadRange(const ZSet& zset, const RangeSpec& sp
   return entries;
 }
 
-// A range's members, with their scores if `with_scores`: RESP2 one flat array (member,
-// score, member, score, ...), RESP3 an array of [member, score] pairs.
-void ReplyEntries(CommandContext& ctx, const std::vector<ZSet::Entry>& entries, bool with_scores) {
-  const bool pairs = with_scores && ctx.reply.protocol() == 3;
-  ctx.reply.ArrayHeader(with_scores && !pairs ? 2 * entries.size() : entries.size());
-  for (const ZSet::Entry& entry : entries) {
-    if (pairs) ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(entry.member);
-    if (with_scores) ctx.reply.Double(entry.score);
-  }
-}
-
 // ZRANGE and its older forms: the range's members (an empty array for a missing key).
 void RangeGeneric(CommandContext& ctx, const RangeCommand& command) {
   RangeSpec spec;
@@ -456,7 +444,8 @@ void RangeGeneric(CommandContext& ctx, const RangeCommand& command) {
   if (!LoadZSetOrReply(ctx, ctx.argv[1], KeyAccess::kRead, &zset)) return;
   const Result<std::vector<ZSet::Entry>> entries = ReadRange(*zset, spec);
   if (!OkOrReply(ctx, entries)) return;
-  ReplyEntries(ctx, *entries, spec.with_scores);
+  ReplyScoredMembers(ctx, *entries, spec.with_scores,
+                     spec.with_scores && ctx.reply.protocol() == 3);
 }
 
 void ZrangeCommand(CommandContext& ctx) { RangeGeneric(ctx, {.by_options = true}); }
@@ -562,7 +551,7 @@ void AddRedisZSetCommands(RedisCommandTable& table) {
                1,
                last_key,
                1,
-               "sorted_set",
+               "sorted-set",
                std::move(since),
                std::move(summary),
                handler,

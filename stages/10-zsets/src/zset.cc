@@ -173,9 +173,23 @@ Status ZSet::ScanByLex(const LexRange& range, bool reverse, uint64_t offset, uin
       return false;
     }));
     if (!lowest) return Status::Ok();
-    start = ScoreIndexSeek(version(), *lowest) + range.min.value;
+    std::string seek = ScoreIndexSeek(version(), *lowest) + range.min.value;
     // The least member above an exclusive min is min followed by a zero byte.
-    if (range.min.kind == LexBound::Kind::kExclusive) start.push_back('\0');
+    if (range.min.kind == LexBound::Kind::kExclusive) seek.push_back('\0');
+    // With every score the same, the record at the seek point is the first in range. With
+    // mixed scores, a higher score may hold members below min: the range starts at the first
+    // record whose member is not below min, as Redis's does when the members are in byte order
+    // as well. One record is read first (the common case), the rest only if it is below min.
+    std::optional<std::string> first;
+    auto find_first = [&](std::string_view member, double score) {
+      if (!AtLeast(member, range.min)) return true;
+      first = ScoreIndexSuffix(version(), score, member);
+      return false;
+    };
+    STEPDB_RETURN_IF_ERROR(ScanIndex(seek, "", 1, find_first));
+    if (!first) STEPDB_RETURN_IF_ERROR(ScanIndex(seek, "", UINT64_MAX, find_first));
+    if (!first) return Status::Ok();
+    start = std::move(*first);
   }
   return VisitRange(
       start, "", [&](std::string_view member) { return AtMost(member, range.max); }, reverse,

@@ -17,9 +17,10 @@
 //   Load                                one lookup (the envelope)
 //   Score                               one lookup (the member record: is it there, and
 //                                       with which score?)
-//   Put, Remove                         two lookups of the member record: its score, then the
-//                                       Collection's own "is it there?"; a Put of the score
-//                                       the member has stages nothing
+//   Put, Remove                         one lookup of the member record (its score), none if
+//                                       Score read it already: the Collection remembers what
+//                                       it read; a Put of the score the member has stages
+//                                       nothing
 //   ScanByScore, ScanByLex              one seek to the range's start, then k records (a lex
 //                                       range from min other than "-" first reads the lowest
 //                                       score: one more seek)
@@ -131,10 +132,10 @@ class ZSet {
   Status ScanByScore(const ScoreRange& range, bool reverse, uint64_t offset, uint64_t count,
                      const EntryVisitor& visit) const;
   // The members in the lex range, as ScanByScore. Meaningful, as in Redis, when every member
-  // has the same score. Otherwise (Redis leaves the answer unspecified) the scan starts at min
-  // among the members of the lowest score and goes on in (score, member) order up to the first
-  // member above max: "-" to "+" is every member, as in Redis. The reverse scan is that list
-  // read from its end.
+  // has the same score. Otherwise (Redis leaves the answer unspecified) the scan starts at the
+  // first member in (score, member) order that is not below min and goes on up to the first
+  // member above max, which is Redis's answer when the members are in byte order as well:
+  // "-" to "+" is every member, as in Redis. The reverse scan is that list read from its end.
   Status ScanByLex(const LexRange& range, bool reverse, uint64_t offset, uint64_t count,
                    const EntryVisitor& visit) const;
   // The number of members in the range (ZCOUNT, ZLEXCOUNT): one scan of the range.

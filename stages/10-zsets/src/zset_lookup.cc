@@ -36,4 +36,14 @@ bool LoadZSetOrReply(CommandContext& ctx, int db, std::string_view key, std::opt
 
 bool CommitZSetOrReply(CommandContext& ctx, ZSet& zset) { return OkOrReply(ctx, zset.Commit()); }
 
+void ReplyScoredMembers(CommandContext& ctx, const std::vector<ZSet::Entry>& entries,
+                        bool with_scores, bool pairs) {
+  ctx.reply.ArrayHeader(with_scores && !pairs ? 2 * entries.size() : entries.size());
+  for (const ZSet::Entry& entry : entries) {
+    if (pairs) ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(entry.member);
+    if (with_scores) ctx.reply.Double(entry.score);
+  }
+}
+
 }  // namespace stepdb

@@ -1,5 +1,6 @@
 // Looking up a sorted set from a command handler, with the replies Redis gives when that
-// fails: stage 08's collection_lookup.h for sorted sets.
+// fails: stage 08's collection_lookup.h for sorted sets; and writing members with their scores
+// in the shapes Redis 7.0 replies them.
 //
 // As there, a helper whose name ends in OrReply has already written the reply when it returns
 // false (a storage error, WRONGTYPE, damaged metadata), and the handler just returns.
@@ -9,6 +10,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "command_context.h"
 #include "key_lookup.h"
@@ -28,5 +30,13 @@ namespace stepdb {
 // Commits the sorted set's staged changes and returns true; on a storage error, replies with
 // it and returns false.
 [[nodiscard]] bool CommitZSetOrReply(CommandContext& ctx, ZSet& zset);
+
+// Replies with entries: their members alone, or, `with_scores`, each member followed by its
+// score (RespWriter::Double), in one flat array, or, `pairs`, in an array of [member, score]
+// arrays. Which commands reply pairs is Redis's choice, made per command and protocol: ZRANGE
+// WITHSCORES and ZUNION WITHSCORES in RESP3, ZPOPMIN with a count in RESP3, ZMPOP always.
+// REQUIRES: with_scores if pairs.
+void ReplyScoredMembers(CommandContext& ctx, const std::vector<ZSet::Entry>& entries,
+                        bool with_scores, bool pairs);
 
 }  // namespace stepdb

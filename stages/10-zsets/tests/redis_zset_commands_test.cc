@@ -673,10 +673,8 @@ std::pair<std::string, std::string> Describe(TestClient& client, const std::stri
   return {line + " " + doc["since"], doc["summary"]};
 }
 
-// Every command describes itself as Redis does. COMMAND DOCS' group is left out: Redis
-// spells it "sorted-set", this server's table "sorted_set" (the name in Redis's JSON command
-// files, from which its ACL category comes); so are the key specs, which this server derives
-// from the flags.
+// Every command describes itself as Redis does, but for the key specs, which this server
+// derives from the flags.
 TEST_F(RedisZSet, CommandInfoAndDocsDescribeEachCommandAsRedis) {
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"zadd -4 [write denyoom fast] 1 1 1 [@write @sortedset @fast] 1.2.0",

@@ -374,7 +374,7 @@ TEST_F(ZSetTest, ScanByLexOnEqualScoresInBothDirections) {
 }
 
 // Redis leaves a lex range over different scores unspecified; "- +" is still every member in
-// order, and the scan starts among the lowest score's members. redis-server 7.0.15 answered
+// order, and the scan starts at the first member not below min. redis-server 7.0.15 answered
 // these four as expected here (ZRANGEBYLEX m - +: b c e a d; [c +: c e a d; - [c: b c;
 // ZREVRANGEBYLEX m + -: d a e c b).
 TEST_F(ZSetTest, ScanByLexOnMixedScores) {
@@ -390,6 +390,20 @@ TEST_F(ZSetTest, ScanByLexOnMixedScores) {
   EXPECT_EQ(lex("-", "+", true), "d=3 a=2 e=1 c=1 b=1 ");
   EXPECT_EQ(lex("[c", "+", false), "c=1 e=1 a=2 d=3 ");
   EXPECT_EQ(lex("-", "[c", false), "b=1 c=1 ") << "stops at the first member above max";
+
+  // Members in byte order as well as by score: redis-server 7.0.15 starts at the first member
+  // not below min (ZRANGEBYLEX k (b +: c; (z +: nothing), passing over the lowest score's.
+  const Model ordered = {{"a", 1}, {"b", 2}, {"c", 3}};
+  ASSERT_NO_FATAL_FAILURE(Write("k", ordered));
+  ZSet k = Load("k");
+  auto lex_k = [&](std::string_view min, std::string_view max) {
+    const std::optional<LexRange> range = ParseLexRange(min, max);
+    EXPECT_TRUE(range.has_value());
+    return range ? Text(ByLex(k, *range, false, 0, kAll)) : "";
+  };
+  EXPECT_EQ(lex_k("(b", "+"), "c=3 ");
+  EXPECT_EQ(lex_k("(z", "+"), "");
+  EXPECT_EQ(lex_k("[a", "[b"), "a=1 b=2 ");
 }
 
 TEST_F(ZSetTest, RanksInBothDirectionsAndOfMissingMembers) {
