@@ -164,16 +164,16 @@ Status ZSet::ScanByLex(const LexRange& range, bool reverse, uint64_t offset, uin
                        const EntryVisitor& visit) const {
   if (!exists() || IsEmptyRange(range)) return Status::Ok();
   // The members are ordered by bytes within a score: start at min among those of the lowest
-  // score, which are all of them when every score is the same.
-  std::optional<double> lowest;
-  STEPDB_RETURN_IF_ERROR(ScanIndex("", "", 1, [&](std::string_view, double score) {
-    lowest = score;
-    return false;
-  }));
-  if (!lowest) return Status::Ok();
-  std::string start = ScoreIndexSeek(version(), *lowest);
+  // score, which are all of them when every score is the same ("-": at the first record).
+  std::string start;
   if (range.min.kind != LexBound::Kind::kMinusInfinity) {
-    start.append(range.min.value);
+    std::optional<double> lowest;
+    STEPDB_RETURN_IF_ERROR(ScanIndex("", "", 1, [&](std::string_view, double score) {
+      lowest = score;
+      return false;
+    }));
+    if (!lowest) return Status::Ok();
+    start = ScoreIndexSeek(version(), *lowest) + range.min.value;
     // The least member above an exclusive min is min followed by a zero byte.
     if (range.min.kind == LexBound::Kind::kExclusive) start.push_back('\0');
   }

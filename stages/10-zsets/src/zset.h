@@ -15,9 +15,14 @@
 // Costs on the engine (N members, k of them visited or returned):
 //
 //   Load                                one lookup (the envelope)
-//   Score, Put, Remove                  one lookup each (the member record: is it there, and
+//   Score                               one lookup (the member record: is it there, and
 //                                       with which score?)
-//   ScanByScore, ScanByLex              one seek to the range's start, then k records
+//   Put, Remove                         two lookups of the member record: its score, then the
+//                                       Collection's own "is it there?"; a Put of the score
+//                                       the member has stages nothing
+//   ScanByScore, ScanByLex              one seek to the range's start, then k records (a lex
+//                                       range from min other than "-" first reads the lowest
+//                                       score: one more seek)
 //   ScanByRank from rank r              r + k records: the engine keeps no counts, so a rank
 //                                       is found by walking up to it (Redis's skiplist finds it
 //                                       in O(log N))
@@ -28,6 +33,10 @@
 //                                       ZREVRANGE 0 9 or ZPOPMAX, all N records
 //   Clear, and a DEL of the key         one write of the envelope, whatever N
 //   AddTo / Commit                      one write: two records per member changed
+//
+// A scan also copies, as it starts, the entries of the engine's memtable in its key range,
+// however few records it then visits. A score range bounds that copy; a scan by rank or by
+// lex runs to the end of the index, so it copies the index's whole share of the memtable.
 //
 // Thread safety: not thread-safe, like the keyspace it reads; used on the loop thread.
 #pragma once
