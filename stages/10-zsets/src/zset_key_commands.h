@@ -2,9 +2,20 @@
 // the values whose elements are records below their key.
 //
 // RENAME, RENAMENX, COPY and MOVE copy a sorted set with CopyZSet: both record families under
-// a fresh version, in one batch with the new envelope. OBJECT ENCODING answers as Redis 7.0
-// does for a sorted set: "listpack" while it has at most zset-max-listpack-entries members of
-// at most zset-max-listpack-value bytes, else "skiplist".
+// a fresh version, in one batch with the new envelope, which keeps the source's expiry (and,
+// for RENAME and MOVE, with the deletion of the old key). As for a hash or a list, that is one
+// scan and two writes per member where Redis moves a pointer.
+//
+// OBJECT ENCODING answers as Redis 7.0 does for a sorted set: "listpack" while it has at most
+// zset-max-listpack-entries members (128) of at most zset-max-listpack-value bytes (64) each,
+// else "skiplist"; the scores do not count. The limits are read from CONFIG, and, as stage 08
+// does for hashes, the answer follows what the set holds now (Redis never converts a
+// skiplist back), reading at most the limit + 1 of its members.
+//
+// The other key commands need no change: TYPE answers "zset" and SCAN ... TYPE zset finds
+// sorted sets (value_envelope.h names the type); DEL, UNLINK, an overwrite and an expiry end a
+// sorted set of any size with one write of its envelope, and compaction takes both families of
+// its records (zset_server.h: the filter knows sorted sets).
 //
 // Thread safety: handlers run on the server's loop thread only.
 #pragma once
