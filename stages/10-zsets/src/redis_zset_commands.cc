@@ -469,15 +469,7 @@ void ZrangestoreCommand(CommandContext& ctx) {
   if (!LoadZSetOrReply(ctx, ctx.argv[2], KeyAccess::kRead, &source)) return;
   const Result<std::vector<ZSet::Entry>> entries = ReadRange(*source, spec);
   if (!OkOrReply(ctx, entries)) return;
-  const std::string& destination_key = ctx.argv[1];
-  bool destination_exists = false;
-  if (!KeyExistsOrReply(ctx, ctx.db(), destination_key, &destination_exists)) return;
-  ZSet destination = ZSet::Replacing(ctx.keyspace(), ctx.db(), destination_key, destination_exists);
-  for (const ZSet::Entry& entry : *entries) {
-    if (!OkOrReply(ctx, destination.Put(entry.member, entry.score))) return;
-  }
-  if (!CommitZSetOrReply(ctx, destination)) return;
-  ctx.reply.Integer(static_cast<int64_t>(entries->size()));
+  StoreZSetAndReply(ctx, ctx.argv[1], *entries);
 }
 
 // How many members of zset the range by score or lex of spec holds.

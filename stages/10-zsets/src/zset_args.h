@@ -15,8 +15,8 @@
 //                anything (Redis reads them as C strings). Else
 //                "ERR min or max not valid string range item".
 //
-// A score parsed as -0.0 is returned as 0.0: the two are one score, and Redis prints both as
-// "0".
+// A score parsed as -0.0 is returned as 0.0: the two are one score (zset_encoding.h says where
+// Redis prints "-0" nonetheless).
 //
 // Thread safety: pure functions.
 #pragma once

@@ -26,8 +26,11 @@
 //
 //   positive (sign bit 0): bits | 2^63        negative (sign bit 1): ~bits
 //
-// big-endian. -0.0 is stored as 0.0 (they are equal, and Redis prints both as "0"); NaN is
-// never stored (ZADD and ZINCRBY refuse it, as Redis does). Worked example (big-endian hex):
+// big-endian. -0.0 is stored as 0.0: they are equal, and a small Redis sorted set (a listpack,
+// which keeps scores as text) prints both as "0". A large one (a skiplist) keeps the sign and
+// prints "-0", and so does ZINCRBY's reply for a new member incremented by -0: StepDB prints
+// "0" there (the one difference). NaN is never stored (ZADD and ZINCRBY refuse it, as Redis
+// does). Worked example (big-endian hex):
 //
 //   -inf  00 0f ff ff ff ff ff ff      -1.0  40 0f ff ff ff ff ff ff
 //   0.0   80 00 00 00 00 00 00 00       1.0  bf f0 00 00 00 00 00 00

@@ -46,4 +46,16 @@ void ReplyScoredMembers(CommandContext& ctx, const std::vector<ZSet::Entry>& ent
   }
 }
 
+void StoreZSetAndReply(CommandContext& ctx, const std::string& key,
+                       const std::vector<ZSet::Entry>& entries) {
+  bool key_exists = false;
+  if (!KeyExistsOrReply(ctx, ctx.db(), key, &key_exists)) return;
+  ZSet target = ZSet::Replacing(ctx.keyspace(), ctx.db(), key, key_exists);
+  for (const ZSet::Entry& entry : entries) {
+    if (!OkOrReply(ctx, target.Put(entry.member, entry.score))) return;
+  }
+  if (!CommitZSetOrReply(ctx, target)) return;
+  ctx.reply.Integer(static_cast<int64_t>(target.size()));
+}
+
 }  // namespace stepdb

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,13 @@ namespace stepdb {
 // Commits the sorted set's staged changes and returns true; on a storage error, replies with
 // it and returns false.
 [[nodiscard]] bool CommitZSetOrReply(CommandContext& ctx, ZSet& zset);
+
+// The end of every *STORE command: replaces whatever key holds in the client's database (any
+// type, its expiry too; Redis never type-checks a destination) with a sorted set of entries,
+// or deletes key if there are none, and replies the new size. REQUIRES: the members of entries
+// are distinct.
+void StoreZSetAndReply(CommandContext& ctx, const std::string& key,
+                       const std::vector<ZSet::Entry>& entries);
 
 // Replies with entries: their members alone, or, `with_scores`, each member followed by its
 // score (RespWriter::Double), in one flat array, or, `pairs`, in an array of [member, score]

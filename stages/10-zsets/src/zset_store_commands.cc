@@ -324,32 +324,6 @@ bool CombineOptionsOrReply(CommandContext& ctx, const CombineCommand& command, s
   return true;
 }
 
-// The members with their scores: RESP2 one flat array (member, score, ...) with WITHSCORES,
-// RESP3 an array of [member, score] pairs.
-void ReplyEntries(CommandContext& ctx, const std::vector<ZSet::Entry>& entries, bool with_scores) {
-  const bool pairs = with_scores && ctx.reply.protocol() == 3;
-  ctx.reply.ArrayHeader(with_scores && !pairs ? 2 * entries.size() : entries.size());
-  for (const ZSet::Entry& entry : entries) {
-    if (pairs) ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(entry.member);
-    if (with_scores) ctx.reply.Double(entry.score);
-  }
-}
-
-// Replaces whatever `key` holds (its expiry too) with a sorted set of `entries`, or deletes it
-// if there are none, and replies the new size. Redis never type-checks the target.
-void StoreAndReply(CommandContext& ctx, const std::string& key,
-                   const std::vector<ZSet::Entry>& entries) {
-  bool key_exists = false;
-  if (!KeyExistsOrReply(ctx, ctx.db(), key, &key_exists)) return;
-  ZSet target = ZSet::Replacing(ctx.keyspace(), ctx.db(), key, key_exists);
-  for (const ZSet::Entry& entry : entries) {
-    if (!OkOrReply(ctx, target.Put(entry.member, entry.score))) return;
-  }
-  if (!CommitZSetOrReply(ctx, target)) return;
-  ctx.reply.Integer(static_cast<int64_t>(target.size()));
-}
-
 // ZUNION, ZINTER, ZDIFF numkeys key [key ...] [options]; the STORE forms with the target
 // first; ZINTERCARD numkeys key [key ...] [LIMIT limit]. Redis's order of the checks: numkeys,
 // then every key's type, then the options.
@@ -376,9 +350,10 @@ void CombineGeneric(CommandContext& ctx, const CombineCommand& command) {
   if (command.cardinality_only) {
     ctx.reply.Integer(static_cast<int64_t>(entries->size()));
   } else if (command.store) {
-    StoreAndReply(ctx, ctx.argv[1], *entries);
+    StoreZSetAndReply(ctx, ctx.argv[1], *entries);
   } else {
-    ReplyEntries(ctx, *entries, options.with_scores);
+    ReplyScoredMembers(ctx, *entries, options.with_scores,
+                       options.with_scores && ctx.reply.protocol() == 3);
   }
 }
 
@@ -412,12 +387,9 @@ void WriteScore(RespWriter& reply, std::string_view encoded_score) {
 }
 
 // ZSCAN's reply holds the scores as text, a bulk string in RESP3 too (Redis formats them as
-// it stores them in a listpack), with the bytes RESP2 gives a score: RespWriter::Double's.
+// it stores them in a listpack).
 std::string ScoreText(std::string_view encoded_score) {
-  std::string bulk;  // "$<length>\r\n<text>\r\n"
-  RespWriter(&bulk, /*protocol=*/2).Double(RecordScore(encoded_score));
-  const size_t text = bulk.find('\n') + 1;
-  return bulk.substr(text, bulk.size() - text - 2);
+  return DoubleText(RecordScore(encoded_score));
 }
 
 // ZRANDMEMBER key [count [WITHSCORES]]: HRANDFIELD over the member records.
@@ -436,7 +408,7 @@ void AddZSetStoreCommands(RedisCommandTable& table) {
   // ZINTERCARD follow numkeys, which (first, last, step) cannot say: Redis lists them as
   // (0, 0, 0) and finds them with its key specs; the STORE forms list only the target.
   constexpr uint32_t kStore = kCmdWrite | kCmdDenyOom;
-  const std::string g = "sorted_set";
+  const std::string g = "sorted-set";
   table.Add({"zunion",
              -3,
              kCmdReadOnly,
