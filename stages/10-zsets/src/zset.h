@@ -29,9 +29,9 @@
 //                                       in O(log N))
 //   Rank of a member                    as many records as its rank
 //   reverse scans (REV, ZPOPMAX, ...)   the engine reads forward only, so a reverse scan reads
-//                                       its range forward (for ranks: from the rank where it
-//                                       ends, up to the highest) and visits it backwards: for
-//                                       ZREVRANGE 0 9 or ZPOPMAX, all N records
+//                                       its whole range forward (by rank: the whole set),
+//                                       keeping the last offset + count entries, and visits
+//                                       them backwards: ZREVRANGE 0 9 or ZPOPMAX reads all N
 //   Clear, and a DEL of the key         one write of the envelope, whatever N
 //   AddTo / Commit                      one write: two records per member changed
 //
