@@ -82,11 +82,35 @@ Result<std::optional<double>> ZSet::StoredScore(std::string_view member) const {
   return score;
 }
 
+Status ZSet::LoadLowMark() const {
+  if (low_mark_) return Status::Ok();
+  if (!exists()) {
+    low_mark_ = "";
+    return Status::Ok();
+  }
+  STEPDB_ASSIGN_OR_RETURN(std::optional<std::string> mark,
+                          keyspace_->GetRecord(db(), key(), LowMarkSuffix(version())));
+  // A mark of another version's (or damaged) is no bound: the scan starts at the first record.
+  const bool usable = mark && mark->starts_with(ScoreIndexPrefix(version()));
+  low_mark_ = usable ? std::move(*mark) : "";
+  return Status::Ok();
+}
+
 Status ZSet::ScanIndex(std::string_view start, std::string_view end, uint64_t limit,
                        const EntryVisitor& visit) const {
   if (!exists() || limit == 0) return Status::Ok();
-  return keyspace_->ScanRecords(db(), key(), ScoreIndexPrefix(version()), start, end, limit,
+  STEPDB_RETURN_IF_ERROR(LoadLowMark());
+  // No live record lies below the mark, nor below -inf's (the mark record itself does).
+  const std::string lowest = std::max(ScoreIndexSeek(version(), -INFINITY), *low_mark_);
+  const bool from_front = start.empty() || start <= lowest;
+  const std::string from = from_front ? lowest : std::string(start);
+  size_t seen = 0;
+  return keyspace_->ScanRecords(db(), key(), ScoreIndexPrefix(version()), from, end, limit,
                                 [&](std::string_view suffix, std::string_view) {
+                                  if (from_front && seen == front_.size() && seen < kFrontRecords) {
+                                    front_.emplace_back(suffix);
+                                  }
+                                  ++seen;
                                   const std::optional<ScoreIndexEntry> entry =
                                       ParseScoreIndexSuffix(suffix);
                                   return !entry || visit(entry->member, entry->score);
@@ -233,6 +257,7 @@ Result<std::optional<double>> ZSet::Put(std::string_view member, double score) {
   // STARTER: return Status::NotImplemented("stage 10: ZSet::Put");
   STEPDB_ASSIGN_OR_RETURN(std::optional<double> previous, Score(member));
   if (previous == score) return previous;  // nothing to change
+  STEPDB_RETURN_IF_ERROR(LoadLowMark());   // AddTo lowers it if the new record lies below
   STEPDB_RETURN_IF_ERROR(members_.Put(member, EncodeScore(score)).status());
   // The member's place in the index moves: its old record goes, the new one comes.
   if (previous) staged_index_.insert_or_assign(EncodeScore(*previous) + std::string(member), false);
@@ -254,6 +279,23 @@ void ZSet::Clear() {
   staged_index_.clear();
 }
 
+std::string ZSet::MovedLowMark(const std::string& prefix) const {
+  std::string mark = *low_mark_;
+  // Up past the set's first records, as far as they are all removed.
+  for (const std::string& suffix : front_) {
+    const auto change = staged_index_.find(std::string_view(suffix).substr(prefix.size()));
+    if (change == staged_index_.end() || change->second) break;
+    mark = suffix + '\0';  // the least suffix after it
+  }
+  // Down to the lowest record put (staged_index_ is in index order).
+  for (const auto& [score_and_member, put] : staged_index_) {
+    if (!put) continue;
+    if (prefix + score_and_member < mark) mark = prefix + score_and_member;
+    break;
+  }
+  return mark;
+}
+
 void ZSet::AddTo(Keyspace::Batch* batch) {
   const uint64_t stored_version = version();
   // The Collection writes the envelope and the member records, and picks the version: a new
@@ -261,7 +303,7 @@ void ZSet::AddTo(Keyspace::Batch* batch) {
   // every record of the old version is stale with it).
   members_.AddTo(batch);
   if (members_.size() > 0) {
-    // A new version has no records to delete.
+    // A new version has no records to delete, and no low mark.
     const bool fresh = version() != stored_version;
     const std::string prefix = ScoreIndexPrefix(version());
     for (const auto& [score_and_member, put] : staged_index_) {
@@ -271,8 +313,16 @@ void ZSet::AddTo(Keyspace::Batch* batch) {
         batch->DeleteRecord(db(), key(), prefix + score_and_member);
       }
     }
+    if (!fresh && low_mark_) {
+      const std::string mark = MovedLowMark(prefix);
+      if (mark != *low_mark_) batch->PutRecord(db(), key(), LowMarkSuffix(version()), mark);
+      low_mark_ = mark;
+    } else {
+      low_mark_.reset();
+    }
   }
   staged_index_.clear();
+  front_.clear();
 }
 
 Status ZSet::Commit() {

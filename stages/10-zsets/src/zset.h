@@ -32,12 +32,22 @@
 //                                       its whole range forward (by rank: the whole set),
 //                                       keeping the last offset + count entries, and visits
 //                                       them backwards: ZREVRANGE 0 9 or ZPOPMAX reads all N
+//   the first Put of a new score, or    one lookup of the low mark (below)
+//   the first scan
 //   Clear, and a DEL of the key         one write of the envelope, whatever N
 //   AddTo / Commit                      one write: two records per member changed
 //
 // A scan also copies, as it starts, the entries of the engine's memtable in its key range,
 // however few records it then visits. A score range bounds that copy; a scan by rank or by
 // lex runs to the end of the index, so it copies the index's whole share of the memtable.
+//
+// The low mark. A sorted set drained from the front (ZPOPMIN as a priority queue,
+// ZREMRANGEBYRANK 0 k) leaves the deleted index records there as tombstones, which every later
+// scan from the start would have to step over until compaction drops them: ZPOPMIN would slow
+// down with every pop. So the set keeps one more record, the low mark (zset_encoding.h), an
+// index suffix below which no index record is live, and every scan starts at it. AddTo moves
+// it up past the first records a scan from the start saw when they are all removed, and down
+// to any index record it puts below it; a set without one starts at its first record.
 //
 // Thread safety: not thread-safe, like the keyspace it reads; used on the loop thread.
 #pragma once
@@ -178,8 +188,23 @@ class ZSet {
                     const std::function<bool(std::string_view member)>& within, bool reverse,
                     uint64_t offset, uint64_t count, const EntryVisitor& visit) const;
 
+  // Reads the low mark into low_mark_ if it was not read yet.
+  Status LoadLowMark() const;
+  // The low mark after the staged changes (REQUIRES: low_mark_ was read; `prefix` is the
+  // index's prefix of the stored version).
+  std::string MovedLowMark(const std::string& prefix) const;
+
+  // How many of the first index records a scan from the start remembers for AddTo.
+  static constexpr size_t kFrontRecords = 1024;
+
   Keyspace* keyspace_;
   Collection members_;
+  // The low mark of the stored version ("": none, scans start at the first record); nullopt
+  // until read.
+  mutable std::optional<std::string> low_mark_;
+  // The suffixes of the set's first stored index records, in order, as scans from the start
+  // saw them (at most kFrontRecords).
+  mutable std::vector<std::string> front_;
   // The staged index changes: EncodeScore(score) + member -> true (put) or false (deleted).
   // The version goes in front in AddTo, once the Collection has chosen it (a new sorted set
   // gets a fresh one there).

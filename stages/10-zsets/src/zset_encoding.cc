@@ -1,6 +1,7 @@
 #include "zset_encoding.h"
 
 #include <bit>
+#include <cmath>
 
 #include "collection_encoding.h"
 #include "common/coding.h"
@@ -53,10 +54,14 @@ std::string ScoreIndexSuffix(uint64_t version, double score, std::string_view me
   return out;
 }
 
+std::string LowMarkSuffix(uint64_t version) {
+  return ScoreIndexPrefix(version) + std::string(8, '\0');
+}
+
 std::optional<ScoreIndexEntry> ParseScoreIndexSuffix(std::string_view suffix) {
   if (suffix.size() < 16) return std::nullopt;
   const std::optional<double> score = DecodeScore(suffix.substr(8, 8));
-  if (!score) return std::nullopt;
+  if (!score || std::isnan(*score)) return std::nullopt;
   return ScoreIndexEntry{*score, suffix.substr(16)};
 }
 

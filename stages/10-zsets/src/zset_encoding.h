@@ -13,6 +13,8 @@
 //       (version | 2^63):fixed64-big-endian score:8 member              value := empty
 //
 //   score:8   the score in 8 bytes whose byte order is numeric order (EncodeScore)
+//   and at most one low mark record of the second family (LowMarkSuffix), which ZPOPMIN and
+//   the other removals from the front of a set write (zset.h)
 //
 // The member records are exactly a stage 08 hash (collection.h), so ZSCORE, ZCARD, ZSCAN and
 // ZRANDMEMBER are HGET, HLEN, HSCAN and HRANDFIELD on them. The index records are a second
@@ -64,7 +66,14 @@ std::string ScoreIndexPrefix(uint64_t version);
 // The suffix of the first index record of `version` whose score is >= `score` (a seek target).
 std::string ScoreIndexSeek(uint64_t version, double score);
 
-// What an index record's suffix holds; nullopt if it is shorter than 16 bytes.
+// The suffix of the low mark record of the sorted set of `version` (zset.h): the index's
+// prefix and eight zero bytes, which no score encodes to (they would be a NaN's), so the record
+// sorts before every index record and never parses as one. Its value is an index suffix of
+// that version below which no index record is live.
+std::string LowMarkSuffix(uint64_t version);
+
+// What an index record's suffix holds; nullopt if it is shorter than 16 bytes or its score
+// bytes are not a score (the low mark's).
 struct ScoreIndexEntry {
   double score;
   std::string_view member;

@@ -120,12 +120,14 @@ class ZSetTest : public EngineKeyspaceTest {
     return entries;
   }
 
-  // The index records stored under the version of key's set, in order, parsed.
+  // The index records stored under the version of key's set, in order, parsed (the low mark
+  // left out).
   Entries IndexRecords(std::string_view key, uint64_t version) {
     Entries entries;
     EXPECT_OK(keyspace_->ScanRecords(
         0, key, ScoreIndexPrefix(version), "", "", SIZE_MAX,
         [&](std::string_view suffix, std::string_view value) {
+          if (suffix == LowMarkSuffix(version)) return true;  // not a member's
           const std::optional<ScoreIndexEntry> entry = ParseScoreIndexSuffix(suffix);
           EXPECT_TRUE(entry.has_value()) << testkit::Escape(suffix);
           EXPECT_EQ(value, "") << testkit::Escape(suffix);
@@ -556,6 +558,52 @@ TEST_F(ZSetTest, DamagedMetadataAndScoresAreCorruption) {
   EXPECT_TRUE(score.status().IsCorruption()) << score.status().ToString();
   Result<std::optional<uint64_t>> rank = stored.Rank("a", false);
   EXPECT_TRUE(rank.status().IsCorruption()) << rank.status().ToString();
+}
+
+// ZPOPMIN's pattern: each command reads the first records and removes them. The low mark
+// moves past them, so the next scan starts after their tombstones; a put below the mark moves
+// it back down, and the set reads as the model throughout.
+TEST_F(ZSetTest, PopsFromTheFrontMoveTheLowMarkAndPutsBelowItMoveItBack) {
+  Model model;
+  for (int i = 0; i < 60; ++i) model["m" + std::to_string(100 + i)] = i;
+  ASSERT_NO_FATAL_FAILURE(Write("q", model));
+  const uint64_t version = Load("q").version();
+  auto stored_mark = [&]() -> std::string {
+    Result<std::optional<std::string>> mark = keyspace_->GetRecord(0, "q", LowMarkSuffix(version));
+    EXPECT_OK(mark.status());
+    return mark.ok() && *mark ? **mark : "(none)";
+  };
+  EXPECT_EQ(stored_mark(), "(none)") << "a set nobody popped has no mark";
+  for (int round = 0; round < 10; ++round) {
+    ZSet zset = Load("q");
+    const Entries popped = ByRank(zset, 0, 2, false);
+    ASSERT_EQ(popped.size(), 3u);
+    for (const ZSet::Entry& entry : popped) {
+      ASSERT_OK_AND_ASSIGN(bool removed, zset.Remove(entry.member));
+      EXPECT_TRUE(removed) << entry.member;
+      model.erase(entry.member);
+    }
+    ASSERT_OK(zset.Commit());
+    EXPECT_EQ(stored_mark(),
+              ScoreIndexSuffix(version, popped.back().score, popped.back().member) + '\0')
+        << "round " << round;
+    EXPECT_EQ(Text(ByRank(Load("q"), 0, 0, false)), Text(Page(Sorted(model), false, 0, 1)))
+        << "round " << round;
+  }
+  // Below the mark: the mark comes down to it, and rank 0 is the new member.
+  ZSet zset = Load("q");
+  ASSERT_OK(zset.Put("low", -5).status());
+  ASSERT_OK(zset.Commit());
+  model["low"] = -5;
+  EXPECT_EQ(stored_mark(), ScoreIndexSuffix(version, -5, "low"));
+  ExpectStored("q", model);
+  // A removal that is not at the front leaves the mark where it is.
+  zset = Load("q");
+  ASSERT_OK(zset.Remove("m150").status());
+  ASSERT_OK(zset.Commit());
+  model.erase("m150");
+  EXPECT_EQ(stored_mark(), ScoreIndexSuffix(version, -5, "low"));
+  ExpectStored("q", model);
 }
 
 }  // namespace
