@@ -36,7 +36,7 @@ so that a machine that gets busier in the middle of a line slows both. The lines
                 100000 (myzset grows towards 100,000 random members with random scores),
                 then ZPOPMIN from a sorted set that holds members: before each run, ZADD of
                 --requests random members and scores (of 1,000,000, pipeline 16, not
-                measured) to myzset, then --requests/2 ZPOPMINs; then --requests/10
+                measured) to myzset, then --requests/10 ZPOPMINs; then --requests/10
                 ZRANGEBYSCORE ranked __rand_int__ +inf LIMIT 0 10 with -r --zset-members,
                 over a sorted set filled once per server before the runs (not measured):
                 ranked holds --zset-members members, member:N with the score N for N from
@@ -102,9 +102,12 @@ RANGE_LIMIT = 10
 RANGE_LOAD_BATCH = 100
 ZRANGEBYSCORE_COMMAND = ["ZRANGEBYSCORE", RANGE_ZSET_KEY, "__rand_int__", "+inf", "LIMIT", "0",
                          str(RANGE_LIMIT)]
-# ZRANGEBYSCORE runs make a tenth of --requests: at --requests, stepdb's run took longer
-# than --timeout (stage 10's first server read about 130 of them a second).
-RANGE_DIVISOR = 10
+# The pops of SPOP from a set of members are half of --requests; ZPOPMIN's from a sorted set
+# of members, and the ZRANGEBYSCORE runs, make a tenth: stepdb-stage10 answered about 130 of
+# either a second when the lines were written (each reads the score order from a point on),
+# so a run of --requests / 2 took longer than --timeout.
+SPOP_DIVISOR = 2
+SLOW_ZSET_DIVISOR = 10
 
 # The defaults, and --quick's: a smoke test of the whole run in a few seconds.
 DEFAULTS = {"runs": 3, "requests": 100_000, "memaslap_seconds": 10, "rss_keys": 1_000_000,
@@ -266,7 +269,7 @@ def header(args: argparse.Namespace) -> list[str]:
             f"one member of myset), then -t hset -r {RANDOM_FIELDS} (myhash grows towards "
             f"{RANDOM_FIELDS:,} fields); -n {requests} each; then, per run, -t sadd -r "
             f"{SPOP_MEMBER_SPACE} -P {SPOP_LOAD_PIPELINE} -n {requests} (not measured) and "
-            f"-t spop -n {max(1, requests // 2)} on the set it grew")
+            f"-t spop -n {max(1, requests // SPOP_DIVISOR)} on the set it grew")
     if "lists" in groups:
         lines.append(
             f"lists: redis-benchmark -t {','.join(test.lower() for test in LIST_TESTS)} "
@@ -278,8 +281,8 @@ def header(args: argparse.Namespace) -> list[str]:
             f"-t zadd -r {RANDOM_FIELDS} (myzset grows towards {RANDOM_FIELDS:,} members); -n "
             f"{requests} each; then, per run, -t zadd -r {SPOP_MEMBER_SPACE} -P "
             f"{SPOP_LOAD_PIPELINE} -n {requests} (not measured) and -t zpopmin -n "
-            f"{max(1, requests // 2)} on the sorted set it grew; then -n "
-            f"{max(1, requests // RANGE_DIVISOR)} -r "
+            f"{max(1, requests // SLOW_ZSET_DIVISOR)} on the sorted set it grew; then -n "
+            f"{max(1, requests // SLOW_ZSET_DIVISOR)} -r "
             f"{args.zset_members} {' '.join(ZRANGEBYSCORE_COMMAND)} over {RANGE_ZSET_KEY}, "
             f"{args.zset_members:,} members with the scores 0..{args.zset_members - 1} "
             f"(loaded once per server)")
@@ -355,13 +358,13 @@ class Bench:
                                               args.requests * PIPELINED_FACTOR, "_p16")
                 if "collections" in groups:
                     self.collection_lines("collections", COLLECTION_TESTS, "HSET", "SADD",
-                                          "SPOP", stepdb, redis)
+                                          "SPOP", SPOP_DIVISOR, stepdb, redis)
                 if "lists" in groups:
                     self.redis_benchmark_line("lists", stepdb, redis, LIST_TESTS, 1,
                                               args.requests, "_p1", keyspace=None)
                 if "zsets" in groups:
-                    self.collection_lines("zsets", ZSET_TESTS, "ZADD", "ZADD", "ZPOPMIN", stepdb,
-                                          redis)
+                    self.collection_lines("zsets", ZSET_TESTS, "ZADD", "ZADD", "ZPOPMIN",
+                                          SLOW_ZSET_DIVISOR, stepdb, redis)
                     self.zrangebyscore_line(stepdb, redis)
                 fleet.stop(redis)
             if "memaslap" in groups:
@@ -397,21 +400,22 @@ class Bench:
                          f"{shown} ops/s ({time.monotonic() - started:.1f} s)")
 
     def collection_lines(self, label: str, tests: list[str], grow: str, add: str, pop: str,
-                         stepdb: Server, redis: Server) -> None:
+                         pop_divisor: int, stepdb: Server, redis: Server) -> None:
         """A collection type's lines: redis-benchmark's own `tests` without -r, then the test
         `grow` with -r RANDOM_FIELDS (one collection that grows), then `pop` where every
-        pop finds a member (loaded_pop_line, with `add`)."""
+        pop finds a member (loaded_pop_line, with `add` and `pop_divisor`)."""
         requests = self.args.requests
         self.redis_benchmark_line(label, stepdb, redis, tests, 1, requests, "_p1",
                                   keyspace=None)
         self.redis_benchmark_line(f"{grow} -r {RANDOM_FIELDS}", stepdb, redis, [grow], 1,
                                   requests, f"_p1_r{RANDOM_FIELDS}", keyspace=RANDOM_FIELDS)
-        self.loaded_pop_line(add, pop, stepdb, redis)
+        self.loaded_pop_line(add, pop, pop_divisor, stepdb, redis)
 
-    def loaded_pop_line(self, add: str, pop: str, stepdb: Server, redis: Server) -> None:
+    def loaded_pop_line(self, add: str, pop: str, divisor: int, stepdb: Server,
+                        redis: Server) -> None:
         """A pop (SPOP, ZPOPMIN) where every pop finds a member: each run first adds
         --requests random members with the test `add` (SADD, ZADD; not measured), then pops
-        half as many with the test `pop`."""
+        --requests / `divisor` of them with the test `pop`."""
         line = self.lines[f"{pop.lower()}_p1_loaded"]
         requests = self.args.requests
         for run in range(1, self.args.runs + 1):
@@ -420,7 +424,7 @@ class Bench:
                 self.measure(server, clients.run_redis_benchmark, [add], requests,
                              SPOP_LOAD_PIPELINE, self.args.timeout, SPOP_MEMBER_SPACE)
                 rates = self.measure(server, clients.run_redis_benchmark, [pop],
-                                     max(1, requests // 2), 1, self.args.timeout, None)
+                                     max(1, requests // divisor), 1, self.args.timeout, None)
                 (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates[pop])
                 progress(f"{pop} after {add}, run {run}/{self.args.runs}, {server.name}: "
                          f"{pop} {rates[pop]:,.0f} ops/s ({time.monotonic() - started:.1f} s)")
@@ -449,7 +453,7 @@ class Bench:
                 started = time.monotonic()
                 rate = self.measure(server, clients.run_redis_benchmark_custom,
                                     ZRANGEBYSCORE_COMMAND,
-                                    max(1, self.args.requests // RANGE_DIVISOR), 1,
+                                    max(1, self.args.requests // SLOW_ZSET_DIVISOR), 1,
                                     self.args.timeout, members)
                 (line.stepdb_runs if is_stepdb else line.peer_runs).append(rate)
                 progress(f"ZRANGEBYSCORE, run {run}/{self.args.runs}, {server.name}: "

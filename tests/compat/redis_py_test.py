@@ -362,3 +362,28 @@ def test_bzpopmin_times_out_with_none(r):
     assert r.bzpopmin(["empty-board", "waiting"], timeout=0.2) is None
     assert time.monotonic() - started >= 0.15
 
+
+def test_zscan_iter_returns_every_member_once(r):
+    members = {f"player:{i}": i * 1.5 for i in range(300)}
+    assert r.zadd("big-board", members) == 300
+    seen = {}
+    for member, score in r.zscan_iter("big-board", count=17):
+        assert member not in seen, member
+        assert type(score) is float
+        seen[member] = score
+    assert seen == {member.encode(): score for member, score in members.items()}
+    matched = {member for member, _ in r.zscan_iter("big-board", match="player:1?", count=50)}
+    assert matched == {f"player:1{i}".encode() for i in range(10)}
+
+
+def test_zunionstore_of_two_boards(r):
+    r.zadd("week:1", {"ada": 10, "grace": 20, "ken": 5})
+    r.zadd("week:2", {"ada": 7, "linus": 30})
+    assert r.zunionstore("season", ["week:1", "week:2"]) == 4
+    assert r.zrevrange("season", 0, -1, withscores=True) == [
+        (b"linus", 30.0), (b"grace", 20.0), (b"ada", 17.0), (b"ken", 5.0)]
+    assert r.zunionstore("best", {"week:1": 1, "week:2": 2}, aggregate="MAX") == 4
+    assert r.zrange("best", 0, -1, withscores=True) == [
+        (b"ken", 5.0), (b"ada", 14.0), (b"grace", 20.0), (b"linus", 60.0)]
+    assert r.zunionstore("season", ["absent", "also-absent"]) == 0
+    assert r.exists("season") == 0
