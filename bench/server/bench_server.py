@@ -102,12 +102,9 @@ RANGE_LIMIT = 10
 RANGE_LOAD_BATCH = 100
 ZRANGEBYSCORE_COMMAND = ["ZRANGEBYSCORE", RANGE_ZSET_KEY, "__rand_int__", "+inf", "LIMIT", "0",
                          str(RANGE_LIMIT)]
-# The pops of SPOP from a set of members are half of --requests; ZPOPMIN's from a sorted set
-# of members, and the ZRANGEBYSCORE runs, make a tenth: stepdb-stage10 answered about 130 of
-# either a second when the lines were written (each reads the score order from a point on),
-# so a run of --requests / 2 took longer than --timeout.
-SPOP_DIVISOR = 2
-SLOW_ZSET_DIVISOR = 10
+# The pops of SPOP from a set of members and of ZPOPMIN from a sorted set of members, and the
+# ZRANGEBYSCORE runs, are half of --requests, so that the pops never empty what a run grew.
+POP_DIVISOR = 2
 
 # The defaults, and --quick's: a smoke test of the whole run in a few seconds.
 DEFAULTS = {"runs": 3, "requests": 100_000, "memaslap_seconds": 10, "rss_keys": 1_000_000,
@@ -269,7 +266,7 @@ def header(args: argparse.Namespace) -> list[str]:
             f"one member of myset), then -t hset -r {RANDOM_FIELDS} (myhash grows towards "
             f"{RANDOM_FIELDS:,} fields); -n {requests} each; then, per run, -t sadd -r "
             f"{SPOP_MEMBER_SPACE} -P {SPOP_LOAD_PIPELINE} -n {requests} (not measured) and "
-            f"-t spop -n {max(1, requests // SPOP_DIVISOR)} on the set it grew")
+            f"-t spop -n {max(1, requests // POP_DIVISOR)} on the set it grew")
     if "lists" in groups:
         lines.append(
             f"lists: redis-benchmark -t {','.join(test.lower() for test in LIST_TESTS)} "
@@ -281,8 +278,8 @@ def header(args: argparse.Namespace) -> list[str]:
             f"-t zadd -r {RANDOM_FIELDS} (myzset grows towards {RANDOM_FIELDS:,} members); -n "
             f"{requests} each; then, per run, -t zadd -r {SPOP_MEMBER_SPACE} -P "
             f"{SPOP_LOAD_PIPELINE} -n {requests} (not measured) and -t zpopmin -n "
-            f"{max(1, requests // SLOW_ZSET_DIVISOR)} on the sorted set it grew; then -n "
-            f"{max(1, requests // SLOW_ZSET_DIVISOR)} -r "
+            f"{max(1, requests // POP_DIVISOR)} on the sorted set it grew; then -n "
+            f"{max(1, requests // POP_DIVISOR)} -r "
             f"{args.zset_members} {' '.join(ZRANGEBYSCORE_COMMAND)} over {RANGE_ZSET_KEY}, "
             f"{args.zset_members:,} members with the scores 0..{args.zset_members - 1} "
             f"(loaded once per server)")
@@ -358,13 +355,13 @@ class Bench:
                                               args.requests * PIPELINED_FACTOR, "_p16")
                 if "collections" in groups:
                     self.collection_lines("collections", COLLECTION_TESTS, "HSET", "SADD",
-                                          "SPOP", SPOP_DIVISOR, stepdb, redis)
+                                          "SPOP", POP_DIVISOR, stepdb, redis)
                 if "lists" in groups:
                     self.redis_benchmark_line("lists", stepdb, redis, LIST_TESTS, 1,
                                               args.requests, "_p1", keyspace=None)
                 if "zsets" in groups:
                     self.collection_lines("zsets", ZSET_TESTS, "ZADD", "ZADD", "ZPOPMIN",
-                                          SLOW_ZSET_DIVISOR, stepdb, redis)
+                                          POP_DIVISOR, stepdb, redis)
                     self.zrangebyscore_line(stepdb, redis)
                 fleet.stop(redis)
             if "memaslap" in groups:
@@ -453,7 +450,7 @@ class Bench:
                 started = time.monotonic()
                 rate = self.measure(server, clients.run_redis_benchmark_custom,
                                     ZRANGEBYSCORE_COMMAND,
-                                    max(1, self.args.requests // SLOW_ZSET_DIVISOR), 1,
+                                    max(1, self.args.requests // POP_DIVISOR), 1,
                                     self.args.timeout, members)
                 (line.stepdb_runs if is_stepdb else line.peer_runs).append(rate)
                 progress(f"ZRANGEBYSCORE, run {run}/{self.args.runs}, {server.name}: "
