@@ -32,8 +32,7 @@
 //                                       its whole range forward (by rank: the whole set),
 //                                       keeping the last offset + count entries, and visits
 //                                       them backwards: ZREVRANGE 0 9 or ZPOPMAX reads all N
-//   the first Put of a new score, or    one lookup of the low mark (below)
-//   the first scan
+//   the first Put or scan               one lookup of the low mark (below)
 //   Clear, and a DEL of the key         one write of the envelope, whatever N
 //   AddTo / Commit                      one write: two records per member changed
 //
