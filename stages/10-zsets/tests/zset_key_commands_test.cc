@@ -21,7 +21,6 @@
 #include "common/testkit/status_matchers.h"
 #include "manual_clock.h"
 #include "redis_command_test_support.h"
-#include "stage07_server_support.h"
 #include "zset.h"
 #include "zset_encoding.h"
 #include "zset_server.h"
@@ -381,46 +380,6 @@ TEST_F(ZSetKeys, SortedSetsAnswerKeyCommandsAsRedis) {
       {{"ZRANGE", "z2", "0", "-1"}, BulkArray({"new"})},
       {{"FLUSHALL"}, kOk},
   });
-}
-
-// DEL writes only the envelope's deletion; DEBUG COMPACT then drops both records of every
-// member of the deleted sorted set (entries_filtered), and the data directory shrinks to the
-// little that is left; a sorted set that stays keeps both.
-TEST_F(ZSetKeys, DelThenCompactionDropsBothRecordFamilies) {
-  constexpr int kMembers = 3000;
-  const std::string padding(40, '.');
-  TestClient client(port());
-  std::string requests, replies;
-  for (int first = 0; first < kMembers; first += 500) {
-    Entries chunk;
-    for (int i = first; i < first + 500; ++i) {
-      chunk.push_back({"member#" + std::to_string(i) + padding, static_cast<double>(i % 97)});
-    }
-    requests += Resp(Zadd("big", chunk));
-    replies += Int(500);
-  }
-  ASSERT_TRUE(client.Exchange(requests, replies));
-  ASSERT_TRUE(client.Exchange(Resp({"ZADD", "small", "1", "kept"}), Int(1)));
-  ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "COMPACT"}), kOk));
-  ASSERT_TRUE(client.Exchange(Resp({"ZCARD", "big"}), Int(kMembers)));
-  ASSERT_TRUE(client.Exchange(Resp({"ZSCORE", "big", "member#2999" + padding}), Bulk("89")))
-      << "compaction dropped records of a live sorted set";
-  ASSERT_TRUE(client.Exchange(Resp({"ZCOUNT", "big", "96", "96"}), Int(30)))
-      << "compaction dropped index records of a live sorted set";
-  const uint64_t before = DataBytes();
-  const long long filtered_before = EntriesFiltered(client);
-  ASSERT_TRUE(client.Exchange(Resp({"DEL", "big"}), Int(1)));
-  ASSERT_TRUE(client.Exchange(Resp({"DEBUG", "COMPACT"}), kOk));
-  const uint64_t after = DataBytes();
-  EXPECT_LT(after, before / 10) << "the data directory went from " << before << " to " << after
-                                << " bytes";
-  EXPECT_GE(EntriesFiltered(client) - filtered_before, 2 * kMembers)
-      << "a member record and an index record per member";
-  ASSERT_TRUE(client.Exchange(Resp({"ZRANGE", "small", "0", "-1", "WITHSCORES"}),
-                              "*2\r\n" + Bulk("kept") + Bulk("1")));
-  ASSERT_TRUE(client.Exchange(Resp({"ZCARD", "big"}) + Resp({"ZADD", "big", "1", "again"}) +
-                                  Resp({"ZRANGE", "big", "0", "-1"}),
-                              Int(0) + Int(1) + BulkArray({"again"})));
 }
 
 }  // namespace

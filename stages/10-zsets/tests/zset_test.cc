@@ -76,15 +76,7 @@ class ZSetTest : public EngineKeyspaceTest {
  protected:
   ZSetTest() : EngineKeyspaceTest(ZSetOrCollectionVersion) {}
 
-  ZSet Load(std::string_view key) {
-    Result<std::optional<ValueEnvelope>> envelope = keyspace_->Get(0, key);
-    EXPECT_OK(envelope.status());
-    Result<ZSet> zset = ZSet::Load(*keyspace_, 0, key, envelope.ok() ? *envelope : std::nullopt);
-    EXPECT_OK(zset.status());
-    // On a failure the test goes on with an empty set, which makes it fail, not crash.
-    if (!zset.ok()) return std::move(*ZSet::Load(*keyspace_, 0, key, std::nullopt));
-    return std::move(*zset);
-  }
+  ZSet Load(std::string_view key) { return LoadAs<ZSet>(key); }
 
   // The model's members put in key's sorted set, 40 to a commit, so that a large set spreads
   // over the memtable and several tables.
