@@ -9,8 +9,9 @@
 // Costs on the engine: opening is one lookup (the envelope); Get, Put and Remove are one
 // lookup each, to learn whether the element exists (the size must stay exact), and the object
 // remembers what it read, so a command that reads an element and then changes it (HINCRBY,
-// and stage 10's ZADD) pays for one; Scan is one ordered scan; Commit is one write. Deleting or replacing a whole collection (Clear, or a
-// DEL of the key) writes only the envelope, whatever the size.
+// and stage 10's ZADD) pays for one; Scan is one ordered scan; Commit is one write. Deleting or
+// replacing a whole collection (Clear, or a DEL of the key) writes only the envelope, whatever the
+// size.
 //
 // Empty collections do not exist, as in Redis: a Commit that leaves no element deletes the
 // key. A Commit on a key that did not hold a collection (or after Clear) starts a new
