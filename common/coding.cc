@@ -33,6 +33,17 @@ void PutLengthPrefixed(std::string* dst, std::string_view bytes) {
   dst->append(bytes);
 }
 
+void PutBigEndian64(std::string* dst, uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8)
+    dst->push_back(static_cast<char>((value >> shift) & 0xff));
+}
+
+uint64_t DecodeBigEndian64(const char* p) {
+  uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<unsigned char>(p[i]);
+  return value;
+}
+
 uint32_t DecodeFixed32(const char* p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
   return uint32_t{u[0]} | (uint32_t{u[1]} << 8) | (uint32_t{u[2]} << 16) | (uint32_t{u[3]} << 24);

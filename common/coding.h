@@ -1,7 +1,10 @@
-// Byte coding: fixed-width little-endian integers and varints, as LevelDB encodes them.
+// Byte coding: fixed-width little-endian integers and varints, as LevelDB encodes them, and
+// big-endian ones for keys.
 //
 // Every on-disk format of StepDB (docs/formats/) is built from these few shapes:
 //   fixed32 / fixed64   4 / 8 bytes, least significant byte first
+//   fixed64-big-endian  8 bytes, most significant byte first: in a key, byte order is then
+//                       numeric order (versions, positions, hashes and scores below a key)
 //   varint32 / varint64 7 bits per byte, low groups first, high bit set on every byte but the
 //                       last (1..5 / 1..10 bytes); 300 = 0xAC 0x02
 //   length-prefixed     varint32 length, then that many bytes
@@ -22,11 +25,13 @@ void PutFixed64(std::string* dst, uint64_t value);
 void PutVarint32(std::string* dst, uint32_t value);
 void PutVarint64(std::string* dst, uint64_t value);
 void PutLengthPrefixed(std::string* dst, std::string_view bytes);
+void PutBigEndian64(std::string* dst, uint64_t value);
 
 // REQUIRES: p points at 4 (8) readable bytes.
 uint32_t DecodeFixed32(const char* p);
 uint64_t DecodeFixed64(const char* p);
 void EncodeFixed32(char* p, uint32_t value);
+uint64_t DecodeBigEndian64(const char* p);
 
 bool GetFixed32(std::string_view* in, uint32_t* value);
 bool GetFixed64(std::string_view* in, uint64_t* value);

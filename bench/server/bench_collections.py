@@ -43,6 +43,7 @@ from pathlib import Path
 from bench_expire import RespConnection, info_field
 from bench_server import Bench as ServerBench
 from bench_server import progress, run_main
+from clients import resp_command
 from servers import HOST, BenchError, Fleet, Server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,15 +70,6 @@ def field_value(index: int) -> str:
 
 def member_name(index: int) -> str:
     return f"member:{index:07d}"
-
-
-def resp_command(*words: str) -> bytes:
-    """A command as a RESP array of bulk strings."""
-    parts = [b"*%d\r\n" % len(words)]
-    for word in words:
-        data = word.encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
-    return b"".join(parts)
 
 
 def batch_words(command: str, key: str, start: int, end: int, is_hash: bool) -> list[str]:

@@ -93,11 +93,7 @@ class RespConnection:
         self.sock.close()
 
     def call(self, *words: str) -> str | int | bytes | None:
-        parts = [b"*%d\r\n" % len(words)]
-        for word in words:
-            data = word.encode()
-            parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
-        self.sock.sendall(b"".join(parts))
+        self.sock.sendall(clients.resp_command(*words))
         return self.read_reply(" ".join(words))
 
     def read_reply(self, sent: str) -> str | int | bytes | None:

@@ -30,6 +30,22 @@ so that a machine that gets busier in the middle of a line slows both. The lines
                 line of the table, since it is the LPUSH line's command again (mylist grows
                 by --requests elements per run, so run R's LRANGEs read a list of R times
                 --requests elements)
+  zsets         redis-benchmark ZADD and ZPOPMIN as it runs them by default (-t zadd,zpopmin,
+                no -r: every ZADD sets the score 0 of the same member of myzset, so ZPOPMIN
+                pops that member once and then finds no sorted set), then ZADD with -r
+                100000 (myzset grows towards 100,000 random members with random scores),
+                then ZPOPMIN from a sorted set that holds members: before each run, ZADD of
+                --requests random members and scores (of 1,000,000, pipeline 16, not
+                measured) to myzset, then --requests/10 ZPOPMINs; then --requests/10
+                ZRANGEBYSCORE ranked __rand_int__ +inf LIMIT 0 10 with -r --zset-members,
+                over a sorted set filled once per server before the runs (not measured):
+                ranked holds --zset-members members, member:N with the score N for N from
+                0, sent 100 members per ZADD through redis-cli --pipe, and ZCARD must then
+                count them all. Each request names a random score S below --zset-members
+                and gets the 10 members from S on (member:S ... member:S+9; fewer only for
+                the last 10 scores): a seek to a random point of the score order and a
+                short read, while the range it names runs to the end of the set; pipeline
+                1, the same servers as pipeline1
   memaslap      memcaslap, 32 connections, 90% get / 10% set, against memcached
   fsync-always  redis-benchmark SET, pipeline 1, with stepdb --fsync always against
                 redis-server appendfsync always (each on a server of its own)
@@ -64,10 +80,10 @@ from servers import BenchError, Fleet, Server
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STEPDB = ROOT / "build" / "release" / "server" / "stepdb"
 
-LINE_GROUPS = ["pipeline1", "pipeline16", "collections", "lists", "memaslap", "fsync-always",
-               "rss"]
+LINE_GROUPS = ["pipeline1", "pipeline16", "collections", "lists", "zsets", "memaslap",
+               "fsync-always", "rss"]
 # The groups that redis-benchmark measures on one stepdb and one redis-server.
-SHARED_SERVER_GROUPS = {"pipeline1", "pipeline16", "collections", "lists"}
+SHARED_SERVER_GROUPS = {"pipeline1", "pipeline16", "collections", "lists", "zsets"}
 # The collections group: redis-benchmark's own tests without -r, then HSET with -r.
 COLLECTION_TESTS = ["HSET", "SADD", "SPOP"]
 # The lists group: redis-benchmark's list tests, named as -t names them, without -r.
@@ -76,10 +92,25 @@ RANDOM_FIELDS = clients.KEYSPACE
 # SPOP from a set that holds members: the set is loaded from this many random members.
 SPOP_MEMBER_SPACE = 1_000_000
 SPOP_LOAD_PIPELINE = 16
+# The zsets group: redis-benchmark's own tests without -r, then ZADD with -r, then ZPOPMIN
+# from a sorted set loaded as SPOP's set is.
+ZSET_TESTS = ["ZADD", "ZPOPMIN"]
+# ZRANGEBYSCORE from a random score: the sorted set it reads, the members it returns, the
+# members per ZADD of the set's fill.
+RANGE_ZSET_KEY = "ranked"
+RANGE_LIMIT = 10
+RANGE_LOAD_BATCH = 100
+ZRANGEBYSCORE_COMMAND = ["ZRANGEBYSCORE", RANGE_ZSET_KEY, "__rand_int__", "+inf", "LIMIT", "0",
+                         str(RANGE_LIMIT)]
+# The pops of SPOP from a set of members and of ZPOPMIN from a sorted set of members, and the
+# ZRANGEBYSCORE runs, are half of --requests, so that the pops never empty what a run grew.
+POP_DIVISOR = 2
 
 # The defaults, and --quick's: a smoke test of the whole run in a few seconds.
-DEFAULTS = {"runs": 3, "requests": 100_000, "memaslap_seconds": 10, "rss_keys": 1_000_000}
-QUICK = {"runs": 1, "requests": 2_000, "memaslap_seconds": 1, "rss_keys": 10_000}
+DEFAULTS = {"runs": 3, "requests": 100_000, "memaslap_seconds": 10, "rss_keys": 1_000_000,
+            "zset_members": 100_000}
+QUICK = {"runs": 1, "requests": 2_000, "memaslap_seconds": 1, "rss_keys": 10_000,
+         "zset_members": 1_000}
 # Pipelined runs do this many times --requests (they go about ten times faster), and the
 # fsync-always line a fifth of it (each write waits for the disk), so every run takes
 # about as long.
@@ -102,8 +133,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="./scripts/bench server",
         description="stepdb beside redis-server and memcached: redis-benchmark (strings, "
-                    "hashes, sets, lists), memcaslap and memory after a bulk load, alternating "
-                    "stepdb and its peer run by run.")
+                    "hashes, sets, lists, sorted sets), memcaslap and memory after a bulk "
+                    "load, alternating stepdb and its peer run by run.")
     parser.add_argument("--stepdb", metavar="PATH", default=str(DEFAULT_STEPDB),
                         help="the stepdb executable (default: the release build's, "
                              "build/release/server/stepdb)")
@@ -118,6 +149,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help=f"memcaslap -t per run (default {DEFAULTS['memaslap_seconds']})")
     parser.add_argument("--rss-keys", metavar="N", type=int,
                         help=f"keys loaded before RSS is read (default {DEFAULTS['rss_keys']:,})")
+    parser.add_argument("--zset-members", metavar="N", type=int,
+                        help=f"members of the sorted set ZRANGEBYSCORE reads (default "
+                             f"{DEFAULTS['zset_members']:,})")
     parser.add_argument("--lines", metavar="LIST", default=",".join(LINE_GROUPS),
                         help="comma list of the lines to run, of: %(default)s")
     parser.add_argument("--quick", action="store_true",
@@ -150,6 +184,11 @@ def plan(args: argparse.Namespace) -> dict[str, Line]:
     """The lines to run, by CSV name, in the order they run and print."""
     runs = args.runs
     lines = []
+
+    def pipeline1(key: str, title: str) -> Line:
+        """A redis-benchmark line at pipeline 1 beside redis-server."""
+        return Line(key, f"{title}, pipeline 1", "ops/s", "redis-server", runs)
+
     for pipeline in (1, 16):
         if f"pipeline{pipeline}" in args.lines:
             for test in ("SET", "GET"):
@@ -158,22 +197,24 @@ def plan(args: argparse.Namespace) -> dict[str, Line]:
     if "collections" in args.lines:
         titles = {"HSET": "HSET, one field", "SADD": "SADD, one member",
                   "SPOP": "SPOP, one member then none"}
-        for test in COLLECTION_TESTS:
-            lines.append(Line(f"{test.lower()}_p1", f"{titles[test]}, pipeline 1", "ops/s",
-                              "redis-server", runs))
-        lines.append(Line(f"hset_p1_r{RANDOM_FIELDS}",
-                          f"HSET, {RANDOM_FIELDS:,} random fields, pipeline 1", "ops/s",
-                          "redis-server", runs))
-        lines.append(Line("spop_p1_loaded", "SPOP from a set of members, pipeline 1", "ops/s",
-                          "redis-server", runs))
+        lines += [pipeline1(f"{test.lower()}_p1", titles[test]) for test in COLLECTION_TESTS]
+        lines.append(pipeline1(f"hset_p1_r{RANDOM_FIELDS}",
+                               f"HSET, {RANDOM_FIELDS:,} random fields"))
+        lines.append(pipeline1("spop_p1_loaded", "SPOP from a set of members"))
     if "lists" in args.lines:
         titles = {"LPUSH": "LPUSH, one list", "RPUSH": "RPUSH, one list",
                   "LPOP": "LPOP, one list", "RPOP": "RPOP, one list",
                   "LRANGE_100": "LRANGE, first 100 elements",
                   "LRANGE_600": "LRANGE, first 600 elements"}
-        for test in LIST_TESTS:
-            lines.append(Line(f"{test.lower()}_p1", f"{titles[test]}, pipeline 1", "ops/s",
-                              "redis-server", runs))
+        lines += [pipeline1(f"{test.lower()}_p1", titles[test]) for test in LIST_TESTS]
+    if "zsets" in args.lines:
+        titles = {"ZADD": "ZADD, one member", "ZPOPMIN": "ZPOPMIN, one member then none"}
+        lines += [pipeline1(f"{test.lower()}_p1", titles[test]) for test in ZSET_TESTS]
+        lines.append(pipeline1(f"zadd_p1_r{RANDOM_FIELDS}",
+                               f"ZADD, {RANDOM_FIELDS:,} random members"))
+        lines.append(pipeline1("zpopmin_p1_loaded", "ZPOPMIN from a sorted set of members"))
+        lines.append(pipeline1("zrangebyscore_p1", f"ZRANGEBYSCORE LIMIT 0 {RANGE_LIMIT}, "
+                                                   f"{args.zset_members:,} members"))
     if "memaslap" in args.lines:
         lines.append(Line("memaslap_get90_set10", "memcaslap get 90% / set 10%", "ops/s",
                           "memcached", runs))
@@ -225,12 +266,23 @@ def header(args: argparse.Namespace) -> list[str]:
             f"one member of myset), then -t hset -r {RANDOM_FIELDS} (myhash grows towards "
             f"{RANDOM_FIELDS:,} fields); -n {requests} each; then, per run, -t sadd -r "
             f"{SPOP_MEMBER_SPACE} -P {SPOP_LOAD_PIPELINE} -n {requests} (not measured) and "
-            f"-t spop -n {max(1, requests // 2)} on the set it grew")
+            f"-t spop -n {max(1, requests // POP_DIVISOR)} on the set it grew")
     if "lists" in groups:
         lines.append(
             f"lists: redis-benchmark -t {','.join(test.lower() for test in LIST_TESTS)} "
             f"without -r (one list, mylist); -n {requests}; the LPUSHes it adds to fill "
             f"mylist for LRANGE are no line (their rate is on stderr)")
+    if "zsets" in groups:
+        lines.append(
+            f"zsets: redis-benchmark -t zadd,zpopmin without -r (one member of myzset), then "
+            f"-t zadd -r {RANDOM_FIELDS} (myzset grows towards {RANDOM_FIELDS:,} members); -n "
+            f"{requests} each; then, per run, -t zadd -r {SPOP_MEMBER_SPACE} -P "
+            f"{SPOP_LOAD_PIPELINE} -n {requests} (not measured) and -t zpopmin -n "
+            f"{max(1, requests // POP_DIVISOR)} on the sorted set it grew; then -n "
+            f"{max(1, requests // POP_DIVISOR)} -r "
+            f"{args.zset_members} {' '.join(ZRANGEBYSCORE_COMMAND)} over {RANGE_ZSET_KEY}, "
+            f"{args.zset_members:,} members with the scores 0..{args.zset_members - 1} "
+            f"(loaded once per server)")
     if "memaslap" in groups:
         lines.append(
             f"memcaslap: {clients.MEMASLAP_CONNECTIONS} connections, "
@@ -250,7 +302,7 @@ def check_tools(args: argparse.Namespace) -> None:
         needed.add("redis-benchmark")
     if "memaslap" in args.lines:
         needed |= {"memcached", "memcaslap"}
-    if "rss" in args.lines:
+    if {"rss", "zsets"} & set(args.lines):
         needed.add("redis-cli")
     missing = sorted(tool for tool in needed if shutil.which(tool) is None)
     if missing:
@@ -302,15 +354,15 @@ class Bench:
                     self.redis_benchmark_line("pipeline 16", stepdb, redis, ["SET", "GET"], 16,
                                               args.requests * PIPELINED_FACTOR, "_p16")
                 if "collections" in groups:
-                    self.redis_benchmark_line("collections", stepdb, redis, COLLECTION_TESTS, 1,
-                                              args.requests, "_p1", keyspace=None)
-                    self.redis_benchmark_line(f"HSET -r {RANDOM_FIELDS}", stepdb, redis,
-                                              ["HSET"], 1, args.requests,
-                                              f"_p1_r{RANDOM_FIELDS}", keyspace=RANDOM_FIELDS)
-                    self.spop_loaded_line(stepdb, redis)
+                    self.collection_lines("collections", COLLECTION_TESTS, "HSET", "SADD",
+                                          "SPOP", POP_DIVISOR, stepdb, redis)
                 if "lists" in groups:
                     self.redis_benchmark_line("lists", stepdb, redis, LIST_TESTS, 1,
                                               args.requests, "_p1", keyspace=None)
+                if "zsets" in groups:
+                    self.collection_lines("zsets", ZSET_TESTS, "ZADD", "ZADD", "ZPOPMIN",
+                                          POP_DIVISOR, stepdb, redis)
+                    self.zrangebyscore_line(stepdb, redis)
                 fleet.stop(redis)
             if "memaslap" in groups:
                 memcached = self.announce(fleet.start_memcached())
@@ -344,22 +396,65 @@ class Bench:
                 progress(f"{label}, run {run}/{self.args.runs}, {server.name}: "
                          f"{shown} ops/s ({time.monotonic() - started:.1f} s)")
 
-    def spop_loaded_line(self, stepdb: Server, redis: Server) -> None:
-        """SPOP where every pop finds a member: each run first adds --requests random members
-        to myset (not measured), then pops half as many."""
-        line = self.lines["spop_p1_loaded"]
+    def collection_lines(self, label: str, tests: list[str], grow: str, add: str, pop: str,
+                         pop_divisor: int, stepdb: Server, redis: Server) -> None:
+        """A collection type's lines: redis-benchmark's own `tests` without -r, then the test
+        `grow` with -r RANDOM_FIELDS (one collection that grows), then `pop` where every
+        pop finds a member (loaded_pop_line, with `add` and `pop_divisor`)."""
+        requests = self.args.requests
+        self.redis_benchmark_line(label, stepdb, redis, tests, 1, requests, "_p1",
+                                  keyspace=None)
+        self.redis_benchmark_line(f"{grow} -r {RANDOM_FIELDS}", stepdb, redis, [grow], 1,
+                                  requests, f"_p1_r{RANDOM_FIELDS}", keyspace=RANDOM_FIELDS)
+        self.loaded_pop_line(add, pop, pop_divisor, stepdb, redis)
+
+    def loaded_pop_line(self, add: str, pop: str, divisor: int, stepdb: Server,
+                        redis: Server) -> None:
+        """A pop (SPOP, ZPOPMIN) where every pop finds a member: each run first adds
+        --requests random members with the test `add` (SADD, ZADD; not measured), then pops
+        --requests / `divisor` of them with the test `pop`."""
+        line = self.lines[f"{pop.lower()}_p1_loaded"]
         requests = self.args.requests
         for run in range(1, self.args.runs + 1):
             for server, is_stepdb in ((stepdb, True), (redis, False)):
                 started = time.monotonic()
-                self.measure(server, clients.run_redis_benchmark, ["SADD"], requests,
+                self.measure(server, clients.run_redis_benchmark, [add], requests,
                              SPOP_LOAD_PIPELINE, self.args.timeout, SPOP_MEMBER_SPACE)
-                rates = self.measure(server, clients.run_redis_benchmark, ["SPOP"],
-                                     max(1, requests // 2), 1, self.args.timeout, None)
-                (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates["SPOP"])
-                progress(f"SPOP from a set of members, run {run}/{self.args.runs}, "
-                         f"{server.name}: SPOP {rates['SPOP']:,.0f} ops/s "
-                         f"({time.monotonic() - started:.1f} s)")
+                rates = self.measure(server, clients.run_redis_benchmark, [pop],
+                                     max(1, requests // divisor), 1, self.args.timeout, None)
+                (line.stepdb_runs if is_stepdb else line.peer_runs).append(rates[pop])
+                progress(f"{pop} after {add}, run {run}/{self.args.runs}, {server.name}: "
+                         f"{pop} {rates[pop]:,.0f} ops/s ({time.monotonic() - started:.1f} s)")
+
+    def zrangebyscore_line(self, stepdb: Server, redis: Server) -> None:
+        """ZRANGEBYSCORE from a random score over a sorted set of --zset-members members,
+        filled once per server before the runs (not measured)."""
+        line = self.lines["zrangebyscore_p1"]
+        members = self.args.zset_members
+        load_file = self.fleet.workdir / "zset.resp"
+        commands = clients.write_zset_load_file(load_file, RANGE_ZSET_KEY, members,
+                                                RANGE_LOAD_BATCH)
+        for server in (stepdb, redis):
+            started = time.monotonic()
+            self.measure(server, clients.run_pipe_load, load_file, commands, self.args.timeout)
+            count = self.measure(server, clients.run_redis_cli_integer,
+                                 ["ZCARD", RANGE_ZSET_KEY], self.args.timeout)
+            if count != members:
+                raise BenchError(f"{server.name}: ZCARD {RANGE_ZSET_KEY} is {count:,} after "
+                                 f"loading {members:,} members")
+            progress(f"{server.name}: {RANGE_ZSET_KEY} loaded with {members:,} members "
+                     f"({time.monotonic() - started:.1f} s)")
+        load_file.unlink()
+        for run in range(1, self.args.runs + 1):
+            for server, is_stepdb in ((stepdb, True), (redis, False)):
+                started = time.monotonic()
+                rate = self.measure(server, clients.run_redis_benchmark_custom,
+                                    ZRANGEBYSCORE_COMMAND,
+                                    max(1, self.args.requests // POP_DIVISOR), 1,
+                                    self.args.timeout, members)
+                (line.stepdb_runs if is_stepdb else line.peer_runs).append(rate)
+                progress(f"ZRANGEBYSCORE, run {run}/{self.args.runs}, {server.name}: "
+                         f"{rate:,.0f} ops/s ({time.monotonic() - started:.1f} s)")
 
     def memaslap_line(self, stepdb: Server, memcached: Server) -> None:
         line = self.lines["memaslap_get90_set10"]

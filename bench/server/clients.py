@@ -1,8 +1,9 @@
 """The load generators the benchmark drives, and the parsing of what they print.
 
   redis-benchmark   (redis-tools)          RESP SET, GET, HSET, SADD, SPOP, LPUSH, RPUSH,
-                                           LPOP, RPOP, LRANGE; `--csv` prints one row per
-                                           test: "test","rps",latencies...
+                                           LPOP, RPOP, LRANGE, ZADD, ZPOPMIN, and a command
+                                           given on its command line; `--csv` prints one
+                                           row per test: "test","rps",latencies...
   memcaslap         (libmemcached-tools)   Memcached text protocol, 90% get / 10% set (its
                                            default mix); the last line holds "TPS: N"
   redis-cli --pipe  (redis-tools)          bulk load of a file of RESP commands; its last
@@ -30,8 +31,9 @@ from servers import HOST, PARENT_DEATH_SIGNAL, BenchError
 OUTPUT_TAIL_CHARS = 2000
 
 # redis-benchmark: 50 clients, 100-byte values, keys drawn from 100,000 (key:000000000042;
-# for HSET, SADD and SPOP the elements of one key, myhash or myset, element:000000000042; the
-# list tests name the one key mylist and push the value, so -r changes nothing for them).
+# for HSET, SADD, SPOP and ZADD the elements of one key, myhash, myset or myzset,
+# element:000000000042, and ZADD's score too; the list tests name the one key mylist and push
+# the value, so -r changes nothing for them).
 REDIS_BENCHMARK_CLIENTS = 50
 VALUE_SIZE = 100
 KEYSPACE = 100_000
@@ -80,11 +82,25 @@ def redis_benchmark_command(port: int, tests: list[str], requests: int, pipeline
     """redis-benchmark's command line. `keyspace` is its -r: __rand_int__ in a key or an
     element is drawn from that many; None leaves -r out, and then every request names the
     same key and element (HSET writes the field "element:__rand_int__" of myhash each time)."""
+    return _redis_benchmark_options(port, requests, pipeline, keyspace) + [
+        "-t", ",".join(tests), "--csv"]
+
+
+def redis_benchmark_custom_command(port: int, words: list[str], requests: int, pipeline: int,
+                                   keyspace: int | None) -> list[str]:
+    """redis-benchmark's command line that sends the command `words` instead of its own
+    tests; with `keyspace` (its -r), each __rand_int__ among the words is a number drawn
+    from that many, written as 12 digits (000000000042)."""
+    return _redis_benchmark_options(port, requests, pipeline, keyspace) + ["--csv"] + words
+
+
+def _redis_benchmark_options(port: int, requests: int, pipeline: int,
+                             keyspace: int | None) -> list[str]:
     command = ["redis-benchmark", "-h", HOST, "-p", str(port), "-c", str(REDIS_BENCHMARK_CLIENTS),
                "-n", str(requests), "-d", str(VALUE_SIZE)]
     if keyspace is not None:
         command += ["-r", str(keyspace)]
-    return command + ["-P", str(pipeline), "-t", ",".join(tests), "--csv"]
+    return command + ["-P", str(pipeline)]
 
 
 # redis-benchmark --csv names a test by its -t name in capitals ("SET" for set), except the
@@ -108,6 +124,24 @@ def parse_redis_benchmark_csv(output: str, tests: list[str]) -> dict[str, float]
     their -t name in capitals ("SET", "LRANGE_100"); where `tests` hold an LRANGE test, the
     LPUSHes that filled its list too, under LRANGE_FILL. Raises BenchError unless each of
     those has exactly one row with a positive rate, and no other row is there."""
+    # CSV name: the name it is returned under.
+    wanted = {csv_test_name(test): test.upper() for test in tests}
+    if any(_LRANGE_TEST.fullmatch(test.upper()) for test in tests):
+        wanted[LRANGE_FILL] = LRANGE_FILL
+    return _parse_rates(output, wanted)
+
+
+def parse_custom_command_csv(output: str, words: list[str]) -> float:
+    """Requests per second from redis-benchmark --csv run with the command `words`, which
+    its CSV names by the words as given, joined by spaces ("ZRANGEBYSCORE k __rand_int__
+    ..."). Raises BenchError unless that is its one row and the rate is positive."""
+    name = " ".join(words)
+    return _parse_rates(output, {name: name})[name]
+
+
+def _parse_rates(output: str, wanted: dict[str, str]) -> dict[str, float]:
+    """The rate of each row of redis-benchmark --csv, under wanted[its CSV name], in the
+    order of the rows; BenchError unless the rows are exactly `wanted`'s, each positive."""
     rows = list(csv.reader(io.StringIO(output)))
     rows = [row for row in rows if row]
     if not rows or rows[0][:2] != ["test", "rps"]:
@@ -121,10 +155,6 @@ def parse_redis_benchmark_csv(output: str, tests: list[str]) -> dict[str, float]
         if name in rates:
             raise BenchError(f"redis-benchmark --csv printed {name} twice:\n{_tail(output)}")
         rates[name] = rate
-    # CSV name: the name it is returned under.
-    wanted = {csv_test_name(test): test.upper() for test in tests}
-    if any(_LRANGE_TEST.fullmatch(test.upper()) for test in tests):
-        wanted[LRANGE_FILL] = LRANGE_FILL
     if sorted(rates) != sorted(wanted) or any(rate <= 0 for rate in rates.values()):
         raise BenchError(f"redis-benchmark --csv should hold one positive rate for each of "
                          f"{', '.join(wanted)}:\n{_tail(output)}")
@@ -138,6 +168,15 @@ def run_redis_benchmark(port: int, tests: list[str], requests: int, pipeline: in
     command = redis_benchmark_command(port, tests, requests, pipeline, keyspace)
     done = run_tool(command, timeout)
     return parse_redis_benchmark_csv(_text(done.stdout), tests)
+
+
+def run_redis_benchmark_custom(port: int, words: list[str], requests: int, pipeline: int,
+                               timeout: float, keyspace: int | None) -> float:
+    """Runs redis-benchmark once against `port` with the command `words` and returns its
+    requests per second."""
+    command = redis_benchmark_custom_command(port, words, requests, pipeline, keyspace)
+    done = run_tool(command, timeout)
+    return parse_custom_command_csv(_text(done.stdout), words)
 
 
 # --- memcaslap ---------------------------------------------------------------------------------
@@ -229,6 +268,34 @@ def write_load_file(path: Path, count: int, value_size: int = VALUE_SIZE,
             f.write(b"".join(chunk))
 
 
+def resp_command(*words: str) -> bytes:
+    """A command as a RESP array of bulk strings."""
+    parts = [b"*%d\r\n" % len(words)]
+    for word in words:
+        data = word.encode()
+        parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
+    return b"".join(parts)
+
+
+def zset_member(index: int) -> str:
+    return f"member:{index}"
+
+
+def write_zset_load_file(path: Path, key: str, members: int, batch: int) -> int:
+    """Writes ZADD commands for redis-cli --pipe that fill the sorted set `key` with
+    `members` members, member:N with the score N (N from 0), `batch` members per ZADD.
+    Returns the number of commands written."""
+    commands = 0
+    with open(path, "wb") as f:
+        for start in range(0, members, batch):
+            words = ["ZADD", key]
+            for index in range(start, min(members, start + batch)):
+                words += [str(index), zset_member(index)]
+            f.write(resp_command(*words))
+            commands += 1
+    return commands
+
+
 _PIPE_SUMMARY = re.compile(r"^errors: (\d+), replies: (\d+)$", re.MULTILINE)
 
 
@@ -251,3 +318,14 @@ def run_pipe_load(port: int, load_file: Path, count: int, timeout: float) -> Non
     with open(load_file, "rb") as stdin:
         done = run_tool(command, timeout, stdin=stdin)
     parse_pipe_summary(_text(done.stdout) + _text(done.stderr), count)
+
+
+def run_redis_cli_integer(port: int, words: list[str], timeout: float) -> int:
+    """Sends the command `words` to `port` with redis-cli and returns its integer reply;
+    BenchError if the reply is anything else."""
+    command = ["redis-cli", "-h", HOST, "-p", str(port)] + words
+    done = run_tool(command, timeout)
+    reply = _text(done.stdout).strip()
+    if not re.fullmatch(r"-?\d+", reply):
+        raise BenchError(f"{' '.join(command)} replied {reply!r}, not an integer")
+    return int(reply)

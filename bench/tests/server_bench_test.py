@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Tests of the server benchmark's pieces that need no server: reading what redis-benchmark,
 memcaslap and redis-cli --pipe print (recorded from Redis 7.0's redis-benchmark and redis-cli
-and libmemcached-tools' memcaslap), the bulk-load file, the table and CSV, and the flags.
+and libmemcached-tools' memcaslap), the bulk-load files, the table and CSV, and the flags.
 
 Usage: server_bench_test.py [-v]    (unittest; needs nothing installed)
 """
@@ -63,6 +63,19 @@ LIST_CSV = (
     '"LRANGE_600 (first 600 elements)","12048.19","2.348","0.552","1.719","4.783","6.135",'
     '"6.895"\n')
 LIST_TESTS = ["LPUSH", "RPUSH", "LPOP", "RPOP", "LRANGE_100", "LRANGE_600"]
+
+# redis-benchmark -t zadd,zpopmin --csv, and with a command of its own on the command line,
+# which its CSV names by the words as given.
+ZSET_CSV = (
+    '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms",'
+    '"p99_latency_ms","max_latency_ms"\n'
+    '"ZADD","3514.94","10.676","0.448","6.295","38.367","53.855","54.047"\n'
+    '"ZPOPMIN","8547.01","3.901","0.048","1.055","15.983","27.775","28.063"\n')
+ZRANGEBYSCORE_CSV = (
+    '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms",'
+    '"p99_latency_ms","max_latency_ms"\n'
+    '"ZRANGEBYSCORE ranked __rand_int__ +inf LIMIT 0 10","8547.01","4.669","0.256","1.047",'
+    '"27.055","43.647","44.351"\n')
 
 PIPE_OUTPUT = """All data transferred. Waiting for the last reply...
 Last reply received from server.
@@ -158,6 +171,46 @@ class RedisBenchmarkListOutput(unittest.TestCase):
                          ["redis-benchmark", "-h", "127.0.0.1", "-p", "6380", "-c", "50",
                           "-n", "1000", "-d", "100", "-P", "1", "-t",
                           "LPUSH,RPUSH,LPOP,RPOP,LRANGE_100,LRANGE_600", "--csv"])
+
+
+class RedisBenchmarkZSetOutput(unittest.TestCase):
+    def test_zset_tests_parse(self):
+        self.assertEqual(clients.parse_redis_benchmark_csv(ZSET_CSV, ["zadd", "zpopmin"]),
+                         {"ZADD": 3514.94, "ZPOPMIN": 8547.01})
+
+    def test_a_custom_command_is_named_by_its_words(self):
+        self.assertEqual(clients.parse_custom_command_csv(
+            ZRANGEBYSCORE_CSV, bench_server.ZRANGEBYSCORE_COMMAND), 8547.01)
+
+    def test_a_custom_command_of_other_words_is_an_error(self):
+        words = list(bench_server.ZRANGEBYSCORE_COMMAND)
+        words[-1] = "20"
+        with self.assertRaisesRegex(BenchError, "LIMIT 0 20"):
+            clients.parse_custom_command_csv(ZRANGEBYSCORE_CSV, words)
+
+    def test_a_custom_command_among_other_rows_is_an_error(self):
+        both = ZSET_CSV + ZRANGEBYSCORE_CSV.splitlines()[1] + "\n"
+        with self.assertRaises(BenchError):
+            clients.parse_custom_command_csv(both, bench_server.ZRANGEBYSCORE_COMMAND)
+
+    def test_the_custom_command_goes_last_instead_of_t(self):
+        self.assertEqual(clients.redis_benchmark_custom_command(
+            6380, bench_server.ZRANGEBYSCORE_COMMAND, 1000, 1, keyspace=5000),
+            ["redis-benchmark", "-h", "127.0.0.1", "-p", "6380", "-c", "50", "-n", "1000",
+             "-d", "100", "-r", "5000", "-P", "1", "--csv", "ZRANGEBYSCORE", "ranked",
+             "__rand_int__", "+inf", "LIMIT", "0", "10"])
+
+    def test_the_zset_load_file_holds_zadds_of_members_scored_by_their_number(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "zset.resp"
+            self.assertEqual(clients.write_zset_load_file(path, "z", 3, 2), 2)
+            self.assertEqual(path.read_bytes(),
+                             clients.resp_command("ZADD", "z", "0", "member:0", "1", "member:1")
+                             + clients.resp_command("ZADD", "z", "2", "member:2"))
+
+    def test_commands_are_resp_arrays(self):
+        self.assertEqual(clients.resp_command("ZADD", "z", "1.5", "m"),
+                         b"*4\r\n$4\r\nZADD\r\n$1\r\nz\r\n$3\r\n1.5\r\n$1\r\nm\r\n")
 
 
 class MemaslapOutput(unittest.TestCase):
@@ -257,10 +310,13 @@ class Flags(unittest.TestCase):
                          (3, 100_000, 10, 1_000_000))
         self.assertEqual(args.lines, bench_server.LINE_GROUPS)
         self.assertIn("lists", args.lines)
+        self.assertIn("zsets", args.lines)
+        self.assertEqual(args.zset_members, 100_000)
 
     def test_quick_is_small_and_given_flags_win(self):
         args = bench_server.parse_args(["--quick", "--runs", "2"])
-        self.assertEqual((args.runs, args.requests, args.rss_keys), (2, 2_000, 10_000))
+        self.assertEqual((args.runs, args.requests, args.rss_keys, args.zset_members),
+                         (2, 2_000, 10_000, 1_000))
 
     def test_every_line_runs_once_per_server_and_run(self):
         args = bench_server.parse_args(["--lines", "pipeline16,rss", "--runs", "5"])
@@ -291,7 +347,34 @@ class Flags(unittest.TestCase):
         self.assertEqual(keys[keys.index("spop_p1_loaded") + 1:keys.index("lrange_600_p1") + 1],
                          ["lpush_p1", "rpush_p1", "lpop_p1", "rpop_p1", "lrange_100_p1",
                           "lrange_600_p1"])
-        self.assertEqual(keys[keys.index("lrange_600_p1") + 1], "memaslap_get90_set10")
+
+    def test_the_zset_lines(self):
+        lines = bench_server.plan(bench_server.parse_args(
+            ["--lines", "zsets", "--runs", "4", "--zset-members", "5000"]))
+        self.assertEqual(list(lines), ["zadd_p1", "zpopmin_p1", "zadd_p1_r100000",
+                                       "zpopmin_p1_loaded", "zrangebyscore_p1"])
+        self.assertEqual(lines["zrangebyscore_p1"].title,
+                         "ZRANGEBYSCORE LIMIT 0 10, 5,000 members, pipeline 1")
+        self.assertTrue(all(line.peer == "redis-server" and line.higher_is_better and
+                            line.unit == "ops/s" and line.planned_runs == 4
+                            for line in lines.values()))
+
+    def test_the_zset_lines_come_after_the_list_lines(self):
+        keys = list(bench_server.plan(bench_server.parse_args([])))
+        self.assertEqual(keys[keys.index("lrange_600_p1") + 1:
+                              keys.index("memaslap_get90_set10")],
+                         ["zadd_p1", "zpopmin_p1", "zadd_p1_r100000", "zpopmin_p1_loaded",
+                          "zrangebyscore_p1"])
+
+    def test_the_zset_header_names_the_tests_and_the_sorted_set(self):
+        args = bench_server.parse_args(["--lines", "zsets", "--requests", "500",
+                                        "--zset-members", "2000"])
+        top = "\n".join(bench_server.header(args))
+        self.assertIn("-t zadd,zpopmin without -r", top)
+        self.assertIn("-t zadd -r 1000000 -P 16 -n 500 (not measured) and -t zpopmin -n 50",
+                      top)
+        self.assertIn("-n 50 -r 2000 ZRANGEBYSCORE ranked __rand_int__ +inf LIMIT 0 10", top)
+        self.assertIn("2,000 members with the scores 0..1999", top)
 
     def test_the_list_header_names_the_tests(self):
         args = bench_server.parse_args(["--lines", "lists", "--requests", "500"])
@@ -301,7 +384,7 @@ class Flags(unittest.TestCase):
 
     def test_bad_flags_are_usage_errors(self):
         for argv in (["--lines", "pipeline1,nosuchline"], ["--runs", "0"], ["--lines", ","],
-                     ["--work-dir", "/nonexistent/directory"]):
+                     ["--work-dir", "/nonexistent/directory"], ["--zset-members", "0"]):
             with self.subTest(argv=argv):
                 usage = io.StringIO()
                 with self.assertRaises(SystemExit) as exit, contextlib.redirect_stderr(usage):

@@ -2,7 +2,7 @@
 """Smoke test of the server benchmark: `bench_server.py --quick --csv` against a stepdb
 binary, redis-server and memcached, checked as CSV; then a stepdb that cannot start.
 
-Usage: server_smoke_test.py <path of stepdb>
+Usage: server_smoke_test.py <path of stepdb> [<path of a stepdb that serves sorted sets>]
 
 Checks that the quick run exits 0 (so every client run completed without an error reply, and
 no memcaslap get missed) and prints exactly the CSV header and one row per line with one run
@@ -12,7 +12,8 @@ each run no process the benchmark started is left and its working directory is g
 benchmark's processes are recognised by an environment variable they inherit.
 
 The lists group has a quick run of its own, with fewer requests: the sanitized build's LRANGEs
-of 600 elements would take half a minute at the quick run's count.
+of 600 elements would take half a minute at the quick run's count. So has the zsets group,
+with as few requests.
 """
 import stat
 import sys
@@ -37,7 +38,7 @@ LINES = {  # line: (unit, better, peer)
     "set_p1_fsync_always": ("ops/s", "higher", "redis-server"),
     "rss_loaded": ("MiB", "lower", "redis-server"),
 }
-# Every group but lists, which runs on its own (LIST_LINES).
+# Every group but lists and zsets, which run on their own (LIST_LINES, ZSET_LINES).
 OTHER_GROUPS = "pipeline1,pipeline16,collections,memaslap,fsync-always,rss"
 LIST_LINES = {line: ("ops/s", "higher", "redis-server") for line in
               ("lpush_p1", "rpush_p1", "lpop_p1", "rpop_p1", "lrange_100_p1", "lrange_600_p1")}
@@ -45,6 +46,12 @@ LIST_LINES = {line: ("ops/s", "higher", "redis-server") for line in
 # to 600 elements a reply, under the sanitizers); 300 take a few seconds, and then
 # LRANGE_600 reads the 300 elements the list holds.
 LIST_REQUESTS = "300"
+ZSET_LINES = {line: ("ops/s", "higher", "redis-server") for line in
+              ("zadd_p1", "zpopmin_p1", "zadd_p1_r100000", "zpopmin_p1_loaded",
+               "zrangebyscore_p1")}
+# The zsets group's five redis-benchmark runs per server, and the fill of the sorted set
+# that ZRANGEBYSCORE reads (--quick's 1,000 members), take a few seconds at this count.
+ZSET_REQUESTS = "300"
 TAG = "STEPDB_SERVER_BENCH_SMOKE"
 
 
@@ -92,12 +99,14 @@ def main():
     stepdb = sys.argv[1]
     run = check_quick_run(stepdb, OTHER_GROUPS, LINES)
     lists_run = check_quick_run(stepdb, "lists", LIST_LINES, "--requests", LIST_REQUESTS)
+    zsets_run = check_quick_run(stepdb, "zsets", ZSET_LINES, "--requests", ZSET_REQUESTS)
     check_a_stepdb_that_cannot_start()
     usage = run_bench("--stepdb", stepdb, "--lines", "pipeline1,nosuchline", timeout=30)
     if usage.returncode != 2:
         fail("an unknown line should be a usage error (exit 2)", usage)
-    print("ok: %d lines and %d list lines, quick runs on %s" % (len(LINES), len(LIST_LINES), stepdb))
-    print(run.stderr + lists_run.stderr, end="")
+    print("ok: %d lines, %d list lines and %d sorted set lines, quick runs on %s"
+          % (len(LINES), len(LIST_LINES), len(ZSET_LINES), stepdb))
+    print(run.stderr + lists_run.stderr + zsets_run.stderr, end="")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,20 @@ TEST(Coding, Fixed64RoundTrips) {
   EXPECT_EQ(v, 0x0807060504030201ull);
 }
 
+TEST(Coding, BigEndian64PutsTheMostSignificantByteFirstAndRoundTrips) {
+  std::string s;
+  PutBigEndian64(&s, 0x0102030405060708ull);
+  EXPECT_EQ(s, std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+  EXPECT_EQ(DecodeBigEndian64(s.data()), 0x0102030405060708ull);
+  std::string top;
+  PutBigEndian64(&top, UINT64_MAX);
+  EXPECT_EQ(DecodeBigEndian64(top.data()), UINT64_MAX) << "every byte above 0x7f reads back";
+  std::string low, high;
+  PutBigEndian64(&low, 0x00ff);
+  PutBigEndian64(&high, 0x0100);
+  EXPECT_LT(low, high) << "byte order is numeric order";
+}
+
 TEST(Coding, VarintMatchesTheDocumentedExample) {
   std::string s;
   PutVarint32(&s, 300);

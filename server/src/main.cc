@@ -16,9 +16,9 @@
 
 #include "common/server_options.h"
 #include "config_file.h"
-#include "list_server.h"
 #include "server_flags.h"
 #include "server_runner.h"
+#include "zset_server.h"
 
 namespace {
 
@@ -91,7 +91,7 @@ bool ApplyConfigFile(const std::string& path, CLI::App& app, stepdb::RunOptions&
 int main(int argc, char** argv) {
   stepdb::RunOptions options;
   options.name = "stepdb";
-  options.parts = stepdb::Stage09Parts();
+  options.parts = stepdb::Stage10Parts();
   CLI::App app{
       "stepdb: the StepDB server. Redis (RESP2 and RESP3) and Memcached (text and meta) on one\n"
       "port, with its data in an LSM tree on disk. Settings: flag > STEPDB_* environment\n"

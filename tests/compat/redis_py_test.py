@@ -1,6 +1,7 @@
 """redis-py 4.3 (Debian's python3-redis; RESP2) against the Redis side of the port: the string
 and key commands as an application calls them, a pipeline, numbered databases, hashes, sets,
-lists, and a worker queue of BRPOP loops fed by producers on other connections.
+lists, a worker queue of BRPOP loops fed by producers on other connections, and a leaderboard
+on sorted sets.
 
 Each test starts from an empty database 0 (FLUSHDB), so counts (DBSIZE, KEYS) are exact.
 """
@@ -282,3 +283,107 @@ def test_worker_queue_serves_every_job_exactly_once(servers, r):
     expected = sorted(f"job:{n}:{i}".encode() for n in range(producers) for i in range(jobs_each))
     assert sorted(taken) == expected
     assert r.llen("jobs") == 0
+
+
+# --- sorted sets: a leaderboard ----------------------------------------------------------------
+# redis-py turns every score into a float (score_cast_func=float), and WITHSCORES replies into
+# (member, score) pairs; sorted set replies have one order, so they are compared as lists.
+
+
+def test_leaderboard_session(r):
+    players = {"ada": 120, "grace": 95.5, "linus": 300, "barbara": 95.5, "ken": -10}
+    assert r.zadd("board", players) == 5
+    assert r.zadd("board", {"ada": 125}) == 0  # a new score, no new member
+    assert r.zadd("board", {"ada": 1, "newbie": 1}, nx=True) == 1
+    assert r.zadd("board", {"ada": 130, "nobody": 5}, xx=True, ch=True) == 1
+    assert r.zadd("board", {"linus": 200}, gt=True, ch=True) == 0
+    assert r.zincrby("board", 20, "grace") == 115.5
+    assert r.zincrby("board", 0.25, "rookie") == 0.25
+    assert r.zcard("board") == 7
+    assert r.type("board") == b"zset"
+
+    top = r.zrevrange("board", 0, 2, withscores=True)
+    assert top == [(b"linus", 300.0), (b"ada", 130.0), (b"grace", 115.5)]
+    assert all(type(score) is float for _, score in top)
+    assert r.zrevrange("board", 0, -1) == [b"linus", b"ada", b"grace", b"barbara", b"newbie",
+                                           b"rookie", b"ken"]
+    assert r.zrank("board", "ken") == 0
+    assert r.zrank("board", "linus") == 6
+    assert r.zrevrank("board", "linus") == 0
+    assert r.zrevrank("board", "barbara") == 3
+    assert r.zrank("board", "nobody") is None
+    assert r.zscore("board", "grace") == 115.5
+    assert r.zscore("board", "ken") == -10.0
+    assert r.zscore("board", "nobody") is None
+    assert r.zscore("absent", "ada") is None
+
+    assert r.zrangebyscore("board", 1, 200) == [b"newbie", b"barbara", b"grace", b"ada"]
+    assert r.zrangebyscore("board", "(1", "+inf", start=1, num=2, withscores=True) == [
+        (b"grace", 115.5), (b"ada", 130.0)]
+    assert r.zrangebyscore("board", "-inf", "(1", withscores=True) == [
+        (b"ken", -10.0), (b"rookie", 0.25)]
+    assert r.zrangebyscore("board", 500, "+inf") == []
+
+    assert r.zrem("board", "ken", "nobody") == 1
+    assert r.zrank("board", "rookie") == 0
+    assert r.zcard("board") == 6
+    assert r.zrem("board", "rookie", "newbie", "barbara", "grace", "ada", "linus") == 6
+    assert r.exists("board") == 0
+    assert r.zcard("board") == 0
+
+
+def test_sorted_set_errors(r):
+    r.set("plain", "x")
+    with pytest.raises(redis.ResponseError, match="^WRONGTYPE "):
+        r.zadd("plain", {"a": 1})
+    r.zadd("scores", {"a": 1})
+    with pytest.raises(redis.ResponseError, match="^WRONGTYPE "):
+        r.get("scores")
+    with pytest.raises(redis.ResponseError, match="^value is not a valid float$"):
+        r.zadd("scores", {"a": "high"})
+    with pytest.raises(redis.ResponseError, match="^min or max is not a float$"):
+        r.zrangebyscore("scores", "low", 10)
+    assert r.zrange("scores", 0, -1, withscores=True) == [(b"a", 1.0)]
+
+
+def test_zpopmin_takes_the_lowest_scores(r):
+    r.zadd("queue", {"low": 1, "middle": 5, "high": 9, "tie-b": 5, "tie-a": 5})
+    assert r.zpopmin("queue") == [(b"low", 1.0)]
+    assert r.zpopmin("queue", 2) == [(b"middle", 5.0), (b"tie-a", 5.0)]
+    assert r.zpopmin("queue", 10) == [(b"tie-b", 5.0), (b"high", 9.0)]
+    assert r.exists("queue") == 0
+    assert r.zpopmin("queue") == []
+
+
+def test_bzpopmin_times_out_with_none(r):
+    r.zadd("waiting", {"first": 2.5})
+    assert r.bzpopmin(["empty-board", "waiting"], timeout=1) == (b"waiting", b"first", 2.5)
+    started = time.monotonic()
+    assert r.bzpopmin(["empty-board", "waiting"], timeout=0.2) is None
+    assert time.monotonic() - started >= 0.15
+
+
+def test_zscan_iter_returns_every_member_once(r):
+    members = {f"player:{i}": i * 1.5 for i in range(300)}
+    assert r.zadd("big-board", members) == 300
+    seen = {}
+    for member, score in r.zscan_iter("big-board", count=17):
+        assert member not in seen, member
+        assert type(score) is float
+        seen[member] = score
+    assert seen == {member.encode(): score for member, score in members.items()}
+    matched = {member for member, _ in r.zscan_iter("big-board", match="player:1?", count=50)}
+    assert matched == {f"player:1{i}".encode() for i in range(10)}
+
+
+def test_zunionstore_of_two_boards(r):
+    r.zadd("week:1", {"ada": 10, "grace": 20, "ken": 5})
+    r.zadd("week:2", {"ada": 7, "linus": 30})
+    assert r.zunionstore("season", ["week:1", "week:2"]) == 4
+    assert r.zrevrange("season", 0, -1, withscores=True) == [
+        (b"linus", 30.0), (b"grace", 20.0), (b"ada", 17.0), (b"ken", 5.0)]
+    assert r.zunionstore("best", {"week:1": 1, "week:2": 2}, aggregate="MAX") == 4
+    assert r.zrange("best", 0, -1, withscores=True) == [
+        (b"ken", 5.0), (b"ada", 14.0), (b"grace", 20.0), (b"linus", 60.0)]
+    assert r.zunionstore("season", ["absent", "also-absent"]) == 0
+    assert r.exists("season") == 0

@@ -231,9 +231,10 @@ class LsmEngine : public Engine {
   // the size the MANIFEST records.
   Result<LiveTable> OpenTable(const TableMeta& meta);
   void SyncInBackground();
-  // Snapshot for reads: the iterators of every source, newest first.
+  // Snapshot for reads: the iterators of every source, newest first, for a scan of [start,
+  // end) that stops after `limit` live keys.
   std::vector<std::unique_ptr<Iterator>> SnapshotIterators(std::string_view start,
-                                                           std::string_view end);
+                                                           std::string_view end, size_t limit);
 
   FileSystem* const fs_;
   const std::string dir_;

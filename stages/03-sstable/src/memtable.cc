@@ -50,13 +50,16 @@ LookupState MemTable::Get(std::string_view key, std::string* value) const {
   // END SOLUTION
 }
 
-std::shared_ptr<const EntryMap> MemTable::CopyRange(std::string_view start,
-                                                    std::string_view end) const {
+std::shared_ptr<const EntryMap> MemTable::CopyRange(std::string_view start, std::string_view end,
+                                                    size_t live_limit) const {
   auto copy = std::make_shared<EntryMap>();
+  size_t live = 0;
   for (const SkipList::Node* node = entries_.Seek(start);
-       node != nullptr && (end.empty() || node->key() < end); node = node->next()) {
+       node != nullptr && (end.empty() || node->key() < end) && live < live_limit;
+       node = node->next()) {
     copy->emplace_hint(copy->end(), node->key(),
                        EntryValue{node->kind(), std::string(node->value())});
+    if (node->kind() != EntryKind::kDeletion) ++live;
   }
   return copy;
 }

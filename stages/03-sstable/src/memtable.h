@@ -13,6 +13,7 @@
 // memtable never changes, so it may be read from many threads through shared_ptr.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,8 +37,11 @@ class MemTable {
   // kFound (value copied into *value), kDeleted, or kAbsent.
   LookupState Get(std::string_view key, std::string* value) const;
 
-  // Copies the entries with keys in [start, end) (end "" = no bound), tombstones included.
-  std::shared_ptr<const EntryMap> CopyRange(std::string_view start, std::string_view end) const;
+  // Copies the entries with keys in [start, end) (end "" = no bound), tombstones included, up
+  // to and including the `live_limit`-th entry that is not a tombstone (a scan that will stop
+  // after that many keys needs no more: LsmEngine::SnapshotIterators).
+  std::shared_ptr<const EntryMap> CopyRange(std::string_view start, std::string_view end,
+                                            size_t live_limit = SIZE_MAX) const;
 
   // An iterator over every entry, tombstones included, in key order.
   // REQUIRES: the memtable no longer changes while the iterator is in use, and outlives it.

@@ -126,6 +126,21 @@ TEST(MemTable, CopyRangeTakesStartUpToEndWithTombstones) {
   EXPECT_TRUE(mem.CopyRange("f", "")->empty());    // past the last key
 }
 
+TEST(MemTable, CopyRangeStopsAtTheLiveLimitCountingNoTombstones) {
+  MemTable mem;
+  mem.Apply(Puts({{"a", "1"}, {"d", "4"}, {"e", "5"}}));
+  mem.Apply(Deletes({"b", "c"}));
+
+  // a, then the tombstones b and c (which a scan skips), then d: the second live entry.
+  std::shared_ptr<const EntryMap> copy = mem.CopyRange("", "", 2);
+  std::vector<std::string> keys;
+  for (const auto& [key, entry] : *copy) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "b", "c", "d"}));
+  EXPECT_EQ(mem.CopyRange("b", "", 1)->size(), 3u);   // b, c, d
+  EXPECT_EQ(mem.CopyRange("b", "d", 1)->size(), 2u);  // the end bound comes first
+  EXPECT_TRUE(mem.CopyRange("", "", 0)->empty());
+}
+
 TEST(MemTable, AnIteratorKeepsAFrozenMemTableAlive) {
   auto mem = std::make_shared<MemTable>();
   mem->Apply(Puts({{"x", "1"}, {"y", "2"}}));

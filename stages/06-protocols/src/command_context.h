@@ -28,6 +28,7 @@
 #include "scan_cursors.h"
 #include "server_config.h"
 #include "server_stats.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 
@@ -93,7 +94,7 @@ struct CommandContext;
 // wait on worth trying, their timeout passes, CLIENT UNBLOCK ends the wait, or they go away.
 //
 //   BLPOP l 0 (l empty) ─▶ Block ─▶ parked ─┬─ a write stores a list under l, then the
-//                                            │  command ends: AfterCommand re-runs BLPOP
+//   (waits for a list)                       │  command ends: AfterCommand re-runs BLPOP
 //                                            ├─ the timeout passes: a null array
 //                                            ├─ CLIENT UNBLOCK: Unblock (null array or error)
 //                                            └─ disconnect, CLIENT KILL: ClientClosed
@@ -104,13 +105,15 @@ struct CommandContext;
 class BlockingService {
  public:
   virtual ~BlockingService() = default;
-  // Parks ctx.client on `keys` of its database (ctx.client.blocked becomes true): the
-  // calling handler replies nothing and returns. The server re-runs the client's command once
-  // a write stored a list under one of the keys, in the order the clients blocked; a command
-  // that blocks again when re-run keeps its place and its deadline. After timeout_ms (0:
-  // never) the client gets Redis's timeout reply for a blocked list command, a null array
-  // (*-1, RESP3 _). REQUIRES: !keys.empty(); timeout_ms >= 0; ctx is a RESP client's.
-  virtual void Block(CommandContext& ctx, std::span<const std::string> keys,
+  // Parks ctx.client on `keys` of its database, waiting for a value of `type` (a list for
+  // BLPOP, a sorted set for BZPOPMIN); ctx.client.blocked becomes true, and the calling
+  // handler replies nothing and returns. The server re-runs the client's command once a write
+  // stored a value of `type` under one of the keys, in the order the clients blocked; a value
+  // of another type does not wake it, as in Redis 7.0. A command that blocks again when re-run
+  // keeps its place and its deadline. After timeout_ms (0: never) the client gets Redis's
+  // timeout reply for a blocked list or sorted set command, a null array (*-1, RESP3 _).
+  // REQUIRES: !keys.empty(); timeout_ms >= 0; ctx is a RESP client's.
+  virtual void Block(CommandContext& ctx, std::span<const std::string> keys, ValueType type,
                      int64_t timeout_ms) = 0;
   // Serves the clients whose keys became ready during the command that just ran.
   virtual void AfterCommand() = 0;

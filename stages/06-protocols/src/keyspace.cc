@@ -16,12 +16,7 @@ constexpr char kRecordTag = 'S';
 constexpr std::string_view kDatabasesRecord = "Mdatabases";
 constexpr uint64_t kProgressEvery = 1'000'000;
 
-void PutBigEndian64(std::string* out, uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((value >> shift) & 0xff));
-  }
-}
-
+// Reads the 4-byte key length as well as the 8-byte database id.
 uint64_t ReadBigEndian(std::string_view bytes) {
   uint64_t value = 0;
   for (char byte : bytes) value = (value << 8) | static_cast<uint8_t>(byte);

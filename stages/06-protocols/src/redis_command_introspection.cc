@@ -27,7 +27,7 @@ std::string_view GroupCategory(std::string_view group) {
       {"hash", "hash"},
       {"list", "list"},
       {"set", "set"},
-      {"sorted_set", "sortedset"},
+      {"sorted-set", "sortedset"},
       {"bitmap", "bitmap"},
       {"hyperloglog", "hyperloglog"},
       {"geo", "geo"},

@@ -75,16 +75,16 @@ void RespWriter::PushHeader(size_t n) {
   Header(protocol_ == 3 ? '>' : '*', static_cast<int64_t>(n));
 }
 
-void RespWriter::Double(double d) {
+std::string DoubleText(double d) {
   // Redis spells the infinities itself rather than trust each libc's printf.
-  std::string_view text;
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
   char buffer[64];
-  if (std::isinf(d)) {
-    text = d > 0 ? "inf" : "-inf";
-  } else {
-    const int n = std::snprintf(buffer, sizeof(buffer), "%.17g", d);
-    text = std::string_view(buffer, static_cast<size_t>(n));
-  }
+  const int n = std::snprintf(buffer, sizeof(buffer), "%.17g", d);
+  return std::string(buffer, static_cast<size_t>(n));
+}
+
+void RespWriter::Double(double d) {
+  const std::string text = DoubleText(d);
   if (protocol_ == 3) {
     out_->push_back(',');
     out_->append(text);

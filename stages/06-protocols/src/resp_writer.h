@@ -40,6 +40,11 @@
 
 namespace stepdb {
 
+// The text of a double as Redis 7.0 writes it (addReplyDouble, and ZSCAN's scores): printf's
+// "%.17g" (3.0 -> "3", 0.1 -> "0.10000000000000001", -0.0 -> "-0"), infinities as "inf" and
+// "-inf", and NaN as glibc prints it ("nan" or "-nan"; Redis never stores one).
+std::string DoubleText(double d);
+
 class RespWriter {
  public:
   // Appends to *out, which must outlive the writer.
@@ -72,9 +77,7 @@ class RespWriter {
   void MapHeader(size_t pairs);
   void SetHeader(size_t n);
   void PushHeader(size_t n);
-  // Exactly Redis 7.0's addReplyDouble: printf's "%.17g" (3.0 -> "3", 0.1 ->
-  // "0.10000000000000001", -0.0 -> "-0"), infinities as "inf" and "-inf", and NaN as glibc
-  // prints it ("nan" or "-nan"; Redis never stores one).
+  // Exactly Redis 7.0's addReplyDouble: DoubleText's text, as a RESP3 double or a RESP2 bulk.
   void Double(double d);
   void Bool(bool b);
   // RESP3 "=<len+4>\r\n<format>:<text>\r\n"; RESP2 a bulk of text. format is three bytes

@@ -1,5 +1,6 @@
 // Black-box test support for stage 07's server: waiting with a deadline for what expiry does
-// in its own time, and the numbers a test reads from INFO (RESP) and stats (Memcached).
+// in its own time, a key's expiry across a restart, and the numbers a test reads from INFO
+// (RESP) and stats (Memcached).
 //
 //   ASSERT_TRUE(Eventually([&] { return Integer(client, {"DBSIZE"}) == 0; }, 3s));
 //   EXPECT_EQ(InfoField(client, "stats", "expired_keys"), "1000");
@@ -58,6 +59,34 @@ inline long long Integer(testkit::TestClient& client, const std::vector<std::str
     return LLONG_MIN;
   }
   return std::stoll(reply.text);
+}
+
+// For a key whose PEXPIRETIME was `expire_at` (unix ms) before the server stopped, after the
+// restart: it has the same expiry, or, after a restart slower than its time to live (a loaded
+// machine), it is gone and that time has come. Returns whether the key has time left (200 ms
+// at least) for a test to read what it holds.
+inline bool ExpectExpiryKept(testkit::TestClient& client, const std::string& key,
+                             long long expire_at) {
+  const long long expire_at_after = Integer(client, {"PEXPIRETIME", key});
+  if (expire_at_after == -2) {
+    EXPECT_GE(WallMs(), expire_at) << key << " is gone before its expiry";
+  } else {
+    EXPECT_EQ(expire_at_after, expire_at) << "the expiry of " << key;
+  }
+  return expire_at_after != -2 && WallMs() < expire_at - 200;
+}
+
+// Waits (5 s at most) until `key` has ended, and checks that it did not end before
+// `expire_at` (unix ms).
+inline void ExpectEndsAtItsExpiry(testkit::TestClient& client, const std::string& key,
+                                  long long expire_at) {
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return Integer(client, {"EXISTS", key}) == 0;
+      },
+      std::chrono::seconds(5)))
+      << key << " outlived its expiry by seconds";
+  EXPECT_GE(WallMs(), expire_at) << key << " ended before its expiry";
 }
 
 // The value of `field` in INFO <section> ("" if the reply has no such field).

@@ -25,7 +25,11 @@ Collection Collection::Replacing(Keyspace& keyspace, int db, std::string_view ke
 Result<std::optional<std::string>> Collection::Get(std::string_view element) const {
   if (auto it = staged_.find(element); it != staged_.end()) return it->second;
   if (!exists() || cleared_) return std::optional<std::string>();
-  return keyspace_->GetRecord(db_, key_, ElementSuffix(meta_.version, element));
+  if (auto it = read_.find(element); it != read_.end()) return it->second;
+  STEPDB_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                          keyspace_->GetRecord(db_, key_, ElementSuffix(meta_.version, element)));
+  read_.emplace(std::string(element), value);
+  return value;
 }
 
 Result<bool> Collection::Contains(std::string_view element) const {
@@ -154,6 +158,7 @@ void Collection::Clear() {
 }
 
 void Collection::AddTo(Keyspace::Batch* batch) {
+  read_.clear();  // the batch is about to change what the engine holds
   // BEGIN SOLUTION
   // STARTER: (void)batch;
   // STARTER: staged_.clear();  // writes nothing: every change a command made is lost

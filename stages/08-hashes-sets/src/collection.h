@@ -7,9 +7,11 @@
 // element twice (HSET k f 1 f 2) counts it once.
 //
 // Costs on the engine: opening is one lookup (the envelope); Get, Put and Remove are one
-// lookup each, to learn whether the element exists (the size must stay exact); Scan is one
-// ordered scan; Commit is one write. Deleting or replacing a whole collection (Clear, or a
-// DEL of the key) writes only the envelope, whatever the size.
+// lookup each, to learn whether the element exists (the size must stay exact), and the object
+// remembers what it read, so a command that reads an element and then changes it (HINCRBY,
+// and stage 10's ZADD) pays for one; Scan is one ordered scan; Commit is one write. Deleting or
+// replacing a whole collection (Clear, or a DEL of the key) writes only the envelope, whatever the
+// size.
 //
 // Empty collections do not exist, as in Redis: a Commit that leaves no element deletes the
 // key. A Commit on a key that did not hold a collection (or after Clear) starts a new
@@ -43,15 +45,16 @@ class Collection {
   using ElementVisitor = std::function<bool(std::string_view element, std::string_view value)>;
 
   // The collection of `type` that `envelope` (what key in db holds, or nullopt) describes.
-  // Corruption if the envelope's metadata is damaged. REQUIRES: IsCollectionType(type);
-  // envelope is nullopt or of that type; keyspace outlives the object.
+  // Corruption if the envelope's metadata is damaged. REQUIRES: IsCollectionType(type), or a
+  // later type whose values keep the same metadata (stage 10's sorted set, whose members are
+  // a Collection); envelope is nullopt or of that type; keyspace outlives the object.
   static Result<Collection> Load(Keyspace& keyspace, int db, std::string_view key, ValueType type,
                                  std::optional<ValueEnvelope> envelope);
 
   // An empty collection of `type` that will replace whatever key holds when committed (a
   // *STORE command's destination, which may hold any type or nothing): its Commit writes a new
   // collection, or deletes the key if nothing was put. `key_exists` is whether key holds
-  // anything now. REQUIRES: IsCollectionType(type); keyspace outlives the object.
+  // anything now. REQUIRES: type as for Load; keyspace outlives the object.
   static Collection Replacing(Keyspace& keyspace, int db, std::string_view key, ValueType type,
                               bool key_exists);
 
@@ -135,6 +138,8 @@ class Collection {
   bool replaces_ = false;  // Replacing: the key holds another value, which the commit replaces
   // element -> its staged value (nullopt: removed)
   std::map<std::string, std::optional<std::string>, std::less<>> staged_;
+  // element -> what the engine held when Get read it (nullopt: absent), until AddTo
+  mutable std::map<std::string, std::optional<std::string>, std::less<>> read_;
 };
 
 }  // namespace stepdb

@@ -4,21 +4,6 @@
 #include "common/coding.h"
 
 namespace stepdb {
-namespace {
-
-void PutBigEndian64(std::string* out, uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((value >> shift) & 0xff));
-  }
-}
-
-uint64_t ReadBigEndian64(std::string_view bytes) {
-  uint64_t value = 0;
-  for (size_t i = 0; i < 8; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[i]);
-  return value;
-}
-
-}  // namespace
 
 bool IsCollectionType(ValueType type) {
   return type == ValueType::kHash || type == ValueType::kSet;
@@ -77,8 +62,8 @@ std::string ElementSuffix(uint64_t version, std::string_view element) {
 
 std::optional<ElementSuffixParts> ParseElementSuffix(std::string_view suffix) {
   if (suffix.size() < 16) return std::nullopt;
-  return ElementSuffixParts{ReadBigEndian64(suffix.substr(0, 8)),
-                            ReadBigEndian64(suffix.substr(8, 8)), suffix.substr(16)};
+  return ElementSuffixParts{DecodeBigEndian64(suffix.data()), DecodeBigEndian64(suffix.data() + 8),
+                            suffix.substr(16)};
 }
 
 }  // namespace stepdb

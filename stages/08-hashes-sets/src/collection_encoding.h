@@ -66,6 +66,19 @@ Result<CollectionMeta> DecodeCollectionMeta(std::string_view payload);
 std::string ElementSuffix(uint64_t version, std::string_view element);
 // The suffix that every element record of `version` begins with.
 std::string ElementPrefix(uint64_t version);
+
+// A collection may keep a second family of records beside its elements, in another order
+// (stage 10's sorted sets keep their members by score there, as Redis keeps a skiplist beside
+// a sorted set's dict). Those records carry the collection's version with the top bit set.
+// Versions come from the keyspace's cas counter, which starts at the clock in microseconds and
+// stays far below 2^63, so the two families never share a prefix, and compaction
+// (StaleElementFilter) judges a record of either by OwnerVersion: the version of the
+// collection it belongs to.
+inline constexpr uint64_t kSecondFamilyBit = uint64_t{1} << 63;
+constexpr uint64_t SecondFamilyVersion(uint64_t version) { return version | kSecondFamilyBit; }
+constexpr uint64_t OwnerVersion(uint64_t record_version) {
+  return record_version & ~kSecondFamilyBit;
+}
 // The suffix of the first element at or after `hash` in byte order (a seek target).
 std::string ElementSeek(uint64_t version, uint64_t hash);
 

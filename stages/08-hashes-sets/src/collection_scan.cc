@@ -12,8 +12,18 @@
 namespace stepdb {
 namespace {
 
-// HSCAN and SSCAN: key cursor [MATCH pattern] [COUNT count] over the collection of `type`.
-void ScanCollection(CommandContext& ctx, ValueType type) {
+std::string HashValueText(std::string_view value) { return std::string(value); }
+
+void HscanCommand(CommandContext& ctx) {
+  ScanCollectionGeneric(ctx, ValueType::kHash, HashValueText);
+}
+void SscanCommand(CommandContext& ctx) {
+  ScanCollectionGeneric(ctx, ValueType::kSet, /*value_text=*/nullptr);
+}
+
+}  // namespace
+
+void ScanCollectionGeneric(CommandContext& ctx, ValueType type, ElementValueText value_text) {
   uint64_t cursor = 0;
   if (!ParseScanCursorOrReply(ctx, ctx.argv[2], &cursor)) return;
   std::optional<Collection> collection;
@@ -32,7 +42,6 @@ void ScanCollection(CommandContext& ctx, ValueType type) {
   // first possible suffix after it.
   const std::string start =
       cursor == 0 ? "" : ElementSuffix(collection->version(), last_element) + '\0';
-  const bool with_values = type == ValueType::kHash;
   ScanPage page(options.count);
   std::vector<std::string> items;
   Status status = collection->Scan(
@@ -40,17 +49,12 @@ void ScanCollection(CommandContext& ctx, ValueType type) {
         if (!page.Visit(element)) return false;
         if (options.pattern != nullptr && !GlobMatch(*options.pattern, element)) return true;
         items.emplace_back(element);
-        if (with_values) items.emplace_back(value);
+        if (value_text != nullptr) items.push_back(value_text(value));
         return true;
       });
   if (!OkOrReply(ctx, status)) return;
   page.Reply(ctx, items);
 }
-
-void HscanCommand(CommandContext& ctx) { ScanCollection(ctx, ValueType::kHash); }
-void SscanCommand(CommandContext& ctx) { ScanCollection(ctx, ValueType::kSet); }
-
-}  // namespace
 
 void AddCollectionScanCommands(RedisCommandTable& table) {
   // As Redis 7.0's COMMAND INFO and COMMAND DOCS give them.

@@ -31,14 +31,33 @@
 // small hash or set (listpack or intset encoded) whole in one call whatever COUNT says; here
 // COUNT is always the bound.
 //
+// A later stage whose values are a stage 08 hash under another type (stage 10's sorted sets,
+// whose member records map a member to its score) scans them with ScanCollectionGeneric,
+// saying how an element's stored value reads in the reply.
+//
 // Thread safety: handlers run on the server's loop thread only.
 #pragma once
 
+#include <string>
+#include <string_view>
+
+#include "command_context.h"
 #include "redis_command_table.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 
 // Adds HSCAN (group hash) and SSCAN (group set) to `table`. REQUIRES: neither is in it yet.
 void AddCollectionScanCommands(RedisCommandTable& table);
+
+// The text an element's stored value stands for in a scan's reply (a bulk string in RESP2
+// and RESP3 alike): a hash's value as it is.
+using ElementValueText = std::string (*)(std::string_view value);
+
+// key cursor [MATCH pattern] [COUNT count], as above, over the elements of the collection of
+// `type` that ctx.argv[1] holds: each element that matches, followed by value_text(its value)
+// unless value_text is nullptr (a set's members have no value).
+// REQUIRES: type is a collection type, or a later type whose values are a Collection.
+void ScanCollectionGeneric(CommandContext& ctx, ValueType type, ElementValueText value_text);
 
 }  // namespace stepdb

@@ -26,21 +26,25 @@ void MoveCommand(CommandContext& ctx) { MoveGeneric(ctx, CopyValue); }
 // The encoding Redis 7.0 would keep `collection` in (the header has the rules), read from at
 // most the configured limit + 1 of its elements.
 Result<const char*> CollectionEncoding(const ServerConfig& config, const Collection& collection) {
-  const bool hash = collection.type() == ValueType::kHash;
-  const auto max_entries = static_cast<uint64_t>(
-      config.Integer(hash ? "hash-max-listpack-entries" : "set-max-intset-entries"));
-  if (collection.size() > max_entries) return "hashtable";
+  if (collection.type() == ValueType::kSet) {
+    const auto max_entries = static_cast<uint64_t>(config.Integer("set-max-intset-entries"));
+    STEPDB_ASSIGN_OR_RETURN(
+        const bool intset,
+        FitsCompactEncoding(collection, max_entries, [](std::string_view member, std::string_view) {
+          int64_t number = 0;
+          return StringToInt64(member, &number);
+        }));
+    return intset ? "intset" : "hashtable";
+  }
+  const auto max_entries = static_cast<uint64_t>(config.Integer("hash-max-listpack-entries"));
   const auto max_value = static_cast<uint64_t>(config.Integer("hash-max-listpack-value"));
-  bool compact = true;
-  STEPDB_RETURN_IF_ERROR(
-      collection.Scan("", max_entries + 1, [&](std::string_view element, std::string_view value) {
-        int64_t number = 0;
-        compact = hash ? element.size() <= max_value && value.size() <= max_value
-                       : StringToInt64(element, &number);
-        return compact;
-      }));
-  if (!compact) return "hashtable";
-  return hash ? "listpack" : "intset";
+  STEPDB_ASSIGN_OR_RETURN(const bool listpack,
+                          FitsCompactEncoding(collection, max_entries,
+                                              [&](std::string_view field, std::string_view value) {
+                                                return field.size() <= max_value &&
+                                                       value.size() <= max_value;
+                                              }));
+  return listpack ? "listpack" : "hashtable";
 }
 
 void ObjectEncodingCommand(CommandContext& ctx) { ObjectEncodingGeneric(ctx, ValueEncodingName); }
@@ -110,6 +114,18 @@ void ObjectGeneric(CommandContext& ctx, RedisCommandHandler encoding) {
   } else {
     ObjectCommand(ctx);
   }
+}
+
+Result<bool> FitsCompactEncoding(const Collection& collection, uint64_t max_entries,
+                                 const Collection::ElementVisitor& fits) {
+  if (collection.size() > max_entries) return false;
+  bool compact = true;
+  STEPDB_RETURN_IF_ERROR(
+      collection.Scan("", max_entries + 1, [&](std::string_view element, std::string_view value) {
+        compact = fits(element, value);
+        return compact;
+      }));
+  return compact;
 }
 
 void ReplaceHandler(RedisCommandTable& table, std::string_view name, RedisCommandHandler handler) {

@@ -43,8 +43,10 @@
 // Thread safety: handlers run on the server's loop thread only.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
+#include "collection.h"
 #include "command_context.h"
 #include "common/result.h"
 #include "common/status.h"
@@ -82,6 +84,13 @@ void ObjectEncodingGeneric(CommandContext& ctx, EncodingNamer name);
 // OBJECT with `encoding` (a handler that calls ObjectEncodingGeneric) for its ENCODING
 // subcommand and stage 06's handlers for the others.
 void ObjectGeneric(CommandContext& ctx, RedisCommandHandler encoding);
+
+// Whether `collection` may keep Redis's compact encoding: it holds at most max_entries
+// elements, and `fits` returns true for each of them. Reads at most max_entries + 1 elements;
+// a read's error is returned. What decides a hash's "listpack", a set's "intset" and, in a
+// later stage, a sorted set's "listpack".
+Result<bool> FitsCompactEncoding(const Collection& collection, uint64_t max_entries,
+                                 const Collection::ElementVisitor& fits);
 
 // The ValueCopier (redis_key_commands.h) of every type: a hash or a set is copied element by
 // element (CopyCollection), any other value as its envelope (CopyEnvelope).

@@ -232,9 +232,18 @@ void HincrbyfloatCommand(CommandContext& ctx) {
   ctx.reply.Bulk(text);
 }
 
+void WriteHashValue(RespWriter& reply, std::string_view value) { reply.Bulk(value); }
+
+void HrandfieldCommand(CommandContext& ctx) {
+  RandomElementsGeneric(ctx, ValueType::kHash, "withvalues", WriteHashValue);
+}
+
+}  // namespace
+
 // HRANDFIELD key [count [WITHVALUES]]. The count and the options are checked before the key,
 // as Redis does.
-void HrandfieldCommand(CommandContext& ctx) {
+void RandomElementsGeneric(CommandContext& ctx, ValueType type, std::string_view values_option,
+                           ElementValueWriter write_value) {
   const std::vector<std::string>& argv = ctx.argv;
   std::optional<int64_t> count;
   bool with_values = false;
@@ -248,7 +257,7 @@ void HrandfieldCommand(CommandContext& ctx) {
       ctx.reply.Error(kErrCountOutOfRange);
       return;
     }
-    if (argv.size() > 4 || (argv.size() == 4 && !EqualsIgnoreCase(argv[3], "withvalues"))) {
+    if (argv.size() > 4 || (argv.size() == 4 && !EqualsIgnoreCase(argv[3], values_option))) {
       ctx.reply.Error(kErrSyntax);
       return;
     }
@@ -260,32 +269,30 @@ void HrandfieldCommand(CommandContext& ctx) {
     }
     count = n;
   }
-  std::optional<Collection> hash;
+  std::optional<Collection> collection;
   if (!count) {
-    std::string field;
-    if (!PickOneOrReply(ctx, ctx.argv[1], ValueType::kHash, KeyAccess::kRead, &hash, &field)) {
+    std::string element;
+    if (!PickOneOrReply(ctx, ctx.argv[1], type, KeyAccess::kRead, &collection, &element)) {
       return;
     }
-    ctx.reply.Bulk(field);
+    ctx.reply.Bulk(element);
     return;
   }
-  if (!LoadHashOrReply(ctx, KeyAccess::kRead, &hash)) return;
+  if (!LoadCollectionOrReply(ctx, ctx.argv[1], type, KeyAccess::kRead, &collection)) return;
   const bool distinct = *count >= 0;
   const uint64_t wanted = distinct ? static_cast<uint64_t>(*count) : static_cast<uint64_t>(-*count);
   Result<std::vector<Collection::Element>> picked =
-      hash->RandomElements(wanted, distinct, CollectionRandom());
+      collection->RandomElements(wanted, distinct, CollectionRandom());
   if (!OkOrReply(ctx, picked)) return;
-  // WITHVALUES: a flat list in RESP2, a [field, value] pair per pick in RESP3.
+  // WITHVALUES: a flat list in RESP2, an [element, value] pair per pick in RESP3.
   const bool pairs = with_values && ctx.reply.protocol() == 3;
   ctx.reply.ArrayHeader(with_values && !pairs ? picked->size() * 2 : picked->size());
-  for (const auto& [field, value] : *picked) {
+  for (const auto& [element, value] : *picked) {
     if (pairs) ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(field);
-    if (with_values) ctx.reply.Bulk(value);
+    ctx.reply.Bulk(element);
+    if (with_values) write_value(ctx.reply, value);
   }
 }
-
-}  // namespace
 
 void AddRedisHashCommands(RedisCommandTable& table) {
   // name, arity, flags, first key, last key, key step, group, since, summary, handler:

@@ -36,14 +36,33 @@
 // HINCRBY, HINCRBYFLOAT and HDEL look up to write (counted nowhere), the others to read
 // (a keyspace hit or miss in INFO stats).
 //
+// A later stage whose values are a stage 08 hash under another type (stage 10's sorted sets,
+// whose member records map a member to its score) samples them with RandomElementsGeneric,
+// which is HRANDFIELD with its own option name and its own way of writing a value.
+//
 // Thread safety: handlers run on the server's loop thread only.
 #pragma once
 
+#include <string_view>
+
+#include "command_context.h"
 #include "redis_command_table.h"
+#include "resp_writer.h"
+#include "value_envelope.h"
 
 namespace stepdb {
 
 // Adds the hash commands to `table`. REQUIRES: none of them is in the table yet.
 void AddRedisHashCommands(RedisCommandTable& table);
+
+// Writes the reply to an element's stored value: for a hash, the value as a bulk string.
+using ElementValueWriter = void (*)(RespWriter& reply, std::string_view value);
+
+// key [count [<values_option>]], HRANDFIELD's rules above, over the collection of `type` that
+// ctx.argv[1] holds, each picked element's value written by write_value. `values_option` is
+// the option's name ("withvalues"; ZRANDMEMBER's is "withscores"), matched in any case.
+// REQUIRES: type is a collection type, or a later type whose values are a Collection.
+void RandomElementsGeneric(CommandContext& ctx, ValueType type, std::string_view values_option,
+                           ElementValueWriter write_value);
 
 }  // namespace stepdb

@@ -37,15 +37,16 @@ bool StaleElementFilter::ShouldDrop(size_t output_level, std::string_view key,
   if (!record || engine_.load() == nullptr) return false;
   const std::optional<ElementSuffixParts> element = ParseElementSuffix(record->suffix);
   if (!element) return false;
+  const uint64_t version = OwnerVersion(element->version);
   const std::string engine_key = Keyspace::EngineKey(record->db_id, record->key);
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
-  const bool same = engine_key == memo_key_ && element->version == memo_version_;
+  const bool same = engine_key == memo_key_ && version == memo_version_;
   if (!same || (!memo_stale_ && now - memo_time_ > kLiveAnswerFor)) {
-    const std::optional<bool> stale = IsStale(engine_key, element->version);
+    const std::optional<bool> stale = IsStale(engine_key, version);
     if (!stale) return false;
     memo_key_ = engine_key;
-    memo_version_ = element->version;
+    memo_version_ = version;
     memo_stale_ = *stale;
     memo_time_ = now;
   }

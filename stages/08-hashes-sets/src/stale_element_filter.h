@@ -8,7 +8,8 @@
 // record it reads the envelope of the record's key from the engine and drops the record iff
 //
 //   the key holds nothing, or a value that is not a collection, or a collection whose
-//   version is not the record's, or one whose expiry is due
+//   version is not the record's (its OwnerVersion: a record of a second family counts as its
+//   collection's, collection_encoding.h), or one whose expiry is due
 //
 // Which envelopes are collections, and where their version lies, is the one thing a later
 // type changes: the filter asks a VersionOf function, stage 08's CollectionVersion (hashes

@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -81,6 +82,19 @@ class EngineKeyspaceTest : public ::testing::Test {
     ASSERT_OK(engine_->Close());
     engine_.reset();
     Open();
+  }
+
+  // What key in database 0 holds, loaded as a T (a later stage's List or ZSet: whatever has
+  // T::Load(keyspace, db, key, envelope)). On a failure the test goes on with an empty T, which
+  // makes it fail, not crash.
+  template <typename T>
+  T LoadAs(std::string_view key) {
+    Result<std::optional<ValueEnvelope>> envelope = keyspace_->Get(0, key);
+    EXPECT_OK(envelope.status());
+    Result<T> value = T::Load(*keyspace_, 0, key, envelope.ok() ? *envelope : std::nullopt);
+    EXPECT_OK(value.status());
+    if (!value.ok()) return std::move(*T::Load(*keyspace_, 0, key, std::nullopt));
+    return std::move(*value);
   }
 
   // Every record below keys in the engine, whatever its version.

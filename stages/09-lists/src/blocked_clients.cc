@@ -15,18 +15,18 @@ BlockedClients::~BlockedClients() {
   server_.context().keyspace->set_observer(nullptr);
 }
 
-void BlockedClients::Block(CommandContext& ctx, std::span<const std::string> keys,
+void BlockedClients::Block(CommandContext& ctx, std::span<const std::string> keys, ValueType type,
                            int64_t timeout_ms) {
   const uint64_t client_id = ctx.client.id;
   ctx.client.blocked = true;
-  // A command re-run by ServeKey that finds its lists empty again keeps its place.
+  // A command re-run by ServeKey that finds its keys empty again keeps its place.
   if (client_id == retrying_) return;
 
   if (waiters_.empty()) server_.context().keyspace->set_observer(this);
   Waiter& waiter = waiters_[client_id];
   waiter.wait = next_wait_++;
   for (const std::string& key : keys) {
-    KeyId id{ctx.db(), key};
+    KeyId id{ctx.db(), key, type};
     std::list<uint64_t>& clients = queues_[id].clients;
     // A key named twice: the client was put last in its queue a moment ago.
     if (!clients.empty() && clients.back() == client_id) continue;
@@ -54,7 +54,7 @@ void BlockedClients::AfterCommand() {
       auto queue = queues_.find(key);
       if (queue == queues_.end()) continue;  // its waiters have left meanwhile
       queue->second.ready = false;
-      if (HoldsList(key)) ServeKey(key);
+      if (HoldsItsType(key)) ServeKey(key);
     }
   }
   serving_ = false;
@@ -80,7 +80,7 @@ void BlockedClients::ServeKey(const KeyId& key) {
     retrying_ = client_id;
     const bool still_blocked = server_.RetryBlocked(client_id);
     retrying_ = 0;
-    if (still_blocked) return;  // the list is empty again
+    if (still_blocked) return;  // the key is empty again
     Forget(client_id);
   }
   // END SOLUTION
@@ -101,7 +101,7 @@ bool BlockedClients::Unblock(uint64_t client_id, bool with_error) {
 }
 
 void BlockedClients::WillStore(int db, std::string_view key, const ValueEnvelope& value) {
-  if (value.type == ValueType::kList) MarkReady(KeyId{db, std::string(key)});
+  MarkReady(KeyId{db, std::string(key), value.type});
 }
 
 void BlockedClients::WillSwapDatabases(int a, int b) {
@@ -120,10 +120,10 @@ void BlockedClients::MarkReady(const KeyId& key) {
   ready_.push_back(key);
 }
 
-bool BlockedClients::HoldsList(const KeyId& key) {
+bool BlockedClients::HoldsItsType(const KeyId& key) {
   const Result<std::optional<ValueEnvelope>> envelope =
       server_.context().keyspace->Get(key.db, key.key);
-  return envelope.ok() && envelope->has_value() && (*envelope)->type == ValueType::kList;
+  return envelope.ok() && envelope->has_value() && (*envelope)->type == key.type;
 }
 
 void BlockedClients::Forget(uint64_t client_id) {

@@ -40,18 +40,14 @@ std::string ListElementSuffix(uint64_t version, uint64_t position) {
   // STARTER: return "";
   // suffix := version:fixed64-big-endian position:fixed64-big-endian
   std::string out = ElementPrefix(version);
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out.push_back(static_cast<char>((position >> shift) & 0xff));
-  }
+  PutBigEndian64(&out, position);
   return out;
   // END SOLUTION
 }
 
 std::optional<uint64_t> ParseListElementPosition(std::string_view suffix) {
   if (suffix.size() != 16) return std::nullopt;
-  uint64_t position = 0;
-  for (size_t i = 8; i < 16; ++i) position = (position << 8) | static_cast<uint8_t>(suffix[i]);
-  return position;
+  return DecodeBigEndian64(suffix.data() + 8);
 }
 
 Result<std::optional<uint64_t>> ListOrCollectionVersion(const ValueEnvelope& envelope) {

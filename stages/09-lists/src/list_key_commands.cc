@@ -5,23 +5,8 @@
 
 #include "list.h"
 #include "list_encoding.h"
-#include "redis_collection_key_commands.h"
-#include "redis_key_commands.h"
 
 namespace stepdb {
-namespace {
-
-void RenameCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/false, CopyListOrValue); }
-void RenamenxCommand(CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/true, CopyListOrValue); }
-void CopyCommand(CommandContext& ctx) { CopyGeneric(ctx, CopyListOrValue); }
-void MoveCommand(CommandContext& ctx) { MoveGeneric(ctx, CopyListOrValue); }
-
-void ObjectEncodingCommand(CommandContext& ctx) {
-  ObjectEncodingGeneric(ctx, ListOrValueEncodingName);
-}
-void Stage09ObjectCommand(CommandContext& ctx) { ObjectGeneric(ctx, ObjectEncodingCommand); }
-
-}  // namespace
 
 Status CopyList(Keyspace& keyspace, int from_db, std::string_view from, const ValueEnvelope& value,
                 int to_db, std::string_view to, Keyspace::Batch* batch) {
@@ -55,11 +40,7 @@ Result<const char*> ListOrValueEncodingName(CommandContext& ctx, std::string_vie
 }
 
 void ReplaceListKeyCommands(RedisCommandTable& table) {
-  ReplaceHandler(table, "rename", RenameCommand);
-  ReplaceHandler(table, "renamenx", RenamenxCommand);
-  ReplaceHandler(table, "copy", CopyCommand);
-  ReplaceHandler(table, "move", MoveCommand);
-  ReplaceHandler(table, "object", Stage09ObjectCommand);
+  ReplaceKeyCommands<CopyListOrValue, ListOrValueEncodingName>(table);
 }
 
 }  // namespace stepdb

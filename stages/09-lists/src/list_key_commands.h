@@ -28,7 +28,9 @@
 #include "common/result.h"
 #include "common/status.h"
 #include "keyspace.h"
+#include "redis_collection_key_commands.h"
 #include "redis_command_table.h"
+#include "redis_key_commands.h"
 #include "value_envelope.h"
 
 namespace stepdb {
@@ -36,6 +38,24 @@ namespace stepdb {
 // Replaces RENAME, RENAMENX, COPY, MOVE and OBJECT with their list-aware handlers.
 // REQUIRES: stage 08's commands are in the table.
 void ReplaceListKeyCommands(RedisCommandTable& table);
+
+// Replaces RENAME, RENAMENX, COPY, MOVE and OBJECT with handlers that copy a value with `copy`
+// and name its encoding with `name`, keeping stage 08's checks and replies: what this stage
+// and each later one that adds a type of records puts in the table. A handler is a plain
+// function, so the two are template arguments rather than state.
+// REQUIRES: stage 08's commands are in the table.
+template <ValueCopier copy, EncodingNamer name>
+void ReplaceKeyCommands(RedisCommandTable& table) {
+  ReplaceHandler(table, "rename",
+                 [](CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/false, copy); });
+  ReplaceHandler(table, "renamenx",
+                 [](CommandContext& ctx) { RenameGeneric(ctx, /*nx=*/true, copy); });
+  ReplaceHandler(table, "copy", [](CommandContext& ctx) { CopyGeneric(ctx, copy); });
+  ReplaceHandler(table, "move", [](CommandContext& ctx) { MoveGeneric(ctx, copy); });
+  ReplaceHandler(table, "object", [](CommandContext& ctx) {
+    ObjectGeneric(ctx, [](CommandContext& ctx) { ObjectEncodingGeneric(ctx, name); });
+  });
+}
 
 // The ValueCopier (redis_key_commands.h) of every type of this stage: a list with CopyList,
 // any other value with stage 08's CopyValue.

@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "blocked_clients.h"
-#include "list_encoding.h"
 #include "list_key_commands.h"
 #include "redis_blocking_list_commands.h"
 #include "redis_list_commands.h"
@@ -19,9 +18,9 @@ void AddStage09Commands(RedisCommandTable& table) {
   ReplaceListKeyCommands(table);
 }
 
-ServerParts Stage09Parts(const Clock* clock) {
+ServerParts Stage09Parts(const Clock* clock, StaleElementFilter::VersionOf version_of) {
   // Stage 08's filter would take a list's envelope for a string and drop its records.
-  ServerParts parts = Stage08Parts(clock, ListOrCollectionVersion);
+  ServerParts parts = Stage08Parts(clock, std::move(version_of));
   parts.add_commands = AddStage09Commands;
   // The blocked clients live beside what the earlier stages start (stage 07's active expiry)
   // and go first when the loop has stopped.

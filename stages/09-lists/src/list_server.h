@@ -8,8 +8,10 @@
 #pragma once
 
 #include "clock.h"
+#include "list_encoding.h"
 #include "redis_command_table.h"
 #include "server_runner.h"
+#include "stale_element_filter.h"
 
 namespace stepdb {
 
@@ -20,6 +22,9 @@ inline constexpr const char* kStage09Name = "stepdb-stage09";
 void AddStage09Commands(RedisCommandTable& table);
 
 // The parts of a stage 09 server, every expiry judged by `clock` (it must outlive the server).
-ServerParts Stage09Parts(const Clock* clock = SystemClock::Instance());
+// `version_of` tells compaction which values keep records (stale_element_filter.h); a later
+// stage with a type of its own passes one that knows it.
+ServerParts Stage09Parts(const Clock* clock = SystemClock::Instance(),
+                         StaleElementFilter::VersionOf version_of = ListOrCollectionVersion);
 
 }  // namespace stepdb

@@ -6,44 +6,19 @@
 // if every call were the first.
 #include "redis_blocking_list_commands.h"
 
-#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "blocking_pop.h"
 #include "list.h"
 #include "list_pop_move.h"
 #include "redis_args.h"
 
 namespace stepdb {
 namespace {
-
-constexpr std::string_view kErrTimeoutNotFloat = "ERR timeout is not a float or out of range";
-constexpr std::string_view kErrTimeoutNegative = "ERR timeout is negative";
-constexpr std::string_view kErrNumkeys = "ERR numkeys should be greater than 0";
-constexpr std::string_view kErrCount = "ERR count should be greater than 0";
-
-// A timeout in seconds into *timeout_ms (0: wait forever), as Redis 7.0 reads it
-// (getTimeoutFromObjectOrReply): a float by Redis's rules, in milliseconds rounded up, so a
-// positive timeout under a millisecond waits one and -0.0001 is 0, forever. Redis converts
-// the milliseconds to an integer as the processor does, which makes a value beyond the
-// 64-bit range the most negative one. False after replying the error.
-bool TimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* timeout_ms) {
-  long double seconds = 0;
-  if (!StringToLongDouble(arg, &seconds)) {
-    ctx.reply.Error(kErrTimeoutNotFloat);
-    return false;
-  }
-  const long double ms = std::ceil(seconds * 1000.0);
-  if (ms < 0 || ms >= 0x1p63L) {
-    ctx.reply.Error(kErrTimeoutNegative);
-    return false;
-  }
-  *timeout_ms = static_cast<int64_t>(ms);
-  return true;
-}
 
 // LEFT or RIGHT (any case) into *end; false after replying a syntax error.
 bool EndOrReply(CommandContext& ctx, std::string_view arg, List::End* end) {
@@ -58,58 +33,11 @@ bool EndOrReply(CommandContext& ctx, std::string_view arg, List::End* end) {
   return true;
 }
 
-// Parks the client on keys until a list is stored under one of them or timeout_ms passes
-// (0: never). Where no command can block (a server without a blocking service), replies as a
-// timeout would at once, as Redis answers a blocking command that may not block.
-void WaitOrReply(CommandContext& ctx, std::span<const std::string> keys, int64_t timeout_ms) {
-  if (ctx.server.blocking == nullptr) {
-    ctx.reply.NullArray();
-    return;
-  }
-  ctx.server.blocking->Block(ctx, keys, timeout_ms);
-}
+constexpr PopEndWords kListEnds = {"left", "right"};
 
-// LMPOP's and BLMPOP's arguments from numkeys on: numkeys key [key ...] LEFT|RIGHT
-// [COUNT count].
-struct MultiPopArgs {
-  std::span<const std::string> keys;
-  List::End end = List::End::kLeft;
-  uint64_t count = 1;
-};
-
-// Reads them with numkeys at ctx.argv[first], in Redis's order (numkeys, the end, then the
-// options: a second COUNT is a syntax error); false after replying the error.
-// REQUIRES: ctx.argv.size() >= first + 3.
-bool MultiPopArgsOrReply(CommandContext& ctx, size_t first, MultiPopArgs* args) {
-  const std::vector<std::string>& argv = ctx.argv;
-  int64_t numkeys = 0;
-  if (!StringToInt64(argv[first], &numkeys) || numkeys < 1) {
-    ctx.reply.Error(kErrNumkeys);
-    return false;
-  }
-  // The keys and then LEFT|RIGHT must fit in what follows numkeys.
-  if (static_cast<uint64_t>(numkeys) >= argv.size() - first - 1) {
-    ctx.reply.Error(kErrSyntax);
-    return false;
-  }
-  const size_t end_at = first + 1 + static_cast<size_t>(numkeys);
-  if (!EndOrReply(ctx, argv[end_at], &args->end)) return false;
-  bool counted = false;
-  for (size_t i = end_at + 1; i < argv.size(); ++i) {
-    if (counted || !EqualsIgnoreCase(argv[i], "count") || i + 1 == argv.size()) {
-      ctx.reply.Error(kErrSyntax);
-      return false;
-    }
-    int64_t count = 0;
-    if (!StringToInt64(argv[++i], &count) || count < 1) {
-      ctx.reply.Error(kErrCount);
-      return false;
-    }
-    args->count = static_cast<uint64_t>(count);
-    counted = true;
-  }
-  args->keys = std::span<const std::string>(argv).subspan(first + 1, end_at - first - 1);
-  return true;
+// The end LMPOP and BLMPOP pop from.
+List::End EndOf(const MultiPopArgs& args) {
+  return args.second_end ? List::End::kRight : List::End::kLeft;
 }
 
 // LMOVE source destination LEFT|RIGHT LEFT|RIGHT: the element moved, or nil if source is
@@ -132,8 +60,8 @@ void RpoplpushCommand(CommandContext& ctx) {
 // list among keys that has elements, or a null array.
 void LmpopCommand(CommandContext& ctx) {
   MultiPopArgs args;
-  if (!MultiPopArgsOrReply(ctx, 1, &args)) return;
-  if (!MultiPopOrReply(ctx, args.keys, args.end, args.count)) ctx.reply.NullArray();
+  if (!MultiPopArgsOrReply(ctx, 1, kListEnds, &args)) return;
+  if (!MultiPopOrReply(ctx, args.keys, EndOf(args), args.count)) ctx.reply.NullArray();
 }
 
 // BLPOP, BRPOP key [key ...] timeout: [key, element] from `end` of the first list among keys
@@ -147,7 +75,7 @@ void BlockingPopGeneric(CommandContext& ctx, List::End end) {
   // STARTER: (void)keys;
   // STARTER: ctx.reply.Error("ERR NotImplemented: stage 09: BLPOP and BRPOP");
   if (PopFirstOrReply(ctx, keys, end)) return;
-  WaitOrReply(ctx, keys, timeout_ms);
+  WaitOrReply(ctx, keys, ValueType::kList, timeout_ms);
   // END SOLUTION
 }
 
@@ -158,7 +86,8 @@ void BrpopCommand(CommandContext& ctx) { BlockingPopGeneric(ctx, List::End::kRig
 // is found out only when there is an element to move, as in Redis).
 void BlockingMoveGeneric(CommandContext& ctx, List::End from, List::End to, int64_t timeout_ms) {
   if (MoveOrReply(ctx, ctx.argv[1], ctx.argv[2], from, to)) return;
-  WaitOrReply(ctx, std::span<const std::string>(ctx.argv).subspan(1, 1), timeout_ms);
+  WaitOrReply(ctx, std::span<const std::string>(ctx.argv).subspan(1, 1), ValueType::kList,
+              timeout_ms);
 }
 
 // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout.
@@ -182,11 +111,11 @@ void BrpoplpushCommand(CommandContext& ctx) {
 // the timeout last.
 void BlmpopCommand(CommandContext& ctx) {
   MultiPopArgs args;
-  if (!MultiPopArgsOrReply(ctx, 2, &args)) return;
+  if (!MultiPopArgsOrReply(ctx, 2, kListEnds, &args)) return;
   int64_t timeout_ms = 0;
   if (!TimeoutOrReply(ctx, ctx.argv[1], &timeout_ms)) return;
-  if (MultiPopOrReply(ctx, args.keys, args.end, args.count)) return;
-  WaitOrReply(ctx, args.keys, timeout_ms);
+  if (MultiPopOrReply(ctx, args.keys, EndOf(args), args.count)) return;
+  WaitOrReply(ctx, args.keys, ValueType::kList, timeout_ms);
 }
 
 }  // namespace

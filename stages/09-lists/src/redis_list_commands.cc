@@ -37,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "blocking_pop.h"
 #include "list.h"
 #include "list_lookup.h"
 #include "redis_args.h"
@@ -112,12 +113,9 @@ void PopGeneric(CommandContext& ctx, List::End end) {
     ctx.reply.Error(WrongArityError(AsciiLower(ctx.argv[0])));
     return;
   }
-  const bool has_count = ctx.argv.size() == 3;
-  int64_t count = 1;
-  if (has_count && (!StringToInt64(ctx.argv[2], &count) || count < 0)) {
-    ctx.reply.Error(kErrNotPositive);
-    return;
-  }
+  bool has_count = false;
+  uint64_t count = 1;
+  if (!PopCountOrReply(ctx, &has_count, &count)) return;
   std::optional<List> list;
   if (!LoadListOrReply(ctx, ctx.argv[1], KeyAccess::kWrite, &list)) return;
   if (!list->exists()) {
@@ -132,7 +130,7 @@ void PopGeneric(CommandContext& ctx, List::End end) {
     ctx.reply.ArrayHeader(0);
     return;
   }
-  const Result<std::vector<std::string>> popped = list->Pop(end, static_cast<uint64_t>(count));
+  const Result<std::vector<std::string>> popped = list->Pop(end, count);
   if (!ListOkOrReply(ctx, popped.status())) return;
   if (!CommitListOrReply(ctx, *list)) return;
   if (has_count) {

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/testkit/escape.h"
+#include "blocked_clients_test_support.h"
 #include "redis_command_test_support.h"
 
 namespace stepdb {
@@ -27,63 +27,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using testkit::TestClient;
-
-constexpr milliseconds kReadTimeout{3000};
-
-std::unique_ptr<TestClient> Connect(uint16_t port) {
-  return std::make_unique<TestClient>(port, kReadTimeout);
-}
-
-// The value of INFO clients' field `name` ("" if absent).
-std::string InfoClientsField(TestClient& client, const std::string& name) {
-  EXPECT_TRUE(client.Send(Resp({"INFO", "clients"})));
-  const std::string info = ReadReply(client).text;
-  const size_t at = info.find(name + ":");
-  if (at == std::string::npos) return "";
-  const size_t start = at + name.size() + 1;
-  return info.substr(start, info.find("\r\n", start) - start);
-}
-
-// Polls INFO clients until the server counts `n` blocked clients; fails after `within`, or at
-// once if `waiter` (when given) has had a reply.
-::testing::AssertionResult PollBlockedClients(TestClient& admin, int n, TestClient* waiter,
-                                              milliseconds within) {
-  const std::string expected = std::to_string(n);
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  std::string got;
-  while (true) {
-    got = InfoClientsField(admin, "blocked_clients");
-    if (got == expected) return ::testing::AssertionSuccess();
-    if (const std::string reply = waiter ? waiter->ReadAvailable() : ""; !reply.empty()) {
-      return ::testing::AssertionFailure()
-             << "expected the waiter to block, but it was answered \"" << testkit::Escape(reply)
-             << "\" (blocked_clients:" << got << ")";
-    }
-    if (std::chrono::steady_clock::now() > deadline) break;
-    std::this_thread::sleep_for(milliseconds(2));
-  }
-  return ::testing::AssertionFailure() << "expected blocked_clients:" << expected << ", still "
-                                       << got << " after " << within.count() << " ms";
-}
-
-// Waits until the server counts `n` blocked clients: the blocking command `waiter` sent has
-// reached the server and parked its client (as have the ones counted before it). Fails if
-// that does not happen `within` that long, and at once if `waiter` has had a reply instead (a
-// stub's error, say): a scenario asserts it, since nothing after it means anything otherwise.
-::testing::AssertionResult AwaitBlocked(TestClient& admin, int n, TestClient& waiter,
-                                        milliseconds within = milliseconds(2000)) {
-  return PollBlockedClients(admin, n, &waiter, within);
-}
-
-// Waits until the server counts no blocked client: one that left or was killed is forgotten.
-::testing::AssertionResult AwaitNoneBlocked(TestClient& admin) {
-  return PollBlockedClients(admin, 0, nullptr, milliseconds(2000));
-}
-
-std::string ClientId(TestClient& client) {
-  EXPECT_TRUE(client.Send(Resp({"CLIENT", "ID"})));
-  return ReadReply(client).text;
-}
 
 class BlockingList : public RedisOracleTest {};
 
@@ -165,26 +108,15 @@ TEST_F(BlockingList, BlmpopWaitsThenPopsUpToCount) {
 TEST_F(BlockingList, AFractionalTimeoutRepliesANullAfterAboutThatLong) {
   ForBoth([](uint16_t port) {
     auto client = Connect(port);
-    struct Wait {
-      std::vector<std::string> request;
-      milliseconds timeout;
-    };
     // Every list blocking command times out with a null array, BLMOVE and BRPOPLPUSH too.
-    const std::vector<Wait> waits = {
-        {{"BLPOP", "l", "0.2"}, milliseconds(200)},
-        {{"BRPOP", "l", "k", "0.1"}, milliseconds(100)},
-        {{"BLMOVE", "l", "d", "LEFT", "RIGHT", "0.1"}, milliseconds(100)},
-        {{"BRPOPLPUSH", "l", "d", "0.1"}, milliseconds(100)},
-        {{"BLMPOP", "0.1", "1", "l", "LEFT"}, milliseconds(100)},
-    };
-    for (const Wait& wait : waits) {
-      SCOPED_TRACE(wait.request[0]);
-      const auto start = std::chrono::steady_clock::now();
-      ASSERT_TRUE(client->Exchange(Resp(wait.request), kNullArray));
-      const auto waited = std::chrono::steady_clock::now() - start;
-      EXPECT_GE(waited, wait.timeout - milliseconds(5));
-      EXPECT_LT(waited, wait.timeout + milliseconds(1500));
-    }
+    ASSERT_NO_FATAL_FAILURE(ExpectEachTimesOut(
+        *client, {
+                     {{"BLPOP", "l", "0.2"}, milliseconds(200)},
+                     {{"BRPOP", "l", "k", "0.1"}, milliseconds(100)},
+                     {{"BLMOVE", "l", "d", "LEFT", "RIGHT", "0.1"}, milliseconds(100)},
+                     {{"BRPOPLPUSH", "l", "d", "0.1"}, milliseconds(100)},
+                     {{"BLMPOP", "0.1", "1", "l", "LEFT"}, milliseconds(100)},
+                 }));
     ASSERT_TRUE(client->Exchange(Resp({"EXISTS", "l", "d"}), Int(0)));
     // RESP3's null.
     SwitchToResp3(*client);

@@ -33,15 +33,7 @@ class ListTest : public EngineKeyspaceTest {
  protected:
   ListTest() : EngineKeyspaceTest(ListOrCollectionVersion) {}
 
-  List Load(std::string_view key) {
-    Result<std::optional<ValueEnvelope>> envelope = keyspace_->Get(0, key);
-    EXPECT_OK(envelope.status());
-    Result<List> list = List::Load(*keyspace_, 0, key, envelope.ok() ? *envelope : std::nullopt);
-    EXPECT_OK(list.status());
-    // On a failure the test goes on with an empty list, which makes it fail, not crash.
-    if (!list.ok()) return std::move(*List::Load(*keyspace_, 0, key, std::nullopt));
-    return std::move(*list);
-  }
+  List Load(std::string_view key) { return LoadAs<List>(key); }
 
   // Every element, read through the list (staged changes included).
   static std::vector<std::string> Elements(const List& list) {

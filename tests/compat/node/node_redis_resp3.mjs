@@ -1,7 +1,10 @@
 // node-redis v5 speaking RESP3 (createClient({ RESP: 3 })): its connection handshake (HELLO 3,
 // then CLIENT SETINFO and CLIENT MAINT_NOTIFICATIONS, whose errors it ignores), then string,
-// key and list commands (BLPOP's RESP3 null on a timeout). Usage: node node_redis_resp3.mjs
-// PORT (host 127.0.0.1). Exit status 0 iff every check passed; one line per check.
+// key and list commands (BLPOP's RESP3 null on a timeout), and sorted sets: scores come back
+// as RESP3 doubles, which node-redis hands over as they are, so they must be JS numbers
+// (infinities included), and BZPOPMIN's timeout is RESP3's null. Usage: node
+// node_redis_resp3.mjs PORT (host 127.0.0.1). Exit status 0 iff every check passed; one line
+// per check.
 import { createClient } from 'redis';
 import { check, portArgument, run } from './steps.mjs';
 
@@ -55,6 +58,24 @@ await run(async () => {
       await client.lPopCount('node:empty', 2), null);
     check('LMOVE', await client.lMove('node:list', 'node:list', 'LEFT', 'RIGHT'), 'b');
     check('LRANGE after LMOVE', await client.lRange('node:list', 0, -1), ['c', 'b']);
+    await client.del(['node:board', 'node:empty-board']);
+    check('ZADD', await client.zAdd('node:board', [
+      { score: 10, value: 'ada' }, { score: 2.5, value: 'ken' }, { score: 7, value: 'grace' },
+      { score: Infinity, value: 'champion' },
+    ]), 4);
+    check('ZRANGE WITHSCORES gives numbers', await client.zRangeWithScores('node:board', 0, -1),
+      [{ value: 'ken', score: 2.5 }, { value: 'grace', score: 7 }, { value: 'ada', score: 10 },
+        { value: 'champion', score: Infinity }]);
+    check('ZSCORE is a number', await client.zScore('node:board', 'grace'), 7);
+    check('ZSCORE of +inf is Infinity', await client.zScore('node:board', 'champion'), Infinity);
+    check('ZSCORE of a missing member is null', await client.zScore('node:board', 'nobody'),
+      null);
+    check('ZPOPMIN', await client.zPopMin('node:board'), { value: 'ken', score: 2.5 });
+    check('ZPOPMIN of a missing key is null', await client.zPopMin('node:empty-board'), null);
+    check('BZPOPMIN of a sorted set with members', await client.bzPopMin('node:board', 0.1),
+      { key: 'node:board', value: 'grace', score: 7 });
+    check('BZPOPMIN that times out is null', await client.bzPopMin('node:empty-board', 0.1),
+      null);
     check('PING', await client.ping(), 'PONG');
     check('no connection errors', errors.map(String), []);
   } finally {
