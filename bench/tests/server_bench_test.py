@@ -371,9 +371,9 @@ class Flags(unittest.TestCase):
                                         "--zset-members", "2000"])
         top = "\n".join(bench_server.header(args))
         self.assertIn("-t zadd,zpopmin without -r", top)
-        self.assertIn("-t zadd -r 1000000 -P 16 -n 500 (not measured) and -t zpopmin -n 50",
+        self.assertIn("-t zadd -r 1000000 -P 16 -n 500 (not measured) and -t zpopmin -n 250",
                       top)
-        self.assertIn("-n 50 -r 2000 ZRANGEBYSCORE ranked __rand_int__ +inf LIMIT 0 10", top)
+        self.assertIn("-n 250 -r 2000 ZRANGEBYSCORE ranked __rand_int__ +inf LIMIT 0 10", top)
         self.assertIn("2,000 members with the scores 0..1999", top)
 
     def test_the_list_header_names_the_tests(self):
