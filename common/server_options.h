@@ -14,9 +14,10 @@
 // STEPDB_FSYNC, STEPDB_LOG_LEVEL); a flag on the command line wins over the environment.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
+
+#include "common/cli_fwd.h"
 
 namespace stepdb {
 

@@ -10,6 +10,7 @@
 // The config file uses Redis's parameter names; bind, port, dir, appendfsync and loglevel
 // set the flags --host, --port, --data-dir, --fsync and --log-level, every other name is a
 // parameter of CONFIG GET/SET (server_config.h). An unknown name stops start-up, as in Redis.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <map>
 #include <string>

@@ -1,6 +1,8 @@
 // stepdb-stage01: the stage 01 server, an in-memory key-value store over the text protocol.
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+
 #include "common/server_options.h"
 #include "memtable_engine.h"
 #include "serve.h"

@@ -1,6 +1,7 @@
 // stepdb-stage02: the stage 01 server made durable by a write-ahead log.
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 
 #include "common/server_options.h"

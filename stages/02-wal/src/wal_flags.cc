@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+
 namespace stepdb {
 
 void AddWalRecoveryFlags(CLI::App& app, WalRecoveryMode& mode) {

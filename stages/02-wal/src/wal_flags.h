@@ -9,9 +9,9 @@
 // at every future start-up should be typed, once, by the person who read the error.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <string>
 
+#include "common/cli_fwd.h"
 #include "common/status.h"
 #include "wal_replay.h"
 

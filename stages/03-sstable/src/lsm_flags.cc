@@ -1,5 +1,7 @@
 #include "lsm_flags.h"
 
+#include <CLI/CLI.hpp>
+
 namespace stepdb {
 
 void AddLsmFlags(CLI::App& app, LsmOptions& options) {

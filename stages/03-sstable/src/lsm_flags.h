@@ -6,8 +6,7 @@
 // A value out of range or without a size's form makes CLI11 refuse to start the server.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
+#include "common/cli_fwd.h"
 #include "lsm_engine.h"
 
 namespace stepdb {

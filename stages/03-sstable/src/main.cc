@@ -1,6 +1,8 @@
 // stepdb-stage03: the key-value server on an LSM tree of a memtable and sorted tables.
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+
 #include "common/server_options.h"
 #include "file_system.h"
 #include "lsm_engine.h"

@@ -1,5 +1,7 @@
 #include "bloom_cache_flags.h"
 
+#include <CLI/CLI.hpp>
+
 #include "lsm_flags.h"
 
 namespace stepdb {

@@ -6,9 +6,8 @@
 //   --max-open-files      table files open at once
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include "bloom_cache_engine.h"
+#include "common/cli_fwd.h"
 
 namespace stepdb {
 

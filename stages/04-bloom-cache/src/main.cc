@@ -2,6 +2,8 @@
 // a bound on open table files, and STATS.
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+
 #include "bloom_cache_engine.h"
 #include "bloom_cache_flags.h"
 #include "common/server_options.h"

@@ -2,6 +2,8 @@
 // stalls, and COMPACT.
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+
 #include "bloom_cache_flags.h"
 #include "common/server_options.h"
 #include "compact_command.h"

@@ -1,5 +1,6 @@
 #include "server_flags.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "bloom_cache_flags.h"

@@ -3,10 +3,10 @@
 // --proto-max-bulk-len, --memcached-max-item-size.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <map>
 #include <string>
 
+#include "common/cli_fwd.h"
 #include "server_runner.h"
 
 namespace stepdb {
