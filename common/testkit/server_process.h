@@ -2,7 +2,7 @@
 // for black-box tests. The destructor kills it (SIGKILL) and reaps it, so a failing test never
 // leaves a server behind.
 //
-//   auto server = ServerProcess::Start(STEPDB_STAGE_BINARY, {"--data-dir", dir.path()});
+//   auto server = ServerProcess::Start(testkit::kStageBinary, {"--data-dir", dir.path()});
 //   TestClient client(server->port());
 //
 // Start() picks a free port, passes --host 127.0.0.1 --port <port> plus `args`, and waits

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/temp_dir.h"
 #include "common/testkit/test_client.h"
@@ -74,7 +75,7 @@ TEST(StepdbServer, ConfigFileSetsPortAndParameters) {
       WriteFile(dir, "stepdb.conf",
                 "bind 127.0.0.1\nport " + std::to_string(port) + "\ndir " + dir.Join("data") +
                     "\nrequirepass sesame\nmaxclients 77\n");
-  auto server = ServerProcess::StartExact(STEPDB_BINARY, {"--config", conf}, port);
+  auto server = ServerProcess::StartExact(testkit::kServerBinary, {"--config", conf}, port);
   TestClient client(port);
   EXPECT_TRUE(client.Exchange(Resp({"PING"}), "-NOAUTH Authentication required.\r\n"));
   EXPECT_TRUE(client.Exchange(Resp({"AUTH", "sesame"}), "+OK\r\n"));
@@ -92,19 +93,19 @@ TEST(StepdbServer, FlagBeatsEnvironmentBeatsFile) {
   const std::vector<std::string> base = {"--config", conf, "--data-dir", dir.Join("data")};
   ::setenv("STEPDB_PORT", std::to_string(env_port).c_str(), 1);
   {
-    auto server = ServerProcess::StartExact(STEPDB_BINARY, base, env_port);
+    auto server = ServerProcess::StartExact(testkit::kServerBinary, base, env_port);
     TestClient client(env_port);
     EXPECT_TRUE(client.Exchange(Resp({"PING"}), "+PONG\r\n"));
   }
   {
     std::vector<std::string> args = base;
     args.insert(args.end(), {"--port", std::to_string(flag_port)});
-    auto server = ServerProcess::StartExact(STEPDB_BINARY, args, flag_port);
+    auto server = ServerProcess::StartExact(testkit::kServerBinary, args, flag_port);
     TestClient client(flag_port);
     EXPECT_TRUE(client.Exchange(Resp({"PING"}), "+PONG\r\n"));
   }
   ::unsetenv("STEPDB_PORT");
-  auto server = ServerProcess::StartExact(STEPDB_BINARY, base, file_port);
+  auto server = ServerProcess::StartExact(testkit::kServerBinary, base, file_port);
   TestClient client(file_port);
   EXPECT_TRUE(client.Exchange(Resp({"PING"}), "+PONG\r\n"));
 }
@@ -114,7 +115,7 @@ TEST(StepdbServer, UnknownDirectiveStopsStartUp) {
   const std::string conf = WriteFile(dir, "bad.conf", "port 0\nno-such-thing 1\n");
   std::string output;
   const int code = ServerProcess::RunToExit(
-      STEPDB_BINARY, {"--config", conf, "--data-dir", dir.Join("data")}, &output);
+      testkit::kServerBinary, {"--config", conf, "--data-dir", dir.Join("data")}, &output);
   EXPECT_EQ(code, 1) << output;
   EXPECT_NE(output.find("line 2"), std::string::npos) << output;
   EXPECT_NE(output.find("no-such-thing"), std::string::npos) << output;
@@ -122,8 +123,8 @@ TEST(StepdbServer, UnknownDirectiveStopsStartUp) {
 
 TEST(StepdbServer, BannerNamesVersionAddressDataAndFsync) {
   TempDir dir;
-  auto server =
-      ServerProcess::Start(STEPDB_BINARY, {"--data-dir", dir.Join("data"), "--fsync", "always"});
+  auto server = ServerProcess::Start(testkit::kServerBinary,
+                                     {"--data-dir", dir.Join("data"), "--fsync", "always"});
   TestClient client(server->port());
   EXPECT_TRUE(client.Exchange(Resp({"PING"}), "+PONG\r\n"));
   const std::string log = server->log();
@@ -139,7 +140,7 @@ TEST(StepdbServer, GracefulShutdownKeepsEveryWrite) {
   TempDir dir;
   const std::vector<std::string> args = {"--data-dir", dir.Join("data"), "--fsync", "no"};
   for (const char* how : {"SIGTERM", "SIGINT", "SHUTDOWN"}) {
-    auto server = ServerProcess::Start(STEPDB_BINARY, args);
+    auto server = ServerProcess::Start(testkit::kServerBinary, args);
     {
       TestClient client(server->port());
       std::string requests, replies;
@@ -158,7 +159,7 @@ TEST(StepdbServer, GracefulShutdownKeepsEveryWrite) {
                                                     : server->Stop(0);
     EXPECT_EQ(code, 0) << how << "\n" << server->log();
   }
-  auto server = ServerProcess::Start(STEPDB_BINARY, args);
+  auto server = ServerProcess::Start(testkit::kServerBinary, args);
   TestClient client(server->port());
   for (const char* how : {"SIGTERM", "SIGINT", "SHUTDOWN"}) {
     EXPECT_TRUE(client.Exchange(Resp({"GET", std::string(how) + "199"}), "$1\r\nv\r\n")) << how;

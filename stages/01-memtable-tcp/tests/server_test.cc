@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/test_client.h"
 #include "protocol_limits.h"
@@ -16,7 +17,7 @@ using testkit::TestClient;
 
 class Stage01Server : public ::testing::Test {
  protected:
-  void SetUp() override { server_ = ServerProcess::Start(STEPDB_STAGE_BINARY, {}); }
+  void SetUp() override { server_ = ServerProcess::Start(testkit::kStageBinary, {}); }
   std::unique_ptr<ServerProcess> server_;
 };
 
@@ -114,7 +115,7 @@ TEST_F(Stage01Server, SigtermStopsCleanly) {
 
 TEST(Stage01Flags, HelpListsTheFlags) {
   std::string output;
-  EXPECT_EQ(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--help"}, &output), 0);
+  EXPECT_EQ(ServerProcess::RunToExit(testkit::kStageBinary, {"--help"}, &output), 0);
   for (const char* flag : {"--host", "--port", "--log-level"}) {
     EXPECT_NE(output.find(flag), std::string::npos) << flag << " missing from:\n" << output;
   }
@@ -122,15 +123,15 @@ TEST(Stage01Flags, HelpListsTheFlags) {
 
 TEST(Stage01Flags, BadPortIsRejected) {
   std::string output;
-  EXPECT_NE(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--port", "seventy"}, &output), 0);
+  EXPECT_NE(ServerProcess::RunToExit(testkit::kStageBinary, {"--port", "seventy"}, &output), 0);
   EXPECT_NE(output.find("--port"), std::string::npos) << output;
 }
 
 TEST(Stage01Flags, PortInUseIsAClearError) {
-  auto first = ServerProcess::Start(STEPDB_STAGE_BINARY, {});
+  auto first = ServerProcess::Start(testkit::kStageBinary, {});
   std::string output;
   const std::string port = std::to_string(first->port());
-  EXPECT_EQ(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--host", "127.0.0.1", "--port", port},
+  EXPECT_EQ(ServerProcess::RunToExit(testkit::kStageBinary, {"--host", "127.0.0.1", "--port", port},
                                      &output),
             1);
   EXPECT_NE(output.find("cannot listen on 127.0.0.1:" + port), std::string::npos) << output;
@@ -139,7 +140,7 @@ TEST(Stage01Flags, PortInUseIsAClearError) {
 TEST(Stage01Flags, EnvironmentSetsThePort) {
   const uint16_t port = testkit::FreePort();
   setenv("STEPDB_PORT", std::to_string(port).c_str(), 1);
-  auto server = ServerProcess::StartExact(STEPDB_STAGE_BINARY, {}, port);
+  auto server = ServerProcess::StartExact(testkit::kStageBinary, {}, port);
   unsetenv("STEPDB_PORT");
   TestClient client(port);
   EXPECT_TRUE(client.Exchange("SET k v\n", "OK\n"));

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/temp_dir.h"
 #include "common/testkit/test_client.h"
@@ -41,7 +42,7 @@ class Stage02Server : public ::testing::Test {
       args.insert(args.end(), {"--fsync", "always"});
     }
     args.insert(args.end(), extra.begin(), extra.end());
-    return ServerProcess::Start(STEPDB_STAGE_BINARY, args);
+    return ServerProcess::Start(testkit::kStageBinary, args);
   }
   // Runs the server, expecting it to refuse to start (exit 1); returns its output. A server
   // that starts listening instead fails the test at once rather than after a timeout.
@@ -52,7 +53,7 @@ class Stage02Server : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     std::string output;
     const int code =
-        ServerProcess::RunUntilExitOrListening(STEPDB_STAGE_BINARY, args, port, &output);
+        ServerProcess::RunUntilExitOrListening(testkit::kStageBinary, args, port, &output);
     if (code == ServerProcess::kListening) {
       ADD_FAILURE() << "the server started instead of refusing to; its log:\n" << output;
     } else {
@@ -190,7 +191,7 @@ TEST_F(Stage02Server, SpeaksTheStage01TextProtocol) {
 // Here and not under Stage02Flags: a server that starts and takes a write needs tasks 5 and 6.
 TEST_F(Stage02Server, EnvironmentChoosesTheDataDir) {
   setenv("STEPDB_DATA", dir_.Join("from-env").c_str(), 1);
-  auto server = ServerProcess::Start(STEPDB_STAGE_BINARY, {});
+  auto server = ServerProcess::Start(testkit::kStageBinary, {});
   unsetenv("STEPDB_DATA");
   TestClient client(server->port());
   EXPECT_TRUE(client.Exchange("SET k v\n", "OK\n"));
@@ -200,7 +201,7 @@ TEST_F(Stage02Server, EnvironmentChoosesTheDataDir) {
 
 TEST(Stage02Flags, HelpListsTheFlags) {
   std::string output;
-  EXPECT_EQ(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--help"}, &output), 0);
+  EXPECT_EQ(ServerProcess::RunToExit(testkit::kStageBinary, {"--help"}, &output), 0);
   for (const char* flag :
        {"--host", "--port", "--log-level", "--data-dir", "--fsync", "--salvage-wal"}) {
     EXPECT_NE(output.find(flag), std::string::npos) << flag << " missing from:\n" << output;
@@ -209,7 +210,7 @@ TEST(Stage02Flags, HelpListsTheFlags) {
 
 TEST(Stage02Flags, BadFsyncPolicyIsRejected) {
   std::string output;
-  EXPECT_NE(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--fsync", "sometimes"}, &output), 0);
+  EXPECT_NE(ServerProcess::RunToExit(testkit::kStageBinary, {"--fsync", "sometimes"}, &output), 0);
   EXPECT_NE(output.find("--fsync"), std::string::npos) << output;
 }
 

@@ -1,6 +1,7 @@
 // Black-box tests of stepdb-sst: the real binary on real table files.
 #include <gtest/gtest.h>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
@@ -21,7 +22,7 @@ std::string Replace(std::string text, const std::string& from, const std::string
 class SstTool : public ::testing::Test {
  protected:
   int Run(const std::vector<std::string>& args, std::string* output) {
-    return ServerProcess::RunToExit(STEPDB_SST_BINARY, args, output, std::chrono::seconds(20));
+    return ServerProcess::RunToExit(testkit::kSstBinary, args, output, std::chrono::seconds(20));
   }
 
   testkit::TempDir dir_;
@@ -34,7 +35,7 @@ TEST_F(SstTool, DumpOfTinyTableMatchesTheSpec) {
   ASSERT_EQ(Run({"dump", path}, &output), 0) << output;
   output = Replace(output, path, "tiny.sst");
   EXPECT_EQ(output,
-            testing::FencedBlockAfter(std::string(STEPDB_SOURCE_DIR) + "/docs/formats/sstable.md",
+            testing::FencedBlockAfter(std::string(testkit::kSourceDir) + "/docs/formats/sstable.md",
                                       "<!-- pinned: stepdb-sst dump tiny.sst -->"));
 }
 

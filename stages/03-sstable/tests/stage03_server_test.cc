@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/temp_dir.h"
 #include "common/testkit/test_client.h"
@@ -16,8 +17,8 @@ using testkit::TempDir;
 using testkit::TestClient;
 
 std::unique_ptr<ServerProcess> StartServer(const TempDir& dir) {
-  return ServerProcess::Start(STEPDB_STAGE_BINARY, {"--data-dir", dir.path(), "--fsync", "always",
-                                                    "--memtable-bytes", "8KiB"});
+  return ServerProcess::Start(testkit::kStageBinary, {"--data-dir", dir.path(), "--fsync", "always",
+                                                      "--memtable-bytes", "8KiB"});
 }
 
 size_t CountTables(const TempDir& dir) {
@@ -78,7 +79,7 @@ TEST(Stage03Server, KillDashNineLosesNoAcknowledgedWrite) {
 
 TEST(Stage03Server, MemtableLimitMustBeASize) {
   std::string output;
-  EXPECT_NE(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--memtable-bytes", "lots"}, &output),
+  EXPECT_NE(ServerProcess::RunToExit(testkit::kStageBinary, {"--memtable-bytes", "lots"}, &output),
             0);
   EXPECT_NE(output.find("--memtable-bytes"), std::string::npos) << output;
 }

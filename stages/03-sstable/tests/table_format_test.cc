@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/crc32c.h"
+#include "common/testkit/build_paths.h"
 #include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_test_util.h"
@@ -30,7 +31,7 @@ constexpr std::string_view kTinyTableHexDump =
 000000bb
 )";
 
-const std::string kSpecPath = std::string(STEPDB_SOURCE_DIR) + "/docs/formats/sstable.md";
+const std::string kSpecPath = std::string(testkit::kSourceDir) + "/docs/formats/sstable.md";
 
 TEST(TableFormat, BlockHandleIsTwoVarints) {
   BlockHandle handle{300, 5};

@@ -9,6 +9,7 @@
 
 #include "bloom_filter_policy.h"
 #include "bloom_hash.h"
+#include "common/testkit/build_paths.h"
 #include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "table_test_util.h"
@@ -16,7 +17,7 @@
 namespace stepdb {
 namespace {
 
-const std::string kSpecPath = std::string(STEPDB_SOURCE_DIR) + "/docs/formats/sstable.md";
+const std::string kSpecPath = std::string(testkit::kSourceDir) + "/docs/formats/sstable.md";
 
 // The keys of tiny.sst, the table of the spec's worked example; "banana" is a tombstone
 // there, and a filter holds tombstones too.

@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/escape.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/temp_dir.h"
@@ -32,7 +33,7 @@ std::unique_ptr<ServerProcess> StartServer(const TempDir& dir,
                                            std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"--data-dir", dir.path(), "--memtable-bytes", "8KiB"};
   args.insert(args.end(), extra.begin(), extra.end());
-  return ServerProcess::Start(STEPDB_STAGE_BINARY, args);
+  return ServerProcess::Start(testkit::kStageBinary, args);
 }
 
 // Writes keys [0, n) in order, so that every table holds a range of its own.
@@ -219,10 +220,10 @@ TEST(Stage04Server, FlagsTakeSizesAndRejectNonsense) {
                                              {"--max-open-files", "0"}}) {
     std::vector<std::string> full = {"--data-dir", dir.path()};
     full.insert(full.end(), args.begin(), args.end());
-    EXPECT_NE(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, full, &output), 0) << args[0];
+    EXPECT_NE(ServerProcess::RunToExit(testkit::kStageBinary, full, &output), 0) << args[0];
     EXPECT_NE(output.find(args[0]), std::string::npos) << output;
   }
-  EXPECT_EQ(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--help"}, &output), 0);
+  EXPECT_EQ(ServerProcess::RunToExit(testkit::kStageBinary, {"--help"}, &output), 0);
   for (const char* flag : {"--bloom-bits-per-key", "--block-cache-bytes", "--max-open-files",
                            "--memtable-bytes", "--salvage-wal", "--fsync", "--data-dir"}) {
     EXPECT_NE(output.find(flag), std::string::npos) << flag;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/temp_dir.h"
 #include "common/testkit/test_client.h"
@@ -33,7 +34,7 @@ std::string Key(int i) {
 // reach level 2.
 std::unique_ptr<ServerProcess> StartServer(const TempDir& dir) {
   return ServerProcess::Start(
-      STEPDB_STAGE_BINARY,
+      testkit::kStageBinary,
       {"--data-dir", dir.path(), "--fsync", "always", "--memtable-bytes", "4KiB",
        "--level1-max-bytes", "16KiB", "--target-table-bytes", "4KiB", "--l0-compaction-trigger",
        "2", "--l0-slowdown-tables", "3", "--l0-stop-tables", "4", "--log-level", "warn"});
@@ -132,13 +133,14 @@ TEST(Stage05Server, KillDashNineLosesNoAcknowledgedWrite) {
 TEST(Stage05Server, BadCompactionFlagsAreRefused) {
   TempDir dir;
   std::string output;
-  EXPECT_NE(ServerProcess::RunToExit(STEPDB_STAGE_BINARY,
+  EXPECT_NE(ServerProcess::RunToExit(testkit::kStageBinary,
                                      {"--data-dir", dir.path(), "--l0-stop-tables", "2"}, &output),
             0)
       << output;
   EXPECT_NE(output.find("slowdown"), std::string::npos) << output;
-  EXPECT_NE(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--level-size-ratio", "1"}, &output), 0);
-  ASSERT_EQ(ServerProcess::RunToExit(STEPDB_STAGE_BINARY, {"--help"}, &output), 0);
+  EXPECT_NE(ServerProcess::RunToExit(testkit::kStageBinary, {"--level-size-ratio", "1"}, &output),
+            0);
+  ASSERT_EQ(ServerProcess::RunToExit(testkit::kStageBinary, {"--help"}, &output), 0);
   for (const char* flag : {"--l0-compaction-trigger", "--l0-slowdown-tables", "--l0-stop-tables",
                            "--level1-max-bytes", "--level-size-ratio", "--target-table-bytes"}) {
     EXPECT_NE(output.find(flag), std::string::npos) << flag << " missing from --help";

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
@@ -42,7 +43,7 @@ class TreeTool : public ::testing::Test {
   }
 
   int Run(const std::vector<std::string>& args, std::string* output) {
-    return ServerProcess::RunToExit(STEPDB_TREE_BINARY, args, output, std::chrono::seconds(60));
+    return ServerProcess::RunToExit(testkit::kTreeBinary, args, output, std::chrono::seconds(60));
   }
 
   TempDir dir_;

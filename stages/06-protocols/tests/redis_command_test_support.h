@@ -192,7 +192,7 @@ inline std::vector<std::string> Texts(const Reply& reply) {
 }
 
 // A fixture for the Redis command tests of any stage: its server (Stage06ServerTest starts
-// STEPDB_STAGE_BINARY), and every expectation run on it and then, when it is installed, on a
+// testkit::kStageBinary), and every expectation run on it and then, when it is installed, on a
 // fresh redis-server 7.0, where the expected replies came from. A suite names its own
 // fixture (class RedisList : public RedisOracleTest {}), since the grader scores by suite.
 class RedisOracleTest : public Stage06ServerTest {

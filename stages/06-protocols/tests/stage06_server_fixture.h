@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/server_process.h"
 #include "common/testkit/temp_dir.h"
 #include "common/testkit/test_client.h"
@@ -64,7 +65,7 @@ class Stage06ServerTest : public ::testing::Test {
     std::vector<std::string> args = {"--data-dir", dir_.path(), "--log-level", "warn"};
     for (const std::string& flag : ServerFlags()) args.push_back(flag);
     for (const std::string& flag : extra) args.push_back(flag);
-    server_ = testkit::ServerProcess::Start(STEPDB_STAGE_BINARY, args);
+    server_ = testkit::ServerProcess::Start(testkit::kStageBinary, args);
   }
   uint16_t port() const { return server_->port(); }
   testkit::ServerProcess& server() { return *server_; }

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/testkit/build_paths.h"
 #include "stage06_server_fixture.h"
 #include "stage07_server_support.h"
 
@@ -157,8 +158,8 @@ TEST_F(Stage07Server, CompactionLeavesExpiredValuesOutOfTheTables) {
   ASSERT_EQ(server().Stop(SIGTERM), 0);
 
   std::string output;
-  EXPECT_EQ(testkit::ServerProcess::RunToExit(STEPDB_TREE_BINARY, {"check", dir().path()}, &output),
-            0)
+  EXPECT_EQ(
+      testkit::ServerProcess::RunToExit(testkit::kTreeBinary, {"check", dir().path()}, &output), 0)
       << output;
   const std::string tables = TableBytes();
   ASSERT_FALSE(tables.empty()) << "no table in " << dir().path();

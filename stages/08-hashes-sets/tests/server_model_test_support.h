@@ -1,5 +1,5 @@
 // Test support for the property tests of a type's commands over the wire (Seeds/HashModel,
-// Seeds/SetModel, Seeds/ListModel): a real server process (STEPDB_STAGE_BINARY) with
+// Seeds/SetModel, Seeds/ListModel): a real server process (testkit::kStageBinary) with
 // --fsync always, random commands on a few keys whose every reply is checked against a model
 // the test keeps in memory, and clean restarts (SIGTERM) and kill -9 at random points, after
 // which every key must hold exactly what the model says. Under --fsync always every

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/testkit/build_paths.h"
 #include "common/testkit/status_matchers.h"
 #include "common/testkit/temp_dir.h"
 #include "list.h"
@@ -35,7 +36,7 @@ class ListKeys : public ::testing::Test {
   // The stepdb-stage09 process, started by the first test that asks for its port.
   uint16_t port() {
     if (server_ == nullptr) {
-      server_ = testkit::ServerProcess::Start(STEPDB_STAGE_BINARY,
+      server_ = testkit::ServerProcess::Start(testkit::kStageBinary,
                                               {"--data-dir", dir_.path(), "--log-level", "warn"});
     }
     return server_->port();
