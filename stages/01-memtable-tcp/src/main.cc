@@ -1,8 +1,7 @@
 // stepdb-stage01: the stage 01 server, an in-memory key-value store over the text protocol.
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
 
+#include "common/log.h"
 #include "common/server_options.h"
 #include "memtable_engine.h"
 #include "serve.h"
@@ -20,6 +19,6 @@ int main(int argc, char** argv) {
   stepdb::MemTableEngine engine;
   stepdb::CommandTable commands;
   stepdb::AddStringCommands(commands, engine);
-  spdlog::info("stepdb-stage01: data lives in memory only and is lost at exit");
+  stepdb::LogInfo("stepdb-stage01: data lives in memory only and is lost at exit");
   return stepdb::ServeUntilSignal(options, commands);
 }

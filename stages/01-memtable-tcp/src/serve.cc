@@ -2,10 +2,10 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <spdlog/spdlog.h>
 
 #include <thread>
 
+#include "common/log.h"
 #include "tcp_server.h"
 
 namespace stepdb {
@@ -22,15 +22,15 @@ int ServeUntilSignal(const ServerOptions& options, const CommandTable& commands)
 
   TcpServer server(commands);
   if (Status status = server.Listen(options.host, options.port); !status.ok()) {
-    spdlog::error("{}", status.message());
+    LogError("{}", status.message());
     return 1;
   }
-  spdlog::info("listening on {}:{}", options.host, server.port());
+  LogInfo("listening on {}:{}", options.host, server.port());
   std::thread serving([&server] { server.Serve(); });
 
   int received = 0;
   sigwait(&signals, &received);
-  spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  LogInfo("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
   serving.join();
   return 0;

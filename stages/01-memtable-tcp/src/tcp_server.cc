@@ -4,7 +4,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,6 +11,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "common/log.h"
 #include "line_framer.h"
 #include "protocol_limits.h"
 
@@ -48,7 +48,7 @@ std::string PeerName(int fd) {
 // is discarded unread, which makes close() reset the connection: such a client may see the
 // reset instead of the line. This is the last resort of a server out of threads.
 void RefuseConnection(int fd, const Status& why) {
-  spdlog::warn("refusing the connection from {}: {}", PeerName(fd), why.message());
+  LogWarn("refusing the connection from {}: {}", PeerName(fd), why.message());
   std::string reply;
   ReplyError(&reply, "server busy: cannot start a thread for this connection");
   SendAll(fd, reply);
@@ -106,7 +106,7 @@ void TcpServer::Serve() {
       if (stopping_) break;
       if (errno == EINTR || errno == ECONNABORTED) continue;
       // Out of file descriptors or memory: back off instead of spinning.
-      spdlog::warn("accept failed: {}", std::strerror(errno));
+      LogWarn("accept failed: {}", std::strerror(errno));
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
@@ -177,7 +177,7 @@ void TcpServer::JoinFinished() {
 void TcpServer::HandleConnection(Connection* connection) {
   const int fd = connection->fd;
   const std::string peer = PeerName(fd);
-  spdlog::debug("connection from {}", peer);
+  LogDebug("connection from {}", peer);
   LineFramer framer(kMaxLineBytes);
   std::string reply;
   char chunk[16 * 1024];
@@ -193,7 +193,7 @@ void TcpServer::HandleConnection(Connection* connection) {
       if (!line.ok()) {
         // The rest of the stream cannot be framed: answer, then hang up.
         ReplyError(&reply, line.status().message());
-        spdlog::info("closing {}: {}", peer, line.status().message());
+        LogInfo("closing {}: {}", peer, line.status().message());
         open = false;
         break;
       }
@@ -212,7 +212,7 @@ void TcpServer::HandleConnection(Connection* connection) {
     // Pipelined requests that arrived together are answered with one send().
     if (!reply.empty() && !SendAll(fd, reply)) break;
   }
-  spdlog::debug("connection from {} closed", peer);
+  LogDebug("connection from {} closed", peer);
   {
     // Closing under mu_ keeps Stop() from calling shutdown() on a reused descriptor.
     std::lock_guard lock(mu_);

@@ -1,9 +1,8 @@
 // stepdb-stage02: the stage 01 server made durable by a write-ahead log.
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
 #include <chrono>
 
+#include "common/log.h"
 #include "common/server_options.h"
 #include "file_system.h"
 #include "serve.h"
@@ -29,9 +28,9 @@ int main(int argc, char** argv) {
   auto engine =
       stepdb::WalEngine::Open(stepdb::DefaultFileSystem(), options.data_dir, engine_options);
   if (!engine.ok()) {
-    spdlog::error("cannot open {}: {}", options.data_dir, engine.status().ToString());
+    stepdb::LogError("cannot open {}: {}", options.data_dir, engine.status().ToString());
     if (engine.status().IsCorruption()) {
-      spdlog::error(
+      stepdb::LogError(
           "the log was left as it is; to keep the records before the corrupt one and "
           "drop the rest, start again with --salvage-wal");
     }
@@ -40,19 +39,19 @@ int main(int argc, char** argv) {
   const stepdb::WalReplaySummary& recovered = (*engine)->recovery();
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
-  spdlog::info("recovered {} records ({} puts and deletes, {} bytes) from {} in {} ms: {} keys",
-               recovered.records, recovered.entries, recovered.good_bytes, (*engine)->log_path(),
-               elapsed.count(), (*engine)->size());
-  spdlog::info("fsync policy: {}", stepdb::FsyncPolicyName(options.fsync));
+  stepdb::LogInfo("recovered {} records ({} puts and deletes, {} bytes) from {} in {} ms: {} keys",
+                  recovered.records, recovered.entries, recovered.good_bytes, (*engine)->log_path(),
+                  elapsed.count(), (*engine)->size());
+  stepdb::LogInfo("fsync policy: {}", stepdb::FsyncPolicyName(options.fsync));
 
   stepdb::CommandTable commands;
   stepdb::AddStringCommands(commands, **engine);
   const int code = stepdb::ServeUntilSignal(options, commands);
   if (stepdb::Status closed = (*engine)->Close(); !closed.ok()) {
-    spdlog::error("closing {} failed: {}", (*engine)->log_path(), closed.ToString());
+    stepdb::LogError("closing {} failed: {}", (*engine)->log_path(), closed.ToString());
     return code == 0 ? 1 : code;
   }
-  spdlog::info("wal {} synced and closed at {} bytes", (*engine)->log_path(),
-               (*engine)->log_bytes());
+  stepdb::LogInfo("wal {} synced and closed at {} bytes", (*engine)->log_path(),
+                  (*engine)->log_bytes());
   return code;
 }

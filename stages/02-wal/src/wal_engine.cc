@@ -1,9 +1,8 @@
 #include "wal_engine.h"
 
-#include <spdlog/spdlog.h>
-
 #include <vector>
 
+#include "common/log.h"
 #include "common/thread.h"
 
 namespace stepdb {
@@ -44,7 +43,7 @@ Result<std::unique_ptr<WalEngine>> WalEngine::Open(FileSystem* fs, const std::st
 
 WalEngine::~WalEngine() {
   if (Status status = Close(); !status.ok()) {
-    spdlog::error("wal {}: closing the log failed: {}", log_path_, status.ToString());
+    LogError("wal {}: closing the log failed: {}", log_path_, status.ToString());
   }
 }
 
@@ -174,8 +173,8 @@ void WalEngine::SyncInBackground() {
           synced_offset_ = log_->offset();
         } else {
           // The writer remembers the failure, so every later write fails with it too.
-          spdlog::error("wal {}: background fsync failed, refusing writes: {}", log_path_,
-                        status.ToString());
+          LogError("wal {}: background fsync failed, refusing writes: {}", log_path_,
+                   status.ToString());
         }
       }
     }

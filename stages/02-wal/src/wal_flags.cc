@@ -1,8 +1,8 @@
 #include "wal_flags.h"
 
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
+
+#include "common/log.h"
 
 namespace stepdb {
 
@@ -15,11 +15,11 @@ void AddWalRecoveryFlags(CLI::App& app, WalRecoveryMode& mode) {
 }
 
 void LogOpenFailure(const std::string& data_dir, const Status& status) {
-  spdlog::error("cannot open {}: {}", data_dir, status.ToString());
+  LogError("cannot open {}: {}", data_dir, status.ToString());
   if (status.IsCorruption()) {
     // Not "nothing was changed": before it met the damage, start-up may have removed orphan
     // tables, temporary files and logs already flushed into tables (files no data lives in).
-    spdlog::error(
+    LogError(
         "the damaged file was left as it is; if a log is corrupt, --salvage-wal keeps the "
         "records before the damage and drops the rest");
   }

@@ -1,7 +1,6 @@
 #include "wal_replay.h"
 
-#include <spdlog/spdlog.h>
-
+#include "common/log.h"
 #include "wal_reader.h"
 #include "wal_record.h"
 
@@ -60,8 +59,8 @@ Result<WalReplaySummary> ReplayWal(FileSystem& fs, const std::string& path,
     summary.entries += batch->size();
     summary.good_bytes = reader.end_offset();
     if (reader.end_offset() >= next_progress) {
-      spdlog::info("wal {}: replayed {} records, {:.1f} of {:.1f} MiB", path, summary.records,
-                   static_cast<double>(reader.end_offset()) / (1 << 20), file_mib);
+      LogInfo("wal {}: replayed {} records, {:.1f} of {:.1f} MiB", path, summary.records,
+              static_cast<double>(reader.end_offset()) / (1 << 20), file_mib);
       next_progress = reader.end_offset() + options.progress_every_bytes;
     }
   }
@@ -70,14 +69,14 @@ Result<WalReplaySummary> ReplayWal(FileSystem& fs, const std::string& path,
     if (options.mode != WalRecoveryMode::kSalvage) return corruption;
     summary.salvaged = true;
     summary.problem = corruption.message();
-    spdlog::warn(
+    LogWarn(
         "wal {}: salvage: keeping {} records ({} bytes), dropping {} bytes from offset "
         "{}: {}",
         path, summary.records, summary.good_bytes, summary.file_bytes - summary.good_bytes,
         summary.good_bytes, corruption.message());
   } else if (summary.torn_tail) {
-    spdlog::warn("wal {}: torn tail at offset {}: {}; cutting the log to {} bytes", path,
-                 summary.good_bytes, summary.problem, summary.good_bytes);
+    LogWarn("wal {}: torn tail at offset {}: {}; cutting the log to {} bytes", path,
+            summary.good_bytes, summary.problem, summary.good_bytes);
   }
   if (options.repair && summary.good_bytes < summary.file_bytes) {
     STEPDB_RETURN_IF_ERROR(CutLog(fs, path, summary.good_bytes));

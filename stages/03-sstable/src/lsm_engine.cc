@@ -9,10 +9,9 @@
 // every source it must merge.
 #include "lsm_engine.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
+#include "common/log.h"
 #include "common/thread.h"
 #include "entry_map_iterator.h"
 #include "level_iterator.h"
@@ -59,7 +58,7 @@ Result<std::unique_ptr<LsmEngine>> LsmEngine::Open(FileSystem* fs, const std::st
 
 LsmEngine::~LsmEngine() {
   if (Status status = Close(); !status.ok()) {
-    spdlog::error("closing {}: {}", dir_, status.ToString());
+    LogError("closing {}: {}", dir_, status.ToString());
   }
 }
 

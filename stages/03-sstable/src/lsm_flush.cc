@@ -4,10 +4,9 @@
 // background flush"): the table is written and synced, then a MANIFEST naming it is stored,
 // then the logs it covers are deleted, and last the new version replaces the frozen memtable
 // in one step under mu_, so that readers see either the memtable or the table, never neither.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
+#include "common/log.h"
 #include "file_names.h"
 #include "lsm_engine.h"
 #include "table_builder.h"
@@ -37,7 +36,7 @@ void LsmEngine::FlushInBackground() {
     Status status = FlushFrozen(frozen);
     lock.lock();
     if (!status.ok()) {
-      spdlog::error("flush failed, writes are refused from now on: {}", status.ToString());
+      LogError("flush failed, writes are refused from now on: {}", status.ToString());
       background_error_ = status;
       flushed_cv_.notify_all();
       work_cv_.wait(lock, [this] { return stopping_; });
@@ -100,8 +99,8 @@ Status LsmEngine::FlushFrozen(std::shared_ptr<const MemTable> frozen) {
   // The table and the frozen memtable swap in one step, so no reader sees neither.
   version_ = std::move(version);
   frozen_ = nullptr;
-  spdlog::info("flushed {} keys into {} ({} bytes)", frozen->size(), TableFileName(dir_, number),
-               meta.size);
+  LogInfo("flushed {} keys into {} ({} bytes)", frozen->size(), TableFileName(dir_, number),
+          meta.size);
   return Status::Ok();
 }
 

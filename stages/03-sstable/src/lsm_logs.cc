@@ -5,12 +5,11 @@
 // memtables (StartNewLog, MakeRoomForWrite), all under write_mu_, so no record lands in the
 // wrong log. MakeRoomForWrite is also where a writer waits: for the flush of the previous
 // memtable (invariant 5), or for stage 05's compaction while level 0 is at its limits.
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <mutex>
 #include <thread>
 
+#include "common/log.h"
 #include "file_names.h"
 #include "lsm_engine.h"
 
@@ -50,7 +49,7 @@ Status LsmEngine::MakeRoomForWrite(bool force) {
     const size_t level0 = forced ? 0 : version_->levels[0].size();
     if (level0 >= options_.l0_stop_tables) {
       // Level 0 is at its limit: wait until a compaction shrinks it (a write stall).
-      spdlog::debug("write stall: {} tables in level 0, waiting for a compaction", level0);
+      LogDebug("write stall: {} tables in level 0, waiting for a compaction", level0);
       if (!stopped) write_stops_.fetch_add(1, std::memory_order_relaxed);
       stopped = true;
       writer_held_back_ = true;  // SyncLogFromBackground may use the log meanwhile
@@ -73,7 +72,7 @@ Status LsmEngine::MakeRoomForWrite(bool force) {
     }
     if (frozen_) {
       // Invariant 5: one frozen memtable at a time. Wait for the flush (a write stall).
-      spdlog::debug("write stall: memtable full, waiting for the flush of the previous one");
+      LogDebug("write stall: memtable full, waiting for the flush of the previous one");
       flushed_cv_.wait(lock);
       continue;
     }
@@ -101,7 +100,7 @@ void LsmEngine::SyncInBackground() {
       std::lock_guard write_lock(write_mu_);
       if (log_ && write_error_.ok()) {
         if (Status status = log_->Sync(); !status.ok()) {
-          spdlog::error("background sync of the log failed: {}", status.ToString());
+          LogError("background sync of the log failed: {}", status.ToString());
           write_error_ = status;
         }
       }

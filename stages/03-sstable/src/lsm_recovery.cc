@@ -5,11 +5,10 @@
 // chapter ("Recovery, step by step") walks through Recover line by line; the invariant it
 // keeps is the engine's first: every acknowledged write is in a table the MANIFEST names, or
 // in a log that is replayed.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <set>
 
+#include "common/log.h"
 #include "file_names.h"
 #include "lsm_engine.h"
 
@@ -55,7 +54,7 @@ Status LsmEngine::Recover() {
     const std::string path = dir_ + "/" + name;
     if (kind == FileKind::kTable || kind == FileKind::kLog) highest = std::max(highest, number);
     if (kind == FileKind::kTable && !live.contains(number)) {
-      spdlog::warn(
+      LogWarn(
           "removing orphan table {} (not in the MANIFEST: a flush or compaction that did not "
           "finish)",
           path);
@@ -91,7 +90,7 @@ Status LsmEngine::Recover() {
                               mem_->Apply(batch);
                               return Status::Ok();
                             }));
-    spdlog::info("replayed {}: {} records, {} bytes", path, summary.records, summary.good_bytes);
+    LogInfo("replayed {}: {} records, {} bytes", path, summary.records, summary.good_bytes);
   }
 
   std::lock_guard write_lock(write_mu_);
@@ -107,8 +106,8 @@ Status LsmEngine::Recover() {
   }
   size_t tables = 0;
   for (const auto& level : version_->levels) tables += level.size();
-  spdlog::info("opened {}: {} tables, {} keys in the memtable from {} logs", dir_, tables,
-               mem_->size(), logs.size());
+  LogInfo("opened {}: {} tables, {} keys in the memtable from {} logs", dir_, tables, mem_->size(),
+          logs.size());
   return Status::Ok();
 }
 

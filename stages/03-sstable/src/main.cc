@@ -1,8 +1,7 @@
 // stepdb-stage03: the key-value server on an LSM tree of a memtable and sorted tables.
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
 
+#include "common/log.h"
 #include "common/server_options.h"
 #include "file_system.h"
 #include "lsm_engine.h"
@@ -34,15 +33,15 @@ int main(int argc, char** argv) {
     stepdb::LogOpenFailure(options.data_dir, engine.status());
     return 1;
   }
-  spdlog::info("fsync policy: {}, memtable limit: {} bytes", stepdb::FsyncPolicyName(options.fsync),
-               engine_options.memtable_bytes);
+  stepdb::LogInfo("fsync policy: {}, memtable limit: {} bytes",
+                  stepdb::FsyncPolicyName(options.fsync), engine_options.memtable_bytes);
 
   stepdb::CommandTable commands;
   stepdb::AddStringCommands(commands, **engine);
   stepdb::AddScanCommand(commands, **engine);
   const int code = stepdb::ServeUntilSignal(options, commands);
   if (stepdb::Status closed = (*engine)->Close(); !closed.ok()) {
-    spdlog::error("closing {} failed: {}", options.data_dir, closed.ToString());
+    stepdb::LogError("closing {} failed: {}", options.data_dir, closed.ToString());
     return code == 0 ? 1 : code;
   }
   return code;

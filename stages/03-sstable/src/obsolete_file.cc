@@ -1,6 +1,6 @@
 #include "obsolete_file.h"
 
-#include <spdlog/spdlog.h>
+#include "common/log.h"
 
 namespace stepdb {
 
@@ -8,8 +8,7 @@ RemoveWhenObsoleteFile::~RemoveWhenObsoleteFile() {
   file_.reset();  // closed before it is removed
   if (obsolete_->load()) {
     if (Status status = fs_->RemoveFile(path_); !status.ok()) {
-      spdlog::warn("removing obsolete table {}: {} (start-up removes it)", path_,
-                   status.ToString());
+      LogWarn("removing obsolete table {}: {} (start-up removes it)", path_, status.ToString());
     }
   }
 }

@@ -1,11 +1,10 @@
 // stepdb-stage04: the stage 03 LSM server with a bloom filter per table, an LRU block cache,
 // a bound on open table files, and STATS.
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
 
 #include "bloom_cache_engine.h"
 #include "bloom_cache_flags.h"
+#include "common/log.h"
 #include "common/server_options.h"
 #include "file_system.h"
 #include "scan_command.h"
@@ -36,7 +35,7 @@ int main(int argc, char** argv) {
     stepdb::LogOpenFailure(options.data_dir, engine.status());
     return 1;
   }
-  spdlog::info(
+  stepdb::LogInfo(
       "fsync policy: {}, memtable limit: {} bytes, bloom filter: {} bits per key, block cache: "
       "{} bytes, open table files: at most {}",
       stepdb::FsyncPolicyName(options.fsync), engine_options.lsm.memtable_bytes,
@@ -50,7 +49,7 @@ int main(int argc, char** argv) {
   stepdb::AddStatsCommand(commands, [&db] { return db.Stats(); });
   const int code = stepdb::ServeUntilSignal(options, commands);
   if (stepdb::Status closed = db.Close(); !closed.ok()) {
-    spdlog::error("closing {} failed: {}", options.data_dir, closed.ToString());
+    stepdb::LogError("closing {} failed: {}", options.data_dir, closed.ToString());
     return code == 0 ? 1 : code;
   }
   return code;

@@ -1,9 +1,8 @@
 #include "leveled_engine.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
+#include "common/log.h"
 #include "common/thread.h"
 
 namespace stepdb {
@@ -49,7 +48,7 @@ Result<std::unique_ptr<LeveledEngine>> LeveledEngine::Open(FileSystem* fs, const
 
 LeveledEngine::~LeveledEngine() {
   if (Status status = Close(); !status.ok()) {
-    spdlog::error("closing {}: {}", engine_ ? lsm().dir() : "", status.ToString());
+    LogError("closing {}: {}", engine_ ? lsm().dir() : "", status.ToString());
   }
 }
 
@@ -75,7 +74,7 @@ void LeveledEngine::CompactInBackground() {
     if (!status.ok()) {
       // Invariant 4: like a failed flush, final. Writers waiting for level 0 to shrink
       // are woken with the error.
-      spdlog::error("compaction failed, writes are refused from now on: {}", status.ToString());
+      LogError("compaction failed, writes are refused from now on: {}", status.ToString());
       background_error_ = status;
       lsm().ReportBackgroundError(status);
       idle_ = true;
@@ -109,9 +108,8 @@ Status LeveledEngine::RunAndApply(const Compaction& compaction, std::set<uint64_
   if (written != nullptr) {
     for (const TreeEdit::Added& added : edit.added) written->insert(added.meta.number);
   }
-  spdlog::info("compacted {} into {} tables ({} bytes), {} tombstones dropped",
-               compaction.Describe(), edit.added.size(), edit.bytes_written,
-               stats.tombstones_dropped);
+  LogInfo("compacted {} into {} tables ({} bytes), {} tombstones dropped", compaction.Describe(),
+          edit.added.size(), edit.bytes_written, stats.tombstones_dropped);
   std::lock_guard lock(mu_);
   ++compactions_;
   if (compaction.trivial_move) ++trivial_moves_;

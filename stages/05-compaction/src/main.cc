@@ -1,10 +1,9 @@
 // stepdb-stage05: the stage 04 server with leveled compaction in the background, write
 // stalls, and COMPACT.
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
 
 #include "bloom_cache_flags.h"
+#include "common/log.h"
 #include "common/server_options.h"
 #include "compact_command.h"
 #include "file_system.h"
@@ -65,7 +64,7 @@ int main(int argc, char** argv) {
     stepdb::LogOpenFailure(options.data_dir, engine.status());
     return 1;
   }
-  spdlog::info(
+  stepdb::LogInfo(
       "fsync policy: {}, memtable limit: {} bytes, level 0: compact at {} tables, slow down at "
       "{}, stop at {}; level 1: {} bytes, size ratio {}",
       stepdb::FsyncPolicyName(options.fsync), engine_options.engine.lsm.memtable_bytes,
@@ -80,7 +79,7 @@ int main(int argc, char** argv) {
   stepdb::AddCompactCommand(commands, db);
   const int code = stepdb::ServeUntilSignal(options, commands);
   if (stepdb::Status closed = db.Close(); !closed.ok()) {
-    spdlog::error("closing {} failed: {}", options.data_dir, closed.ToString());
+    stepdb::LogError("closing {} failed: {}", options.data_dir, closed.ToString());
     return code == 0 ? 1 : code;
   }
   return code;

@@ -1,11 +1,11 @@
 #include "server.h"
 
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
 
+#include "common/log.h"
 #include "connection.h"
 
 namespace stepdb {
@@ -83,7 +83,7 @@ void Server::Accept() {
         if (error) {
           // Out of file descriptors (or another passing failure): try again shortly instead of
           // spinning; the clients already connected keep being served meanwhile.
-          spdlog::warn("accept failed: {}", error.message());
+          LogWarn("accept failed: {}", error.message());
           AcceptLater();
           return;
         }
@@ -147,9 +147,8 @@ void Server::CommitAndRelease() {
       connection->ReleaseReplies();
     } else {
       // The writes are not durable: their clients get no acknowledgement.
-      spdlog::error("log {} failed, closing client {}: {}",
-                    settings_.sync_writes ? "sync" : "write", connection->state().id,
-                    status.ToString());
+      LogError("log {} failed, closing client {}: {}", settings_.sync_writes ? "sync" : "write",
+               connection->state().id, status.ToString());
       connection->Close();
     }
   }

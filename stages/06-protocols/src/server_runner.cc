@@ -1,10 +1,10 @@
 #include "server_runner.h"
 
-#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
 #include <boost/asio/signal_set.hpp>
 
+#include "common/log.h"
 #include "file_system.h"
 #include "keyspace.h"
 #include "redis_key_commands.h"
@@ -29,10 +29,10 @@ void RaiseOpenFileLimit(uint64_t maxclients) {
     if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
   }
   if (limit.rlim_cur < wanted) {
-    spdlog::warn("open-file limit is {}, below the {} that maxclients {} needs", limit.rlim_cur,
-                 wanted, maxclients);
+    LogWarn("open-file limit is {}, below the {} that maxclients {} needs", limit.rlim_cur, wanted,
+            maxclients);
   } else {
-    spdlog::info("open-file limit: {}", limit.rlim_cur);
+    LogInfo("open-file limit: {}", limit.rlim_cur);
   }
 }
 
@@ -58,7 +58,7 @@ int RunServer(RunOptions& options) {
   const ServerParts& parts = options.parts;
   auto filter = std::make_shared<DeadDatabaseFilter>();
   options.engine.filter = parts.filter ? parts.filter(filter) : filter;
-  spdlog::info("opening {}", server_options.data_dir);
+  LogInfo("opening {}", server_options.data_dir);
   auto engine = LeveledEngine::Open(DefaultFileSystem(), server_options.data_dir, options.engine);
   if (!engine.ok()) {
     LogOpenFailure(server_options.data_dir, engine.status());
@@ -70,12 +70,12 @@ int RunServer(RunOptions& options) {
   keyspace_options.databases = static_cast<int>(config.Integer("databases"));
   keyspace_options.sync_log = [&db] { return db.SyncLog(); };
   keyspace_options.on_count_progress = [](int database, uint64_t keys) {
-    spdlog::info("counting keys: db{} has {} keys so far", database, keys);
+    LogInfo("counting keys: db{} has {} keys so far", database, keys);
   };
   auto keyspace = parts.open_keyspace(&db, filter.get(), keyspace_options);
   if (!keyspace.ok()) {
-    spdlog::error("cannot load the keyspace in {}: {}", server_options.data_dir,
-                  keyspace.status().ToString());
+    LogError("cannot load the keyspace in {}: {}", server_options.data_dir,
+             keyspace.status().ToString());
     (void)db.Close();
     return 1;
   }
@@ -102,20 +102,19 @@ int RunServer(RunOptions& options) {
   settings.clock = parts.clock;
   Server server(settings, keyspace->get(), &config, &commands);
   if (Status status = server.Listen(); !status.ok()) {
-    spdlog::error("{}", status.message());
+    LogError("{}", status.message());
     (void)db.Close();
     return 1;
   }
-  spdlog::info("{} {} (Redis {} protocol, Memcached text and meta) listening on {}:{}",
-               options.name, kStepdbVersion, kRedisCompatibleVersion, server_options.host,
-               server.port());
-  spdlog::info("data in {} ({} keys), appendfsync {}", server_options.data_dir, keys,
-               FsyncPolicyName(server_options.fsync));
+  LogInfo("{} {} (Redis {} protocol, Memcached text and meta) listening on {}:{}", options.name,
+          kStepdbVersion, kRedisCompatibleVersion, server_options.host, server.port());
+  LogInfo("data in {} ({} keys), appendfsync {}", server_options.data_dir, keys,
+          FsyncPolicyName(server_options.fsync));
 
   boost::asio::signal_set signals(server.io(), SIGINT, SIGTERM);
   signals.async_wait([&server](const boost::system::error_code& error, int signal) {
     if (error) return;
-    spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    LogInfo("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
     server.Stop();
   });
   std::shared_ptr<void> started;
@@ -124,18 +123,18 @@ int RunServer(RunOptions& options) {
   }
   server.Run();
   started.reset();
-  if (server.shutdown_requested()) spdlog::info("SHUTDOWN received, shutting down");
+  if (server.shutdown_requested()) LogInfo("SHUTDOWN received, shutting down");
 
   int code = 0;
   if (Status status = db.SyncLog(); !status.ok()) {
-    spdlog::error("syncing the log failed: {}", status.ToString());
+    LogError("syncing the log failed: {}", status.ToString());
     code = 1;
   }
   if (Status status = db.Close(); !status.ok()) {
-    spdlog::error("closing {} failed: {}", server_options.data_dir, status.ToString());
+    LogError("closing {} failed: {}", server_options.data_dir, status.ToString());
     code = 1;
   }
-  spdlog::info("bye");
+  LogInfo("bye");
   return code;
 }
 

@@ -1,6 +1,6 @@
 #include "active_expiry.h"
 
-#include <spdlog/spdlog.h>
+#include "common/log.h"
 
 namespace stepdb {
 
@@ -38,12 +38,12 @@ void ActiveExpiry::Schedule(std::chrono::milliseconds delay) {
     Result<size_t> deleted = RunCycle();
     if (!deleted.ok()) {
       // Logged once, not every cycle, until a cycle succeeds again.
-      if (!failing_) spdlog::error("active expiry: {}", deleted.status().ToString());
+      if (!failing_) LogError("active expiry: {}", deleted.status().ToString());
       failing_ = true;
       Schedule(options_.period);
       return;
     }
-    if (failing_) spdlog::info("active expiry works again");
+    if (failing_) LogInfo("active expiry works again");
     failing_ = false;
     // A full last batch means more may be due: go on once the clients waiting have run.
     const bool more = *deleted > 0 && *deleted % options_.batch == 0;
