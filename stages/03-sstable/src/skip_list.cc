@@ -38,11 +38,16 @@ int SkipList::RandomHeight() {
 SkipList::Node* SkipList::FindGreaterOrEqual(std::string_view target, Node** prev) const {
   Node* node = head_;
   int level = height_ - 1;
+  // The last node found to be >= target. After a drop, the next node on the level below is
+  // often that same node, and comparing it again would repeat a key comparison whose answer
+  // is known (LevelDB's skiplist.h skips it too).
+  const Node* not_before = nullptr;
   while (true) {
     Node* next = node->links()[level];
-    if (next != nullptr && next->key() < target) {
+    if (next != not_before && next != nullptr && next->key() < target) {
       node = next;  // still before target: keep right on this level
     } else {
+      not_before = next;
       if (prev != nullptr) prev[level] = node;
       if (level == 0) return next;
       --level;
