@@ -44,11 +44,6 @@ uint64_t DecodeBigEndian64(const char* p) {
   return value;
 }
 
-uint32_t DecodeFixed32(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return uint32_t{u[0]} | (uint32_t{u[1]} << 8) | (uint32_t{u[2]} << 16) | (uint32_t{u[3]} << 24);
-}
-
 uint64_t DecodeFixed64(const char* p) {
   return uint64_t{DecodeFixed32(p)} | (uint64_t{DecodeFixed32(p + 4)} << 32);
 }
@@ -81,7 +76,7 @@ bool GetVarint64(std::string_view* in, uint64_t* value) {
   return false;
 }
 
-bool GetVarint32(std::string_view* in, uint32_t* value) {
+bool GetVarint32Slow(std::string_view* in, uint32_t* value) {
   std::string_view probe = *in;
   uint64_t wide = 0;
   if (!GetVarint64(&probe, &wide) || wide > UINT32_MAX) return false;

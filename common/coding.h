@@ -28,16 +28,33 @@ void PutLengthPrefixed(std::string* dst, std::string_view bytes);
 void PutBigEndian64(std::string* dst, uint64_t value);
 
 // REQUIRES: p points at 4 (8) readable bytes.
-uint32_t DecodeFixed32(const char* p);
+inline uint32_t DecodeFixed32(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return uint32_t{u[0]} | (uint32_t{u[1]} << 8) | (uint32_t{u[2]} << 16) | (uint32_t{u[3]} << 24);
+}
 uint64_t DecodeFixed64(const char* p);
 void EncodeFixed32(char* p, uint32_t value);
 uint64_t DecodeBigEndian64(const char* p);
 
 bool GetFixed32(std::string_view* in, uint32_t* value);
 bool GetFixed64(std::string_view* in, uint64_t* value);
-bool GetVarint32(std::string_view* in, uint32_t* value);
 bool GetVarint64(std::string_view* in, uint64_t* value);
 bool GetLengthPrefixed(std::string_view* in, std::string_view* bytes);
+
+// GetVarint32 for a varint of more than one byte.
+bool GetVarint32Slow(std::string_view* in, uint32_t* value);
+
+// A point lookup decodes a few varints per block entry it passes (shared, unshared and value
+// lengths), and nearly all of them are below 128: one byte. That case is decided here,
+// inline, without the call or the general loop.
+inline bool GetVarint32(std::string_view* in, uint32_t* value) {
+  if (!in->empty() && (static_cast<unsigned char>(in->front()) & 0x80) == 0) {
+    *value = static_cast<unsigned char>(in->front());
+    in->remove_prefix(1);
+    return true;
+  }
+  return GetVarint32Slow(in, value);
+}
 
 // The number of bytes PutVarint64 writes for `value`.
 int VarintLength(uint64_t value);

@@ -64,6 +64,26 @@ TEST(Coding, VarintsRoundTripAtTheEdges) {
   EXPECT_TRUE(in.empty());
 }
 
+TEST(Coding, Varint32sRoundTripOnBothSidesOfTheOneByteCase) {
+  constexpr uint32_t kMax32 = std::numeric_limits<uint32_t>::max();
+  const uint32_t values[] = {0, 1, 127, 128, 300, 16383, 16384, kMax32};
+  std::string s;
+  for (uint32_t v : values) PutVarint32(&s, v);
+  std::string_view in = s;
+  for (uint32_t v : values) {
+    uint32_t got = 0;
+    ASSERT_TRUE(GetVarint32(&in, &got)) << "reading " << v;
+    EXPECT_EQ(got, v);
+  }
+  EXPECT_TRUE(in.empty());
+}
+
+TEST(Coding, Varint32FromEmptyInputIsRejected) {
+  std::string_view in;
+  uint32_t v = 0;
+  EXPECT_FALSE(GetVarint32(&in, &v));
+}
+
 TEST(Coding, TruncatedVarintIsRejected) {
   std::string s;
   PutVarint32(&s, 1u << 30);

@@ -2,11 +2,58 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <new>
 
 namespace stepdb {
+namespace {
 
-SkipList::SkipList(Arena* arena) : arena_(arena), head_(NewNode({}, kMaxHeight, 0)) {}
+constexpr size_t kFilterBitsPerKey = 10;
+// Fewer than the best number (ln 2 * 10, about 7) for fewer memory reads per lookup: about
+// 1.2% false positives at 10 bits per key instead of 0.8%.
+constexpr int kFilterProbes = 4;
+constexpr size_t kFilterFirstWords = 16;
+
+// The filter's probes (Kirsch-Mitzenmacher double hashing: h, h + d, h + 2d, ... over 64-bit
+// words) for key: calls probe(word, bit) until it returns false; returns whether all did.
+template <typename Probe>
+bool ForEachFilterBit(std::string_view key, size_t words, Probe probe) {
+  uint64_t hash = std::hash<std::string_view>{}(key);
+  const uint64_t delta = (hash >> 32) | 1;  // odd: the probes differ for any power-of-two size
+  const uint64_t mask = words * 64 - 1;
+  for (int i = 0; i < kFilterProbes; ++i, hash += delta) {
+    const uint64_t bit = hash & mask;
+    if (!probe(bit / 64, uint64_t{1} << (bit % 64))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+SkipList::SkipList(Arena* arena)
+    : arena_(arena), head_(NewNode({}, kMaxHeight, 0)), filter_(kFilterFirstWords, 0) {}
+
+void SkipList::AddToFilter(std::string_view key) {
+  auto set = [this](size_t word, uint64_t bit) {
+    filter_[word] |= bit;
+    return true;
+  };
+  if (size_ * kFilterBitsPerKey <= filter_.size() * 64) {
+    ForEachFilterBit(key, filter_.size(), set);
+    return;
+  }
+  // Outgrown: twice the bits, set again from every node, key's among them. Each doubling
+  // reads as many nodes as were put since the last, so this adds a constant to a put.
+  filter_.assign(filter_.size() * 2, 0);
+  for (const Node* node = First(); node != nullptr; node = node->next()) {
+    ForEachFilterBit(node->key(), filter_.size(), set);
+  }
+}
+
+bool SkipList::MayContain(std::string_view key) const {
+  return ForEachFilterBit(key, filter_.size(),
+                          [this](size_t word, uint64_t bit) { return (filter_[word] & bit) != 0; });
+}
 
 SkipList::Node* SkipList::NewNode(std::string_view key, int height, size_t value_capacity) {
   const size_t bytes =
@@ -38,11 +85,16 @@ int SkipList::RandomHeight() {
 SkipList::Node* SkipList::FindGreaterOrEqual(std::string_view target, Node** prev) const {
   Node* node = head_;
   int level = height_ - 1;
+  // The last node found to be >= target. After a drop, the next node on the level below is
+  // often that same node, and comparing it again would repeat a key comparison whose answer
+  // is known (LevelDB's skiplist.h skips it too).
+  const Node* not_before = nullptr;
   while (true) {
     Node* next = node->links()[level];
-    if (next != nullptr && next->key() < target) {
+    if (next != not_before && next != nullptr && next->key() < target) {
       node = next;  // still before target: keep right on this level
     } else {
+      not_before = next;
       if (prev != nullptr) prev[level] = node;
       if (level == 0) return next;
       --level;
@@ -67,6 +119,7 @@ void SkipList::Put(std::string_view key, EntryKind kind, std::string_view value)
       prev[level]->links()[level] = node;
     }
     ++size_;
+    AddToFilter(key);
   } else if (value.size() > node->value_capacity_) {
     node->value_ = arena_->Allocate(value.size());
     node->value_capacity_ = static_cast<uint32_t>(value.size());

@@ -15,6 +15,16 @@ TEST(ServerConfig, DefaultsAreRedisNames) {
   EXPECT_EQ(config.Get("no-such-parameter"), nullptr);
 }
 
+TEST(ServerConfig, GetFindsANameInAnyAsciiCase) {
+  ServerConfig config;
+  const std::string* mixed = config.Get("MaxClients");
+  ASSERT_NE(mixed, nullptr) << "Get(\"MaxClients\")";
+  EXPECT_EQ(*mixed, "10000");
+  const std::string* upper = config.Get("MAXMEMORY-POLICY");
+  ASSERT_NE(upper, nullptr) << "Get(\"MAXMEMORY-POLICY\")";
+  EXPECT_EQ(*upper, "noeviction");
+}
+
 TEST(ServerConfig, MatchGlobsCaseInsensitivelyInNameOrder) {
   ServerConfig config;
   auto found = config.Match("MAX*");
