@@ -122,7 +122,9 @@ def run_the_stubbed_stage(stage, tree, tmp):
     log_timing(f"round trip stage {stage.id}: build of stage {stage.id}", built.seconds)
     assert built.returncode == 0, explain(built)
     junit = tmp / f"{stage.label}.junit.xml"
-    tested = run(["ctest", "--preset", "dev", "-L", f"^{stage.label}$", "--output-junit",
+    # Four at a time: a stubbed test mostly waits (a server starting, a reply that does not
+    # come within TestClient's 200 ms), so two cores keep up with more than two of them.
+    tested = run(["ctest", "--preset", "dev", "-j4", "-L", f"^{stage.label}$", "--output-junit",
                   str(junit)], tree)
     log_timing(f"round trip stage {stage.id}: stage {stage.id}'s tests in the starter",
                tested.seconds)
